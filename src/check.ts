@@ -1,0 +1,115 @@
+// The pipeline: load (files -> entities) -> validate (schemas, references, documents, quotes) -> analyse (verdicts) -> Report.
+import { promises as fsp } from 'node:fs';
+import type { Config } from './config/config.js';
+import { discover, type FoundFile } from './load/discover.js';
+import { tooLarge } from './load/decode.js';
+import { STATUSES, type FileResult, type Finding, type Report, type Status } from './report/types.js';
+import { judgeAll } from './analyse/verdict.js';
+import { singleArticleWarnings } from './analyse/fragile.js';
+import { checkFileBytes } from './validate/file.js';
+import { buildCorpus, checkReferences, type Corpus } from './validate/refs.js';
+import { loadDocumentTexts, type DocText } from './validate/documents.js';
+import { checkQuotes } from './validate/quotes.js';
+import { VERSION } from './version.js';
+
+export interface CheckInput {
+  config: Config;
+  cwd: string;
+  /** Paths from the command line; empty means the configured corpus. */
+  paths: string[];
+  /** A file given on standard input ("-"), with the name to report it under. */
+  stdin?: { name: string; bytes: Uint8Array };
+}
+
+export interface CheckResult {
+  report: Report;
+  corpus: Corpus;
+  texts: Map<string, DocText>;
+  files: FileResult[];
+  /** Paths named on the command line that do not exist. */
+  missing: string[];
+}
+
+const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** Read one file with a size check first, so a huge file is never loaded into memory. */
+async function readOne(f: FoundFile, maxBytes: number): Promise<FileResult | Uint8Array> {
+  try {
+    const st = await fsp.stat(f.abs);
+    if (st.size > maxBytes) return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [{ ...tooLarge(st.size, maxBytes), file: f.file }] };
+    return await fsp.readFile(f.abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const finding: Finding = {
+      ruleId: 'file/unreadable',
+      severity: 'error',
+      file: f.file,
+      ...at1,
+      message: code === 'EACCES' || code === 'EPERM' ? 'This file cannot be read: permission denied. Check its permissions (chmod).' : `This file could not be read (${code}).`,
+    };
+    return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [finding] };
+  }
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Run the whole check and build the report. I/O happens here and in the loaders it calls; the rest is pure. */
+export async function runCheck(input: CheckInput): Promise<CheckResult> {
+  const { config } = input;
+  const paths = input.paths.length > 0 ? input.paths.filter((p) => p !== '-') : input.stdin ? [] : config.corpus;
+  const base = input.paths.length > 0 ? input.cwd : config.root;
+  const found = await discover(config.root, base, paths, config.file);
+  const files: FileResult[] = [];
+  for (const f of found.files) {
+    const r = await readOne(f, config.limits.maxFileBytes);
+    files.push(r instanceof Uint8Array ? checkFileBytes(f.file, r, config.limits) : r);
+  }
+  if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
+  return analyse(config, files, found.findings, found.missing);
+}
+
+/** Everything after loading: cross-file checks, documents, quotes and verdicts. */
+export async function analyse(config: Config, files: FileResult[], extra: Finding[], missing: string[] = []): Promise<CheckResult> {
+  const { corpus, findings: dupFindings } = buildCorpus(files);
+  const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...checkReferences(corpus, config.parties)];
+  const docs = await loadDocumentTexts(corpus, config.root, Math.max(config.limits.maxFileBytes, 20 * 1024 * 1024));
+  findings.push(...docs.findings);
+  const quotes = checkQuotes(corpus, docs.texts);
+  findings.push(...quotes.findings);
+  const claims = judgeAll(corpus, config.threshold, (q) => quotes.info.get(q) ?? { verification: 'unverifiable' });
+  findings.push(...singleArticleWarnings(claims, corpus));
+
+  sortFindings(findings);
+  const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const c of claims) statuses[c.status]++;
+  const allQuotes = claims.flatMap((c) => c.assertions.flatMap((a) => a.quotes));
+  const count = (sev: Finding['severity']) => findings.filter((f) => f.severity === sev).length;
+  const errorFiles = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.file));
+  const report: Report = {
+    reportVersion: '1.0',
+    tool: { name: 'claims', version: VERSION },
+    policy: { corroborationThreshold: config.threshold },
+    summary: {
+      files: files.length,
+      filesWithErrors: files.filter((f) => errorFiles.has(f.file)).length,
+      claims: claims.length,
+      sources: corpus.sources.size,
+      documents: corpus.documents.size,
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+      quotes: {
+        total: allQuotes.length,
+        verified: allQuotes.filter((q) => q.verification === 'verified').length,
+        notFound: allQuotes.filter((q) => q.verification === 'not-found').length,
+        unverifiable: allQuotes.filter((q) => q.verification === 'unverifiable').length,
+      },
+      statuses,
+    },
+    claims,
+    findings,
+  };
+  return { report, corpus, texts: docs.texts, files, missing };
+}

@@ -1,0 +1,65 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { HOMEPAGE, VERSION } from '../version.js';
+import type { IO } from './io.js';
+import { checkCommand } from './check.js';
+import { UsageError } from './errors.js';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+
+/** Run the CLI with `argv` (without "node claims"). Returns the exit code; never calls process.exit. */
+export async function run(argv: readonly string[], io: IO): Promise<number> {
+  let code: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  const program = new Command()
+    .name('claims')
+    .description('A fact-checking ledger for conflict reporting: checks YAML claim files and says which claims are contested and which are corroborated.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+
+  program
+    .command('check', { isDefault: false })
+    .description('validate claim files and report the verdict of every claim')
+    .argument('[paths...]', 'files or folders to check (default: the corpus named in claims.config.yaml, or ./claims); "-" reads one file from standard input')
+    .addOption(new Option('-f, --format <name>', 'output format').default('text'))
+    .option('-c, --config <file>', 'configuration file (default: claims.config.yaml in this folder or above)')
+    .option('--fail-on <statuses>', 'exit 1 when a claim has one of these statuses (comma-separated, e.g. contested,single-source)')
+    .option('-q, --quiet', 'report errors only')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .option('--stdin-filename <name>', 'name under which a file read from standard input ("-") is reported')
+    .option('--debug', 'print stack traces of internal errors')
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      code = await checkCommand(paths, opts, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT.usage;
+    }
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr(`claims: configuration error: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`claims: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    const e = err as Error;
+    io.stderr(`claims: internal error: ${e?.message ?? String(err)}. This is a bug in claims; please report it at ${HOMEPAGE}/issues${debug ? '' : ' (run again with --debug to see the details)'}.\n`);
+    if (debug && e?.stack) io.stderr(`${e.stack}\n`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,20 @@
+import type { Formatter } from './types.js';
+
+export type { Formatter, FormatOptions } from './types.js';
+
+/** Every output format, loaded only when asked for so that start-up stays fast. */
+export const FORMATS = {
+  text: async () => (await import('./text.js')).formatText,
+  json: async () => (await import('./json.js')).formatJson,
+} satisfies Record<string, () => Promise<Formatter>>;
+
+export type FormatName = keyof typeof FORMATS;
+export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.prototype.hasOwnProperty.call(FORMATS, name);
+}
+
+export async function loadFormatter(name: FormatName): Promise<Formatter> {
+  return FORMATS[name]();
+}

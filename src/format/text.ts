@@ -1,0 +1,75 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { ClaimVerdict, Finding, Report, Status } from '../report/types.js';
+import { inert, plural } from '../util/text.js';
+import type { Formatter } from './types.js';
+
+export function statusPainter(c: ChalkInstance): Record<Status, (s: string) => string> {
+  return {
+    contested: c.red.bold,
+    corroborated: c.green.bold,
+    'single-source': c.yellow,
+    'under-corroborated': c.yellow,
+    denied: c.magenta,
+    unsupported: c.gray,
+  };
+}
+
+const severityWord = (c: ChalkInstance, s: Finding['severity']) => (s === 'error' ? c.red('error') : s === 'warning' ? c.yellow('warning') : c.blue('info'));
+
+/** "3 for · 1 against" */
+export function voiceCounts(v: ClaimVerdict): string {
+  const parts = [`${v.support.length} for`];
+  if (v.opposition.length > 0) parts.push(`${v.opposition.length} against`);
+  return parts.join(' · ');
+}
+
+/** Findings grouped by file, in the manner of ESLint's "stylish". */
+function findingsBlock(c: ChalkInstance, findings: readonly Finding[]): string[] {
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const [file, fs] of byFile) {
+    lines.push(c.underline(inert(file)));
+    const posWidth = Math.max(...fs.map((f) => `${f.line}:${f.column}`.length));
+    for (const f of fs) {
+      const pos = `${f.line}:${f.column}`.padEnd(posWidth);
+      const sev = severityWord(c, f.severity) + ' '.repeat(7 - f.severity.length);
+      lines.push(`  ${c.dim(pos)}  ${sev}  ${inert(f.message)}  ${c.dim(f.ruleId)}`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+export function summaryLine(c: ChalkInstance, report: Report): string {
+  const s = report.summary;
+  const problems = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.infos ? `, ${plural(s.infos, 'note')}` : ''}`;
+  const statuses = (Object.entries(s.statuses) as Array<[Status, number]>)
+    .filter(([, n]) => n > 0)
+    .map(([st, n]) => `${n} ${st}`)
+    .join(', ');
+  const claims = `${plural(s.claims, 'claim')}${statuses ? `: ${statuses}` : ''}`;
+  const quotes = `${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified`;
+  const mark = s.errors > 0 ? c.red.bold('✖') : c.green.bold('✔');
+  return `${mark} ${problems} · ${claims} · ${quotes} · ${plural(s.files, 'file')}`;
+}
+
+export const formatText: Formatter = (report, options) => {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const paint = statusPainter(c);
+  const findings = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
+  const lines: string[] = findingsBlock(c, findings);
+  if (!options.quiet && report.claims.length > 0) {
+    lines.push(c.bold(`Verdicts`) + c.dim(` (corroborated = at least ${report.policy.corroborationThreshold} independent supporting voices)`));
+    const idWidth = Math.min(48, Math.max(...report.claims.map((v) => v.id.length)));
+    const countWidth = Math.max(...report.claims.map((v) => voiceCounts(v).length));
+    for (const v of report.claims) {
+      const flag = v.status === 'contested' && v.corroborated ? '+corroborated' : '';
+      const status = paint[v.status](v.status.padEnd(18));
+      lines.push(`  ${status} ${voiceCounts(v).padEnd(countWidth)}  ${c.cyan(inert(v.id).padEnd(idWidth))}  ${inert(v.statement)}${flag ? c.dim(` (${flag})`) : ''}`);
+    }
+    lines.push('');
+  }
+  lines.push(summaryLine(c, report));
+  return `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,13 @@
+import type { Report, Status } from '../report/types.js';
+
+export interface FormatOptions {
+  /** Use ANSI colours (decided by the CLI from TTY, NO_COLOR, FORCE_COLOR and --no-color). */
+  color: boolean;
+  /** Statuses named by --fail-on: formats that fail claims (JUnit, SARIF, GitHub) use them. */
+  failOn: readonly Status[];
+  /** --quiet: errors only. */
+  quiet: boolean;
+}
+
+/** A formatter is a pure function from the report to the text of one output. */
+export type Formatter = (report: Report, options: FormatOptions) => string;

@@ -1,0 +1,28 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** Write a file atomically: a temporary file in the same folder, then a rename over the target. */
+export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await fsp.writeFile(tmp, data, { flag: 'wx' });
+    await fsp.rename(tmp, target);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Forward-slash path of `file` relative to `base`, for reports that must read the same on every OS. */
+export function relPosix(base: string, file: string): string {
+  const rel = path.relative(base, file);
+  return (rel === '' ? '.' : rel).split(path.sep).join('/');
+}
+
+/** True when `child` is `parent` or lies inside it (both absolute, normalised). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

@@ -1,0 +1,69 @@
+// Small text helpers shared by every stage.
+
+/** Damerau-Levenshtein (optimal string alignment) distance. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const m = a.length;
+  const n = b.length;
+  if (m === 0) return n;
+  if (n === 0) return m;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/** The closest candidates to `input`, nearest first, within a distance that still looks like a typo. */
+export function closest(input: string, candidates: Iterable<string>, max = 3): string[] {
+  const lower = input.toLowerCase();
+  const limit = Math.max(2, Math.floor(input.length / 3));
+  const scored: Array<[string, number]> = [];
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase());
+    const containment = c.includes(lower) || (lower.length >= 4 && lower.includes(c));
+    if (d <= limit || containment) scored.push([c, containment ? Math.min(d, limit) : d]);
+  }
+  scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
+  return scored.slice(0, max).map(([c]) => c);
+}
+
+/** "did you mean `x`?" or "" */
+export function didYouMean(input: string, candidates: Iterable<string>): string {
+  const [best] = closest(input, candidates, 1);
+  return best === undefined ? '' : ` Did you mean "${best}"?`;
+}
+
+/** Join words as "a, b and c". */
+export function listWords(words: readonly string[], conj = 'and'): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} ${conj} ${words[words.length - 1]}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// C0 and C1 control characters (tab and newline aside), DEL, and the bidi overrides that can reorder a terminal line.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Make text taken from input files inert for a terminal: control characters become visible escapes. */
+export function inert(text: string, { keepNewlines = false } = {}): string {
+  const s = text.replace(UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return keepNewlines ? s : s.replace(/\r?\n|\r/g, ' ').replace(/\t/g, ' ');
+}
+
+/** Cut a long single-line text with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

@@ -1,0 +1,105 @@
+import { promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { DocumentEntity, Finding, Loc } from '../report/types.js';
+import { closest } from '../util/text.js';
+import { isInside, relPosix } from '../util/fs.js';
+import { lineStarts, normalizeForMatch, type Normalized } from './match.js';
+import type { Corpus } from './refs.js';
+
+/** A document's text, read and normalised once however many quotes cite it. */
+export interface DocText {
+  path: string;
+  text: string;
+  norm: Normalized;
+  starts: number[];
+  sha256: string;
+}
+
+export interface DocumentTexts {
+  texts: Map<string, DocText>;
+  findings: Finding[];
+}
+
+const problem = (d: DocumentEntity, ruleId: string, message: string, loc?: Loc): Finding => ({
+  ruleId,
+  severity: 'error',
+  file: d.file,
+  ...(loc ?? d.pathLoc ?? d.loc),
+  message,
+});
+
+/** Where a document path may be read from: inside the project, never through a link that leaves it. */
+export async function resolveInside(root: string, p: string): Promise<{ abs: string } | { error: string; missing?: boolean }> {
+  if (path.isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')) {
+    return { error: `The document path "${p}" is absolute. Write it relative to the project folder (for example seeds/article.txt): the tool never reads files outside the project.` };
+  }
+  const abs = path.resolve(root, p);
+  if (!isInside(root, abs)) return { error: `The document path "${p}" leads outside the project folder, so it was not read. Copy the text into the project and point at the copy.` };
+  let real: string;
+  try {
+    real = await fsp.realpath(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { error: `The document path "${p}" is a symbolic link loop.` };
+    return { error: '', missing: true };
+  }
+  const realRoot = await fsp.realpath(root).catch(() => root);
+  if (!isInside(realRoot, real)) return { error: `The document path "${p}" is a symbolic link to a file outside the project folder, so it was not read.` };
+  return { abs: real };
+}
+
+/** Read every document's local text (I/O), checking containment, encoding, size and recorded hashes. */
+export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number): Promise<DocumentTexts> {
+  const out: DocumentTexts = { texts: new Map(), findings: [] };
+  const byPath = new Map<string, Promise<DocText | Finding['message'] | { missing: true } | { error: string }>>();
+  for (const d of corpus.documents.values()) {
+    if (d.path === undefined) continue;
+    const p = d.path;
+    let pending = byPath.get(p);
+    if (!pending) {
+      pending = (async () => {
+        const where = await resolveInside(root, p);
+        if ('error' in where) return where.missing ? { missing: true as const } : { error: where.error };
+        try {
+          const st = await fsp.stat(where.abs);
+          if (!st.isFile()) return { error: `The document path "${p}" is not a file.` };
+          if (st.size > maxBytes) return { error: `The document "${p}" is ${st.size.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit, so it was not read.` };
+          const bytes = await fsp.readFile(where.abs);
+          let text: string;
+          try {
+            text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+          } catch {
+            return { error: `The document "${p}" is not valid UTF-8 text. Save it as UTF-8.` };
+          }
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          const sha256 = createHash('sha256').update(bytes).digest('hex');
+          return { path: relPosix(root, path.resolve(root, p)), text, norm: normalizeForMatch(text), starts: lineStarts(text), sha256 } satisfies DocText;
+        } catch (err) {
+          return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).` };
+        }
+      })();
+      byPath.set(p, pending);
+    }
+    const r = await pending;
+    if (typeof r === 'object' && 'text' in r) {
+      out.texts.set(d.id, r);
+      if (d.sha256 === undefined) {
+        out.findings.push({ ...problem(d, 'document/no-hash', `Document "${d.id}" records no sha256 of its text, so later edits to ${p} would go unnoticed. Run "claims hash" to record it.`, d.loc), severity: 'info' });
+      } else if (d.sha256 !== r.sha256) {
+        out.findings.push(
+          problem(d, 'document/hash-mismatch', `The text of "${p}" has changed since the claims were recorded (its SHA-256 is now ${r.sha256.slice(0, 12)}…, not ${d.sha256.slice(0, 12)}…). Re-check the quotes against the new text, then run "claims hash" to accept it.`, d.sha256Loc),
+        );
+      }
+    } else if (typeof r === 'object' && 'missing' in r) {
+      const dir = path.dirname(path.resolve(root, p));
+      const siblings = await fsp.readdir(dir).catch(() => [] as string[]);
+      const [hint] = closest(path.basename(p), siblings, 1);
+      const suggestion = hint !== undefined ? ` Did you mean "${path.posix.join(path.posix.dirname(p), hint)}"?` : '';
+      out.findings.push(problem(d, 'document/missing-file', `The text file "${p}" of document "${d.id}" does not exist.${suggestion}`));
+    } else if (typeof r === 'object' && 'error' in r) {
+      out.findings.push(problem(d, r.error.includes('outside') || r.error.includes('absolute') ? 'document/outside-project' : 'document/unreadable', r.error));
+    }
+  }
+  return out;
+}

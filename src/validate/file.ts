@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { decodeText } from '../load/decode.js';
+import { parseYaml, type LocalFinding } from '../load/yaml.js';
+import { extractEntities } from '../load/extract.js';
+import type { FileKind, FileResult, Finding } from '../report/types.js';
+import { didYouMean } from '../util/text.js';
+import { humanizeErrors } from './humanize.js';
+import { validatorFor } from './schemas.js';
+
+export interface FileLimits {
+  maxFileBytes: number;
+  maxFindingsPerFile: number;
+}
+
+export const DEFAULT_LIMITS: FileLimits = { maxFileBytes: 5 * 1024 * 1024, maxFindingsPerFile: 50 };
+
+const KINDS: readonly FileKind[] = ['claims', 'sources', 'documents'];
+const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/**
+ * Everything that can be known about one file from its bytes alone: decoding, YAML, schema, entities.
+ * Pure: the same bytes always give the same result, so results can be cached or computed in workers.
+ */
+export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimits = DEFAULT_LIMITS): FileResult {
+  const result: FileResult = { file, loaded: false, sources: [], documents: [], claims: [], findings: [] };
+  result.sha256 = createHash('sha256').update(bytes).digest('hex');
+  const add = (fs: readonly LocalFinding[]) => {
+    for (const f of fs) result.findings.push({ ...f, file } as Finding);
+  };
+  const decoded = decodeText(bytes, limits.maxFileBytes);
+  if (decoded.finding || decoded.text === undefined) {
+    add(decoded.finding ? [decoded.finding] : []);
+    return result;
+  }
+  const parsed = parseYaml(decoded.text);
+  add(parsed.findings);
+  if (parsed.findings.some((f) => f.severity === 'error') || !parsed.doc) {
+    if (!parsed.doc && parsed.findings.length === 0) {
+      add([{ ruleId: 'file/empty', severity: 'warning', ...at1, message: 'This file is empty or holds only comments, so there is nothing to check.' }]);
+      result.loaded = true;
+    }
+    return result;
+  }
+  const value = parsed.value;
+  if (value === null || value === undefined) {
+    add([{ ruleId: 'file/empty', severity: 'warning', ...at1, message: 'This file is empty or holds only comments, so there is nothing to check.' }]);
+    result.loaded = true;
+    return result;
+  }
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
+    add([
+      {
+        ruleId: 'file/unknown-kind',
+        severity: 'error',
+        ...at1,
+        message: 'This file should be a map starting with "claims:", "sources:" or "documents:", followed by a list of entries.',
+      },
+    ]);
+    return result;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  const kind = keys.find((k): k is FileKind => (KINDS as readonly string[]).includes(k));
+  result.loaded = true;
+  if (!kind) {
+    const hint = keys[0] !== undefined ? didYouMean(keys[0], KINDS) : '';
+    add([
+      {
+        ruleId: 'file/unknown-kind',
+        severity: 'error',
+        ...at1,
+        message: `This file holds none of the top-level lists "claims:", "sources:" or "documents:", so it is not clear what it records.${hint}`,
+      },
+    ]);
+    return result;
+  }
+  result.kind = kind;
+  const validate = validatorFor(kind);
+  const ok = validate(obj);
+  const errors = ok ? [] : (validate.errors ?? []);
+  add(humanizeErrors(errors, parsed.doc, parsed.lc, limits.maxFindingsPerFile));
+  const extracted = extractEntities(kind, obj, parsed.doc, parsed.lc, file, errors.map((e) => e.instancePath));
+  result.sources = extracted.sources;
+  result.documents = extracted.documents;
+  result.claims = extracted.claims;
+  return result;
+}

@@ -1,0 +1,165 @@
+// Quote matching: exact in wording and case, tolerant of typography only.
+import { editDistance } from '../util/text.js';
+
+export interface Normalized {
+  /** The normalised text. */
+  text: string;
+  /** For each index in `text`, the offset in the original string it came from (plus one final entry for the end). */
+  map: number[];
+}
+
+const APOSTROPHES = new Set(['\u2019', '\u2018', '\u02bc', '\u02b9', '\u2032', '\u0060', '\u00b4', '\u201b']);
+const QUOTES = new Set(['\u00ab', '\u00bb', '\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u2039', '\u203a', '"']);
+const DASHES = new Set(['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\ufe58', '\ufe63', '\uff0d']);
+const SPACE = /[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/u;
+const MARK = /\p{M}/u;
+
+/**
+ * Normalise text for matching and keep a map back to the original offsets: Unicode NFC per character
+ * cluster; every apostrophe to ', every quotation mark to ", every dash to -, "…" to "...", any run of
+ * white space to one space, and no space just inside a quotation mark (« Mon message » = "Mon message").
+ */
+export function normalizeForMatch(input: string): Normalized {
+  const out: string[] = [];
+  const map: number[] = [];
+  const push = (s: string, at: number) => {
+    for (const ch of s) {
+      out.push(ch);
+      map.push(at);
+    }
+  };
+  let i = 0;
+  while (i < input.length) {
+    const start = i;
+    const cp = input.codePointAt(i)!;
+    let cluster = String.fromCodePoint(cp);
+    i += cluster.length;
+    while (i < input.length) {
+      const next = String.fromCodePoint(input.codePointAt(i)!);
+      if (!MARK.test(next)) break;
+      cluster += next;
+      i += next.length;
+    }
+    const ch = cluster.length > 1 ? cluster.normalize('NFC') : cluster;
+    if (SPACE.test(ch)) {
+      if (out.length > 0 && out[out.length - 1] !== ' ' && out[out.length - 1] !== '"') push(' ', start);
+      continue;
+    }
+    if (APOSTROPHES.has(ch)) push("'", start);
+    else if (QUOTES.has(ch)) {
+      if (out[out.length - 1] === ' ') {
+        out.pop();
+        map.pop();
+      }
+      push('"', start);
+    } else if (DASHES.has(ch)) push('-', start);
+    else if (ch === '\u2026') push('...', start);
+    else push(ch, start);
+  }
+  if (out[out.length - 1] === ' ') {
+    out.pop();
+    map.pop();
+  }
+  map.push(input.length);
+  return { text: out.join(''), map };
+}
+
+// Elision markers: (...) [...] (…) […] … and a bare "...", with any spaces around them.
+const ELISION = /\s*(?:\(\s*\.\.\.\s*\)|\[\s*\.\.\.\s*\]|\.\.\.)\s*/g;
+
+/** Split a normalised quote into the pieces that must appear in order. Surrounding quotation marks are dropped. */
+export function quotePieces(quote: string): string[] {
+  let q = normalizeForMatch(quote).text.trim();
+  while (q.length > 1 && q.startsWith('"')) q = q.slice(1).trim();
+  while (q.length > 1 && q.endsWith('"')) q = q.slice(0, -1).trim();
+  return q
+    .split(ELISION)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
+/** Most normalised characters allowed between two pieces of an elided quote. */
+export const MAX_ELISION_GAP = 400;
+
+export interface Found {
+  start: number;
+  end: number;
+}
+
+/** Find the pieces in order, each close after the previous one; the first full match wins. */
+export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_ELISION_GAP): Found | undefined {
+  const [first, ...rest] = pieces;
+  if (first === undefined) return undefined;
+  let from = 0;
+  for (;;) {
+    const s = hay.indexOf(first, from);
+    if (s === -1) return undefined;
+    let end = s + first.length;
+    let ok = true;
+    for (const p of rest) {
+      const at = hay.indexOf(p, end);
+      if (at === -1 || at - end > maxGap) {
+        ok = false;
+        break;
+      }
+      end = at + p.length;
+    }
+    if (ok) return { start: s, end };
+    from = s + 1;
+  }
+}
+
+export interface Closest {
+  /** Offsets in the normalised text. */
+  start: number;
+  end: number;
+  similarity: number;
+}
+
+/** The passage of `hay` most like `needle`, word-aligned, with a 0..1 similarity. */
+export function closestPassage(hay: string, needle: string): Closest | undefined {
+  const words: Array<{ w: string; s: number; e: number }> = [];
+  for (const m of hay.matchAll(/\S+/g)) words.push({ w: m[0], s: m.index, e: m.index + m[0].length });
+  const qWords = needle.split(' ').filter(Boolean);
+  const n = qWords.length;
+  if (n === 0 || words.length === 0) return undefined;
+  const qSet = new Set(qWords.map((w) => w.toLowerCase()));
+  // Shortlist windows by shared words, then rank the best few by edit distance.
+  const candidates: Array<{ i: number; len: number; score: number }> = [];
+  for (const len of [n - 1, n, n + 1].filter((l) => l > 0)) {
+    for (let i = 0; i + len <= words.length; i++) {
+      let shared = 0;
+      for (let k = i; k < i + len; k++) if (qSet.has(words[k]!.w.toLowerCase())) shared++;
+      candidates.push({ i, len, score: shared });
+    }
+  }
+  if (candidates.length === 0) candidates.push({ i: 0, len: words.length, score: 0 });
+  candidates.sort((a, b) => b.score - a.score || a.i - b.i);
+  let best: Closest | undefined;
+  for (const c of candidates.slice(0, 30)) {
+    const start = words[c.i]!.s;
+    const end = words[Math.min(words.length, c.i + c.len) - 1]!.e;
+    const passage = hay.slice(start, end);
+    const sim = 1 - editDistance(passage, needle) / Math.max(passage.length, needle.length);
+    if (!best || sim > best.similarity) best = { start, end, similarity: sim };
+  }
+  return best;
+}
+
+/** Start offset of each line of a text, to turn offsets into 1-based line and column. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function lineColAt(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}

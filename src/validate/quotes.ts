@@ -1,0 +1,101 @@
+import type { ClaimEntity, DocumentEntity, Finding, QuoteEntity } from '../report/types.js';
+import type { QuoteInfo } from '../analyse/verdict.js';
+import { truncate } from '../util/text.js';
+import type { DocText } from './documents.js';
+import { closestPassage, findPieces, lineColAt, quotePieces } from './match.js';
+import type { Corpus } from './refs.js';
+
+export interface QuoteCheck {
+  findings: Finding[];
+  info: Map<QuoteEntity, QuoteInfo>;
+  verified: number;
+}
+
+/** Root of a document's family: the original that translations and republications point back to. */
+export function familyOf(corpus: Corpus, id: string): string {
+  let cur = id;
+  const seen = new Set<string>();
+  for (;;) {
+    seen.add(cur);
+    const d = corpus.documents.get(cur);
+    const up = d?.translationOf ?? d?.republicationOf;
+    if (up === undefined || seen.has(up) || !corpus.documents.has(up)) return cur;
+    cur = up;
+  }
+}
+
+/** Is partial date `a` certainly later than partial date `b`? (2021-07-14 is not after 2021-07.) */
+export function isAfter(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n) > b.slice(0, n);
+}
+
+const primary = (lang: string) => lang.toLowerCase().split('-')[0];
+
+/** Where in the document a match lies, as 1-based lines and columns of the original text. */
+function matchRange(t: DocText, start: number, end: number) {
+  const s = lineColAt(t.starts, t.norm.map[start]!);
+  // `end` is exclusive in the normalised text; point at the last matched character.
+  const lastOrig = t.norm.map[Math.max(start, end - 1)]!;
+  const e = lineColAt(t.starts, lastOrig);
+  return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column + 1 };
+}
+
+function notFoundMessage(q: QuoteEntity, d: DocumentEntity, t: DocText, pieces: string[]): string {
+  const whole = pieces.join(' ... ');
+  let lead = `This quote does not appear in document "${d.id}" (${t.path}).`;
+  if (pieces.length > 1 && pieces.every((p) => t.norm.text.includes(p))) {
+    lead = `Each part of this quote appears in document "${d.id}" (${t.path}), but not in this order or not close together around the elision.`;
+  }
+  const missing = pieces.find((p) => !t.norm.text.includes(p)) ?? whole;
+  const near = closestPassage(t.norm.text, missing);
+  if (!near) return `${lead} Quotes must be verbatim.`;
+  const at = lineColAt(t.starts, t.norm.map[near.start]!);
+  const passage = truncate(t.norm.text.slice(near.start, near.end), 160);
+  const caseOnly = t.norm.text.toLowerCase().includes(missing.toLowerCase());
+  const caseHint = caseOnly ? ' It matches if capitals are ignored: copy the capitals as printed.' : '';
+  return `${lead} Closest passage, line ${at.line} (${Math.round(near.similarity * 100)}% similar): "${passage}".${caseHint} Quotes must be verbatim: copy the words exactly as printed.`;
+}
+
+/** Verify every quote against its document's text; add the consistency checks that need documents. */
+export function checkQuotes(corpus: Corpus, texts: Map<string, DocText>): QuoteCheck {
+  const out: QuoteCheck = { findings: [], info: new Map(), verified: 0 };
+  const f = (c: ClaimEntity, ruleId: string, severity: Finding['severity'], loc: QuoteEntity['loc'], message: string) =>
+    out.findings.push({ ruleId, severity, file: c.file, ...loc, message, claimId: c.id });
+
+  for (const c of corpus.claims) {
+    for (const a of c.assertions) {
+      if (a.quotes.length === 0) {
+        f(c, 'assertion/no-quote', 'warning', a.sourceLoc, `This assertion by "${a.source}" has no quote, so nothing proves the stance "${a.stance}". Add the words as printed, with the document they appear in.`);
+      }
+      for (const q of a.quotes) {
+        const d = corpus.documents.get(q.document);
+        if (!d) continue;
+        if (a.date !== undefined && d.published !== undefined && isAfter(a.date, d.published)) {
+          f(c, 'assertion/after-document', 'error', a.dateLoc ?? a.loc, `This assertion is dated ${a.date}, after document "${d.id}" that reports it was published (${d.published}). One of the two dates is wrong.`);
+        }
+        if (q.lang !== undefined && d.language !== undefined && primary(q.lang) !== primary(d.language)) {
+          f(c, 'quote/language-mismatch', 'warning', q.loc, `This quote is marked "${q.lang}" but document "${d.id}" is in "${d.language}". Quote the words in the document's own language, and put your rendering in "translation".`);
+        }
+        const t = texts.get(d.id);
+        if (!t) {
+          out.info.set(q, { verification: 'unverifiable' });
+          if (d.path === undefined) {
+            f(c, 'quote/unverifiable', 'info', q.loc, `Document "${d.id}" has only a URL and no local text file, so this quote cannot be verified. Save the article's text in the project and set "path".`);
+          }
+          continue;
+        }
+        const pieces = quotePieces(q.text);
+        const found = pieces.length > 0 ? findPieces(t.norm.text, pieces) : undefined;
+        if (found) {
+          out.verified++;
+          out.info.set(q, { verification: 'verified', match: { document: d.id, path: t.path, ...matchRange(t, found.start, found.end) } });
+        } else {
+          out.info.set(q, { verification: 'not-found' });
+          f(c, 'quote/not-found', 'error', q.loc, notFoundMessage(q, d, t, pieces.length ? pieces : [q.text]));
+        }
+      }
+    }
+  }
+  return out;
+}
