@@ -67,6 +67,12 @@ export const formatText: Formatter = (report, options) => {
       const flag = v.status === 'contested' && v.corroborated ? '+corroborated' : '';
       const status = paint[v.status](v.status.padEnd(18));
       lines.push(`  ${status} ${voiceCounts(v).padEnd(countWidth)}  ${c.cyan(inert(v.id).padEnd(idWidth))}  ${inert(v.statement)}${flag ? c.dim(` (${flag})`) : ''}`);
+      // The reason, for the verdicts an editor acts on: who is on each side.
+      if (v.support.length + v.opposition.length > 1) {
+        const side = (vs: typeof v.support) => vs.map((x) => inert(x.label)).join(', ');
+        const parts = [v.support.length ? `for: ${side(v.support)}` : '', v.opposition.length ? `against: ${side(v.opposition)}` : ''].filter(Boolean);
+        lines.push(c.dim(`  ${' '.repeat(19 + countWidth + 2)}${parts.join(' · ')}`));
+      }
     }
     lines.push('');
   }
