@@ -127,19 +127,27 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, threshold: number
     }
   }
   folded.push(...relayNotes);
+  // Sources quoted in several documents (often an article and its translation): group them by document set.
+  const byDocs = new Map<string, string[]>();
   for (const [id, docs] of sourceDocs) {
     const s = corpus.sources.get(id)!;
     if (docs.size > 1) {
-      const related = [...docs].flatMap((d) => {
-        const doc = corpus.documents.get(d);
-        if (doc?.translationOf && docs.has(doc.translationOf)) return [`${d} is a translation of ${doc.translationOf}`];
-        if (doc?.republicationOf && docs.has(doc.republicationOf)) return [`${d} republishes ${doc.republicationOf}`];
-        return [];
-      });
-      folded.push(`${quoteName(s)} is quoted in ${docs.size} documents (${[...docs].join(', ')})${related.length ? `; ${related.join('; ')}` : ''}: one source is one voice however often it is reported.`);
+      const key = [...docs].join(', ');
+      byDocs.set(key, [...(byDocs.get(key) ?? []), quoteName(s)]);
     } else if ((sourceAssertions.get(id) ?? 0) > 1) {
       folded.push(`${quoteName(s)} makes ${sourceAssertions.get(id)} assertions on this claim: one source is one voice.`);
     }
+  }
+  for (const [key, names] of byDocs) {
+    const docs = key.split(', ');
+    const related = docs.flatMap((d) => {
+      const doc = corpus.documents.get(d);
+      if (doc?.translationOf && docs.includes(doc.translationOf)) return [`${d} is a translation of ${doc.translationOf}`];
+      if (doc?.republicationOf && docs.includes(doc.republicationOf)) return [`${d} republishes ${doc.republicationOf}`];
+      return [];
+    });
+    const who = names.length === 1 ? `${names[0]} is` : `${listWords(names)} are each`;
+    folded.push(`${who} quoted in ${docs.length} documents (${key}${related.length ? `; ${related.join('; ')}` : ''}): a source reported more than once is still one voice.`);
   }
   for (const v of support) {
     if (sides.opposition.has(v.id)) folded.push(`The ${v.party ? `${v.party} voice` : `voice of ${v.label}`} is on both sides: it supports and opposes this claim.`);

@@ -4,6 +4,8 @@ import { HOMEPAGE, VERSION } from '../version.js';
 import type { IO } from './io.js';
 import { checkCommand } from './check.js';
 import { UsageError } from './errors.js';
+import { showCommand } from './show.js';
+import { hashCommand } from './hash.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -35,6 +37,31 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--debug', 'print stack traces of internal errors')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       code = await checkCommand(paths, opts, io);
+    });
+
+  program
+    .command('show')
+    .description('show the evidence behind one claim: its verdict, the voices on each side, and every quote in its sentence')
+    .argument('<claim-id>', 'the id of the claim')
+    .argument('[paths...]', 'files or folders to read (default: the configured corpus)')
+    .addOption(new Option('-f, --format <name>', 'output format: text or json').default('text'))
+    .option('-c, --config <file>', 'configuration file')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .option('--debug', 'print stack traces of internal errors')
+    .action(async (id: string, paths: string[], opts: Record<string, unknown>) => {
+      code = await showCommand(id, paths, opts, io);
+    });
+
+  program
+    .command('hash')
+    .description("record or update the SHA-256 of each document's text file in its documents YAML, in place")
+    .argument('[paths...]', 'documents files or folders (default: the configured corpus)')
+    .option('-c, --config <file>', 'configuration file')
+    .option('-n, --dry-run', 'print what would change, write nothing')
+    .option('--debug', 'print stack traces of internal errors')
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      code = await hashCommand(paths, opts, io);
     });
 
   try {

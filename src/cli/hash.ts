@@ -1,0 +1,64 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config/config.js';
+import { discover } from '../load/discover.js';
+import { checkFileBytes } from '../validate/file.js';
+import { resolveInside } from '../validate/documents.js';
+import { setDocumentHashes } from '../edit/hashes.js';
+import { createHash } from 'node:crypto';
+import { writeFileAtomic } from '../util/fs.js';
+import { inert } from '../util/text.js';
+import { UsageError } from './errors.js';
+import type { IO } from './io.js';
+
+/**
+ * `claims hash [paths…]`: record the SHA-256 of each document's text in its documents file, in place.
+ * Prints one line per change to stdout; problems to stderr. Exit 1 when a text could not be read.
+ */
+export async function hashCommand(paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
+  const config = loadConfig(io.cwd, opts['config'] as string | undefined);
+  const found = await discover(config.root, paths.length ? io.cwd : config.root, paths.length ? paths : config.corpus, config.file);
+  if (found.missing.length) throw new UsageError(found.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n'));
+  const dryRun = Boolean(opts['dryRun']);
+  let failed = 0;
+  let changed = 0;
+  let unchanged = 0;
+  const rel = (abs: string) => path.relative(io.cwd, abs) || abs;
+  for (const f of found.files) {
+    const bytes = await fsp.readFile(f.abs);
+    const parsed = checkFileBytes(f.file, bytes, config.limits);
+    if (parsed.kind !== 'documents') continue;
+    if (!parsed.loaded || parsed.findings.some((x) => x.ruleId.startsWith('yaml/') || x.ruleId.startsWith('file/'))) {
+      io.stderr(`${inert(rel(f.abs))}: not changed: the file has YAML errors; run "claims check" to see them.\n`);
+      failed++;
+      continue;
+    }
+    const hashes = new Map<string, string>();
+    for (const d of parsed.documents) {
+      if (d.path === undefined) continue;
+      const where = await resolveInside(config.root, d.path);
+      if ('error' in where) {
+        io.stderr(`${inert(rel(f.abs))}:${d.loc.line}:${d.loc.column}: ${inert(d.id)}: ${where.missing ? `the text file "${inert(d.path)}" does not exist` : inert(where.error)}\n`);
+        failed++;
+        continue;
+      }
+      hashes.set(d.id, createHash('sha256').update(await fsp.readFile(where.abs)).digest('hex'));
+    }
+    const text = new TextDecoder().decode(bytes);
+    const edit = setDocumentHashes(text, hashes);
+    for (const s of edit.skipped) {
+      io.stderr(`${inert(rel(f.abs))}: ${inert(s.id)}: ${s.reason}\n`);
+      failed++;
+    }
+    unchanged += hashes.size - edit.changes.length - edit.skipped.length;
+    if (edit.changes.length === 0) continue;
+    if (!dryRun) await writeFileAtomic(f.abs, edit.text);
+    for (const c of edit.changes) {
+      changed++;
+      const what = c.before === undefined ? `recorded ${c.after.slice(0, 12)}…` : `updated ${c.before.slice(0, 12)}… → ${c.after.slice(0, 12)}…`;
+      io.stdout(`${inert(rel(f.abs))}:${c.line}  ${inert(c.id)}  sha256 ${what}${dryRun ? ' (dry run: not written)' : ''}\n`);
+    }
+  }
+  io.stdout(`${changed} hash${changed === 1 ? '' : 'es'} ${dryRun ? 'would change' : 'changed'}, ${unchanged} already up to date.\n`);
+  return failed > 0 ? 1 : 0;
+}

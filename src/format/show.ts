@@ -1,0 +1,95 @@
+import { Chalk } from 'chalk';
+import type { Evidence } from '../analyse/evidence.js';
+import type { ReportAssertion, Voice } from '../report/types.js';
+import { inert } from '../util/text.js';
+import { statusPainter } from './text.js';
+
+export interface ShowOptions {
+  color: boolean;
+}
+
+/** Two columns, padded to `width`, for the voices "side by side". */
+function columns(left: string[], right: string[], width: number): string[] {
+  const rows: string[] = [];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const l = left[i] ?? '';
+    rows.push(`  ${l}${' '.repeat(Math.max(2, width - l.length))}${right[i] ?? ''}`.trimEnd());
+  }
+  return rows;
+}
+
+const voiceLine = (v: Voice) => (v.party ? `${v.label} (${v.sources.length} source${v.sources.length === 1 ? '' : 's'})` : v.label);
+
+/** `claims show` as text: the claim, its verdict, its voices side by side, then every assertion with its evidence. */
+export function formatShowText(ev: Evidence, options: ShowOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const v = ev.claim;
+  const out: string[] = [];
+  out.push(`${c.bold.cyan(inert(v.id))}  ${c.dim(`${inert(v.file)}:${v.line}`)}`);
+  out.push(c.bold(inert(v.statement)));
+  const meta = [v.eventDate ? `event ${inert(v.eventDate)}` : '', v.places.length ? inert(v.places.join(', ')) : ''].filter(Boolean).join(' · ');
+  if (meta) out.push(c.dim(meta));
+  out.push('');
+  const flags = [v.contested ? 'contested' : '', v.corroborated ? 'corroborated' : ''].filter(Boolean);
+  out.push(`Status: ${statusPainter(c)[v.status](v.status)}${flags.length ? `   flags: ${flags.join(', ')}` : '   flags: none'}`);
+  out.push(inert(v.explanation));
+  out.push('');
+  const left = [`SUPPORTING (${v.support.length})`, ...v.support.map((x) => `+ ${inert(voiceLine(x))}`)];
+  const right = [`OPPOSING (${v.opposition.length})`, ...v.opposition.map((x) => `- ${inert(voiceLine(x))}`)];
+  const width = Math.max(36, ...left.map((l) => l.length + 4));
+  out.push(...columns(left, right, width).map((l, i) => (i === 0 ? c.bold(l) : l)));
+  if (v.folded.length) {
+    out.push('');
+    out.push(c.bold('Folded into one voice'));
+    for (const f of v.folded) out.push(`  • ${inert(f)}`);
+  }
+  for (const side of ['support', 'opposition'] as const) {
+    const items = v.assertions.map((a, i) => [a, i] as const).filter(([a]) => a.side === side);
+    if (items.length === 0) continue;
+    out.push('');
+    out.push(c.bold(side === 'support' ? 'Evidence for' : 'Evidence against'));
+    for (const [a, i] of items) out.push(...assertionLines(c, a, ev.contexts[i] ?? []));
+  }
+  if (ev.findings.length) {
+    out.push('');
+    out.push(c.bold('Findings'));
+    for (const f of ev.findings) out.push(`  ${f.severity === 'error' ? c.red(f.severity) : c.yellow(f.severity)}  ${inert(f.file)}:${f.line}:${f.column}  ${inert(f.message)}  ${c.dim(f.ruleId)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function assertionLines(c: InstanceType<typeof Chalk>, a: ReportAssertion, contexts: Array<Evidence['contexts'][number][number]>): string[] {
+  const lines: string[] = [];
+  const who = `${inert(a.sourceName)}${a.party ? c.dim(` [${inert(a.party)}]`) : c.dim(' [no party]')}`;
+  const when = [a.date, a.channel].filter(Boolean).map((x) => inert(String(x))).join(', ');
+  lines.push(`  ${who} ${c.bold(a.stance)}${when ? c.dim(` (${when})`) : ''}`);
+  if (a.quotes.length === 0) lines.push(c.yellow('      no quote: the stance is unsupported by evidence'));
+  a.quotes.forEach((q, k) => {
+    const ctx = contexts[k];
+    if (q.match && ctx) {
+      lines.push(`    ${c.dim(`${inert(q.document)} · ${inert(q.match.path)}:${q.match.line}`)}`);
+      const hl = highlight(c)(inert(ctx.match));
+      lines.push(`      “${inert(ctx.before)}${hl}${inert(ctx.after)}”`);
+    } else {
+      const why = q.verification === 'not-found' ? c.red('NOT FOUND in the document') : c.yellow('unverifiable: no local text');
+      lines.push(`    ${c.dim(inert(q.document))} ${why}`);
+      lines.push(`      “${inert(q.text)}”`);
+    }
+    if (q.translation) lines.push(c.dim(`      ↳ ${inert(q.translation)}`));
+  });
+  return lines;
+}
+
+/** The match: underlined in colour, between ⟦ ⟧ without. */
+const highlight = (c: InstanceType<typeof Chalk>) => (s: string) => (c.level > 0 ? c.bold.underline(s) : `⟦${s}⟧`);
+
+export function formatShowJson(ev: Evidence): string {
+  const claim = {
+    ...ev.claim,
+    assertions: ev.claim.assertions.map((a, i) => ({
+      ...a,
+      quotes: a.quotes.map((q, k) => ({ ...q, ...(ev.contexts[i]?.[k] && { context: ev.contexts[i]![k] }) })),
+    })),
+  };
+  return `${JSON.stringify({ claim, findings: ev.findings }, null, 2)}\n`;
+}
