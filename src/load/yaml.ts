@@ -1,5 +1,5 @@
-import { LineCounter, parseAllDocuments, type Document, type YAMLError, type YAMLWarning } from 'yaml';
-import type { Finding } from '../report/types.js';
+import { Composer, isAlias, isMap, isScalar, LineCounter, Parser, visit, type CST, type Document, type Node, type YAMLError, type YAMLWarning } from 'yaml';
+import type { Finding, Loc } from '../report/types.js';
 import { locOfRange } from './positions.js';
 
 export type LocalFinding = Omit<Finding, 'file'>;
@@ -15,6 +15,39 @@ export interface ParsedYaml {
 /** Aliases a file may expand before we call it an alias bomb. Real claim files use none or a few. */
 export const MAX_ALIAS_COUNT = 100;
 
+/** Deepest nesting of lists and maps a file may have. Claim files need about eight levels. */
+export const MAX_DEPTH = 64;
+
+/**
+ * Options for every parse: duplicate keys are errors; no YAML 1.1 extras (!!binary, !!timestamp, !!set...),
+ * so every explicit tag other than the core ones is refused; and the library never writes warnings to the
+ * process (they become findings instead).
+ */
+const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, resolveKnownTags: false, logLevel: 'error', merge: false } as const;
+
+const tooDeepMessage = `This file nests lists and maps more than ${MAX_DEPTH} levels deep, which no claim file needs, so it was not read. Check the brackets and the indentation.`;
+
+/**
+ * The offset where a CST token nests deeper than `max`, or undefined. Iterative, so that a hostile file cannot
+ * overflow the stack here; the composer, which is recursive, only ever sees tokens that passed this check.
+ */
+function tooDeepAt(token: CST.Token, max: number): number | undefined {
+  const stack: Array<[CST.Token, number]> = [[token, 0]];
+  while (stack.length > 0) {
+    const [t, depth] = stack.pop()!;
+    if (t.type === 'document') {
+      if (t.value) stack.push([t.value, depth]);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth + 1 > max) return t.offset;
+      for (const item of t.items as Array<{ key?: CST.Token | null; value?: CST.Token }>) {
+        if (item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
 const RULES: Record<string, [string, string?]> = {
   DUPLICATE_KEY: ['yaml/duplicate-key', 'This key appears twice in the same map. Remove or rename one of them: YAML keeps only one, and the other would be lost silently.'],
   TAB_AS_INDENT: ['yaml/tab-indent', 'A tab is used for indentation here. YAML allows only spaces: replace the tab with spaces.'],
@@ -29,20 +62,37 @@ function yamlMessage(err: YAMLError | YAMLWarning): string {
   return `YAML syntax error: ${msg.endsWith('.') ? msg : `${msg}.`}`;
 }
 
-function toFinding(lc: LineCounter, err: YAMLError | YAMLWarning): LocalFinding {
-  const [rule, text] = RULES[err.code] ?? ['yaml/syntax'];
+function toFinding(lc: LineCounter, err: YAMLError | YAMLWarning, text: string): LocalFinding {
+  const [rule, fixed] = RULES[err.code] ?? ['yaml/syntax'];
   const [start, end] = err.pos;
-  return { ruleId: rule, severity: 'error', ...locOfRange(lc, start, end), message: text ?? yamlMessage(err) };
+  // An unclosed quote is reported by yaml where the text ends; point at the quote that opens it instead.
+  const unclosed = err.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(err.message) : null;
+  if (unclosed) {
+    const q = unclosed[1]!;
+    const open = text.lastIndexOf(q, Math.max(0, start - 1));
+    if (open !== -1) {
+      return { ruleId: 'yaml/unclosed-quote', severity: 'error', ...locOfRange(lc, open, open + 1), message: `This ${q === '"' ? 'double' : 'single'}-quoted text is never closed: add the closing ${q} at the end of the value.` };
+    }
+  }
+  return { ruleId: rule, severity: 'error', ...locOfRange(lc, start, end), message: fixed ?? yamlMessage(err) };
 }
 
 /** Parse YAML text into one document with positions; every problem becomes a located finding. */
 export function parseYaml(text: string): ParsedYaml {
   const lc = new LineCounter();
   const findings: LocalFinding[] = [];
-  let docs: Document[];
+  const docs: Document[] = [];
   try {
-    const parsed = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, strict: true, prettyErrors: false });
-    docs = Array.isArray(parsed) ? parsed : [];
+    const composer = new Composer(PARSE_OPTIONS);
+    for (const token of new Parser(lc.addNewLine).parse(text)) {
+      const deep = tooDeepAt(token, MAX_DEPTH);
+      if (deep !== undefined) {
+        findings.push({ ruleId: 'yaml/too-deep', severity: 'error', ...locOfRange(lc, deep, deep), message: tooDeepMessage });
+        return { lc, findings };
+      }
+      docs.push(...(composer.next(token) as Iterable<Document>));
+    }
+    docs.push(...(composer.end() as Iterable<Document>));
   } catch (err) {
     findings.push({
       ruleId: err instanceof RangeError ? 'yaml/too-deep' : 'yaml/syntax',
@@ -51,10 +101,7 @@ export function parseYaml(text: string): ParsedYaml {
       column: 1,
       endLine: 1,
       endColumn: 1,
-      message:
-        err instanceof RangeError
-          ? 'This file is nested too deeply to read safely. Claim files need only a few levels of nesting.'
-          : `YAML could not be parsed: ${String((err as Error).message ?? err).split('\n')[0]}`,
+      message: err instanceof RangeError ? tooDeepMessage : `YAML could not be parsed: ${String((err as Error).message ?? err).split('\n')[0]}`,
     });
     return { lc, findings };
   }
@@ -69,25 +116,46 @@ export function parseYaml(text: string): ParsedYaml {
       message: 'This file holds more than one YAML document (separated by "---"). Put each in its own file: only the first one was checked.',
     });
   }
-  for (const e of doc.errors) findings.push(toFinding(lc, e));
-  for (const w of doc.warnings) findings.push(toFinding(lc, w));
-  if (doc.errors.length > 0 || doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) return { doc, lc, findings };
+  for (const e of doc.errors) findings.push(toFinding(lc, e, text));
+  for (const w of doc.warnings) findings.push(toFinding(lc, w, text));
+  // A list or map used as a key (`? [a, b]: x`) has no meaning in a claim file, and would be turned into text silently.
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as Node | null;
+      if (key && !isScalar(key) && !isAlias(key)) {
+        const r = key.range;
+        findings.push({
+          ruleId: 'yaml/complex-key',
+          severity: 'error',
+          ...locOfRange(lc, r?.[0] ?? 0, r?.[1] ?? 0),
+          message: `This key is a ${isMap(key) ? 'map' : 'list'}, not a field name. Keys in claim files are plain words such as "id" or "statement".`,
+        });
+      }
+    },
+  });
+  if (findings.some((f) => f.severity === 'error')) return { doc, lc, findings };
   try {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     return { doc, lc, value, findings };
   } catch (err) {
     const bomb = err instanceof ReferenceError || /alias/i.test(String((err as Error)?.message));
+    let firstAlias: Loc = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    if (bomb) {
+      visit(doc, {
+        Alias(_, node) {
+          if (node.range) firstAlias = locOfRange(lc, node.range[0], node.range[1]);
+          return visit.BREAK;
+        },
+      });
+    }
     findings.push({
       ruleId: bomb ? 'yaml/alias-limit' : err instanceof RangeError ? 'yaml/too-deep' : 'yaml/syntax',
       severity: 'error',
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
+      ...firstAlias,
       message: bomb
         ? `This file expands YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times, which looks like an "alias bomb". Write the values out instead of using aliases.`
         : err instanceof RangeError
-          ? 'This file is nested too deeply to read safely. Claim files need only a few levels of nesting.'
+          ? tooDeepMessage
           : `YAML could not be read: ${String((err as Error)?.message).split('\n')[0]}`,
     });
     return { doc, lc, findings };

@@ -90,22 +90,29 @@ export interface Found {
 export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_ELISION_GAP): Found | undefined {
   const [first, ...rest] = pieces;
   if (first === undefined) return undefined;
+  // Linear, not quadratic, on hostile text: a piece's next occurrence only moves right as the start does, so a
+  // missing piece ends the search, and a piece found too far away lets the next start jump close to it.
   let from = 0;
   for (;;) {
     const s = hay.indexOf(first, from);
     if (s === -1) return undefined;
     let end = s + first.length;
+    let span = first.length;
+    let next = s + 1;
     let ok = true;
     for (const p of rest) {
       const at = hay.indexOf(p, end);
-      if (at === -1 || at - end > maxGap) {
+      if (at === -1) return undefined;
+      if (at - end > maxGap) {
         ok = false;
+        next = Math.max(next, at - span - maxGap);
         break;
       }
+      span += maxGap + p.length;
       end = at + p.length;
     }
     if (ok) return { start: s, end };
-    from = s + 1;
+    from = next;
   }
 }
 
@@ -116,7 +123,10 @@ export interface Closest {
   similarity: number;
 }
 
-/** The passage of `hay` most like `needle`, word-aligned, with a 0..1 similarity. */
+/** Characters compared when scoring a passage: edit distance is quadratic, so very long quotes are scored on their start. */
+const MAX_SCORED_CHARS = 1000;
+
+/** The passage of `hay` most like `needle`, word-aligned, with a 0..1 similarity. Linear in the document's length. */
 export function closestPassage(hay: string, needle: string): Closest | undefined {
   const words: Array<{ w: string; s: number; e: number }> = [];
   for (const m of hay.matchAll(/\S+/g)) words.push({ w: m[0], s: m.index, e: m.index + m[0].length });
@@ -124,23 +134,36 @@ export function closestPassage(hay: string, needle: string): Closest | undefined
   const n = qWords.length;
   if (n === 0 || words.length === 0) return undefined;
   const qSet = new Set(qWords.map((w) => w.toLowerCase()));
-  // Shortlist windows by shared words, then rank the best few by edit distance.
-  const candidates: Array<{ i: number; len: number; score: number }> = [];
-  for (const len of [n - 1, n, n + 1].filter((l) => l > 0)) {
-    for (let i = 0; i + len <= words.length; i++) {
-      let shared = 0;
-      for (let k = i; k < i + len; k++) if (qSet.has(words[k]!.w.toLowerCase())) shared++;
-      candidates.push({ i, len, score: shared });
-    }
+  // Shortlist windows by shared words (a running count over the words, so each window costs O(1)), then rank
+  // the best few by edit distance. Order: most shared words first, then earliest, then shortest.
+  const shared = new Int32Array(words.length + 1);
+  for (let k = 0; k < words.length; k++) shared[k + 1] = shared[k]! + (qSet.has(words[k]!.w.toLowerCase()) ? 1 : 0);
+  const lens = [n - 1, n, n + 1].filter((l) => l > 0 && l <= words.length);
+  const TOP = 30;
+  // Find the score of the TOP-th best window, then keep every window above it and the earliest ones at it.
+  const histogram = new Int32Array(n + 2);
+  for (const len of lens) for (let i = 0; i + len <= words.length; i++) histogram[shared[i + len]! - shared[i]!]!++;
+  let cutoff = n + 1;
+  for (let above = 0; cutoff > 0 && above + histogram[cutoff]! < TOP; cutoff--) above += histogram[cutoff]!;
+  const candidates: Array<{ i: number; len: number; score: number; order: number }> = [];
+  let atCutoff = TOP - candidates.length;
+  for (let a = cutoff + 1; a <= n + 1; a++) atCutoff -= histogram[a]!;
+  for (let i = 0; i < words.length; i++) {
+    lens.forEach((len, order) => {
+      if (i + len > words.length) return;
+      const score = shared[i + len]! - shared[i]!;
+      if (score > cutoff || (score === cutoff && atCutoff-- > 0)) candidates.push({ i, len, score, order });
+    });
   }
-  if (candidates.length === 0) candidates.push({ i: 0, len: words.length, score: 0 });
-  candidates.sort((a, b) => b.score - a.score || a.i - b.i);
+  if (candidates.length === 0) candidates.push({ i: 0, len: words.length, score: 0, order: 0 });
+  candidates.sort((a, b) => b.score - a.score || a.i - b.i || a.order - b.order);
+  const scored = needle.slice(0, MAX_SCORED_CHARS);
   let best: Closest | undefined;
-  for (const c of candidates.slice(0, 30)) {
+  for (const c of candidates.slice(0, TOP)) {
     const start = words[c.i]!.s;
     const end = words[Math.min(words.length, c.i + c.len) - 1]!.e;
-    const passage = hay.slice(start, end);
-    const sim = 1 - editDistance(passage, needle) / Math.max(passage.length, needle.length);
+    const passage = hay.slice(start, Math.min(end, start + MAX_SCORED_CHARS));
+    const sim = 1 - editDistance(passage, scored) / Math.max(passage.length, scored.length);
     if (!best || sim > best.similarity) best = { start, end, similarity: sim };
   }
   return best;
