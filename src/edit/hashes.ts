@@ -37,10 +37,10 @@ export function setDocumentHashes(text: string, hashes: ReadonlyMap<string, stri
     if (want === undefined) continue;
     const existing = item.get('sha256', true) as Node | undefined;
     if (isScalar(existing) && existing.range) {
-      if (existing.value === want) continue;
+      if (String(existing.value) === want) continue;
       const [start, end] = existing.range;
       edits.push({ start, end, insert: want });
-      changes.push({ id, before: String(existing.value), after: want, line: lc.linePos(start).line });
+      changes.push({ id, before: text.slice(start, end), after: want, line: lc.linePos(start).line });
       continue;
     }
     if (item.flow) {

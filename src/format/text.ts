@@ -64,7 +64,7 @@ export const formatText: Formatter = (report, options) => {
     const idWidth = Math.min(48, Math.max(...report.claims.map((v) => v.id.length)));
     const countWidth = Math.max(...report.claims.map((v) => voiceCounts(v).length));
     for (const v of report.claims) {
-      const flag = v.status === 'contested' && v.corroborated ? '+corroborated' : '';
+      const flag = [v.status === 'contested' && v.corroborated ? '+corroborated' : '', v.complete ? '' : 'incomplete: fix the errors above'].filter(Boolean).join('; ');
       const status = paint[v.status](v.status.padEnd(18));
       lines.push(`  ${status} ${voiceCounts(v).padEnd(countWidth)}  ${c.cyan(inert(v.id).padEnd(idWidth))}  ${inert(v.statement)}${flag ? c.dim(` (${flag})`) : ''}`);
       // The reason, for the verdicts an editor acts on: who is on each side.

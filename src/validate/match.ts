@@ -133,11 +133,13 @@ export function closestPassage(hay: string, needle: string): Closest | undefined
   const qWords = needle.split(' ').filter(Boolean);
   const n = qWords.length;
   if (n === 0 || words.length === 0) return undefined;
-  const qSet = new Set(qWords.map((w) => w.toLowerCase()));
+  // Words compare without case and surrounding punctuation: «L'ennemi and L'ennemi, are the same word here.
+  const bare = (w: string) => w.toLowerCase().replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
+  const qSet = new Set(qWords.map(bare));
   // Shortlist windows by shared words (a running count over the words, so each window costs O(1)), then rank
   // the best few by edit distance. Order: most shared words first, then earliest, then shortest.
   const shared = new Int32Array(words.length + 1);
-  for (let k = 0; k < words.length; k++) shared[k + 1] = shared[k]! + (qSet.has(words[k]!.w.toLowerCase()) ? 1 : 0);
+  for (let k = 0; k < words.length; k++) shared[k + 1] = shared[k]! + (qSet.has(bare(words[k]!.w)) ? 1 : 0);
   const lens = [n - 1, n, n + 1].filter((l) => l > 0 && l <= words.length);
   const TOP = 30;
   // Find the score of the TOP-th best window, then keep every window above it and the earliest ones at it.
@@ -158,15 +160,20 @@ export function closestPassage(hay: string, needle: string): Closest | undefined
   if (candidates.length === 0) candidates.push({ i: 0, len: words.length, score: 0, order: 0 });
   candidates.sort((a, b) => b.score - a.score || a.i - b.i || a.order - b.order);
   const scored = needle.slice(0, MAX_SCORED_CHARS);
-  let best: Closest | undefined;
+  let best: (Closest & { i: number; len: number }) | undefined;
   for (const c of candidates.slice(0, TOP)) {
     const start = words[c.i]!.s;
     const end = words[Math.min(words.length, c.i + c.len) - 1]!.e;
     const passage = hay.slice(start, Math.min(end, start + MAX_SCORED_CHARS));
     const sim = 1 - editDistance(passage, scored) / Math.max(passage.length, scored.length);
-    if (!best || sim > best.similarity) best = { start, end, similarity: sim };
+    if (!best || sim > best.similarity) best = { start, end, similarity: sim, i: c.i, len: c.len };
   }
-  return best;
+  if (!best) return undefined;
+  // Trim words at either end that the quote does not have, so the passage starts where the quote would.
+  let { i, len } = best;
+  while (len > 1 && !qSet.has(bare(words[i]!.w))) (i++, len--);
+  while (len > 1 && !qSet.has(bare(words[i + len - 1]!.w))) len--;
+  return { start: words[i]!.s, end: words[i + len - 1]!.e, similarity: best.similarity };
 }
 
 /** Start offset of each line of a text, to turn offsets into 1-based line and column. */

@@ -2,7 +2,7 @@ import type { ClaimEntity, DocumentEntity, Finding, QuoteEntity } from '../repor
 import type { QuoteInfo } from '../analyse/verdict.js';
 import { truncate } from '../util/text.js';
 import type { DocText } from './documents.js';
-import { closestPassage, findPieces, lineColAt, quotePieces } from './match.js';
+import { closestPassage, findPieces, lineColAt, MAX_ELISION_GAP, quotePieces } from './match.js';
 import type { Corpus } from './refs.js';
 
 export interface QuoteCheck {
@@ -41,17 +41,44 @@ function matchRange(t: DocText, start: number, end: number) {
   return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column + 1 };
 }
 
+/**
+ * For an elided quote with one piece missing, look for that piece where the pieces around it were found:
+ * after the pieces before it, or just before the piece after it. Undefined when there is no such anchor.
+ */
+function nearNeighbours(hay: string, pieces: string[], k: number): ReturnType<typeof closestPassage> {
+  if (k < 0 || pieces.length < 2) return undefined;
+  const piece = pieces[k]!;
+  const span = MAX_ELISION_GAP + piece.length * 2;
+  let from: number;
+  let to: number;
+  if (k > 0) {
+    const before = findPieces(hay, pieces.slice(0, k));
+    if (!before) return undefined;
+    from = before.end;
+    to = Math.min(hay.length, before.end + span);
+  } else {
+    const after = hay.indexOf(pieces[1]!);
+    if (after === -1) return undefined;
+    from = Math.max(0, after - span);
+    to = after;
+  }
+  const near = closestPassage(hay.slice(from, to), piece);
+  return near && { ...near, start: near.start + from, end: near.end + from };
+}
+
 function notFoundMessage(q: QuoteEntity, d: DocumentEntity, t: DocText, pieces: string[]): string {
   const whole = pieces.join(' ... ');
   let lead = `This quote does not appear in document "${d.id}" (${t.path}).`;
   if (pieces.length > 1 && pieces.every((p) => t.norm.text.includes(p))) {
     lead = `Each part of this quote appears in document "${d.id}" (${t.path}), but not in this order or not close together around the elision.`;
   }
-  const missing = pieces.find((p) => !t.norm.text.includes(p)) ?? whole;
-  const near = closestPassage(t.norm.text, missing);
+  const k = pieces.findIndex((p) => !t.norm.text.includes(p));
+  const missing = pieces[k] ?? whole;
+  const near = nearNeighbours(t.norm.text, pieces, k) ?? closestPassage(t.norm.text, missing);
   if (!near) return `${lead} Quotes must be verbatim.`;
   const at = lineColAt(t.starts, t.norm.map[near.start]!);
-  const passage = truncate(t.norm.text.slice(near.start, near.end), 160);
+  // Show the document's own characters, not the normalised ones.
+  const passage = truncate(t.text.slice(t.norm.map[near.start]!, t.norm.map[near.end - 1]! + 1).replace(/\s+/g, ' '), 160);
   const caseOnly = t.norm.text.toLowerCase().includes(missing.toLowerCase());
   const caseHint = caseOnly ? ' It matches if capitals are ignored: copy the capitals as printed.' : '';
   return `${lead} Closest passage, line ${at.line} (${Math.round(near.similarity * 100)}% similar): "${passage}".${caseHint} Quotes must be verbatim: copy the words exactly as printed.`;
