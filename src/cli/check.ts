@@ -1,7 +1,11 @@
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { runCheck } from '../check.js';
-import { FORMAT_NAMES, isFormatName, loadFormatter } from '../format/index.js';
+import { discover } from '../load/discover.js';
+import { FORMAT_NAMES, isFormatName, loadFormatter, type FormatName, type FormatOptions } from '../format/index.js';
+import { relPosix, writeFileAtomic } from '../util/fs.js';
 import { STATUSES, type Report, type Status } from '../report/types.js';
 import { listWords } from '../util/text.js';
 import { useColor, type IO } from './io.js';
@@ -26,22 +30,104 @@ export function exitCodeFor(report: Report, failOn: readonly Status[]): number {
   return 0;
 }
 
+/** One report to produce: a format, and the file it goes to (undefined: standard output). */
+export interface OutputTarget {
+  format: FormatName;
+  file?: string;
+}
+
+/**
+ * Pair --format and --output options in order: the nth --output receives the nth --format; formats without an
+ * --output (or with "-") go to standard output, which can take only one of them. With no --format, one --output
+ * receives the text report.
+ */
+export function planOutputs(formats: readonly string[], outputs: readonly string[]): OutputTarget[] {
+  const names = formats.length > 0 ? [...formats] : ['text'];
+  for (const f of names) if (!isFormatName(f)) throw new UsageError(`unknown format "${f}". Use one of: ${FORMAT_NAMES.join(', ')}.`);
+  if (outputs.length > names.length) {
+    throw new UsageError(`${outputs.length} --output options but only ${names.length} --format: give one --format for each --output (they pair in order).`);
+  }
+  const targets = names.map((format, i) => {
+    const out = outputs[i];
+    return { format: format as FormatName, ...(out !== undefined && out !== '-' && { file: out }) };
+  });
+  const toStdout = targets.filter((t) => t.file === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(`only one report can go to standard output, but ${listWords(toStdout.map((t) => t.format))} would: add an --output <file> for each of the others (the nth --output goes with the nth --format).`);
+  }
+  const files = targets.flatMap((t) => (t.file !== undefined ? [t.file] : []));
+  const twice = files.find((f, i) => files.indexOf(f) !== i);
+  if (twice !== undefined) throw new UsageError(`--output "${twice}" is given twice.`);
+  return targets;
+}
+
+/** When the check ran, and where: reproducible (epoch, "localhost") when SOURCE_DATE_EPOCH is set. */
+function runStamp(env: IO['env']): { timestamp: Date; hostname: string } {
+  const epoch = env['SOURCE_DATE_EPOCH'];
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return { timestamp: new Date(Number(epoch) * 1000), hostname: 'localhost' };
+  return { timestamp: new Date(), hostname: os.hostname() };
+}
+
+/**
+ * "-" reads one file from standard input and checks it in the context of the rest of the ledger (the other
+ * paths given, or the configured corpus), so that its sources and documents resolve. A file on disk with the
+ * same name (--stdin-filename) is left out: standard input replaces it, as an editor buffer replaces its file.
+ */
+async function stdinInput(paths: string[], opts: Record<string, unknown>, config: Config, io: IO): Promise<{ paths: string[]; stdin: { name: string; bytes: Uint8Array } }> {
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('"-" (standard input) can be given only once.');
+  const given = opts['stdinFilename'];
+  const name = given === undefined ? '<stdin>' : relPosix(config.root, path.resolve(io.cwd, String(given)));
+  const others = paths.filter((p) => p !== '-');
+  const context = others.length > 0 ? others.map((p) => path.resolve(io.cwd, p)) : config.corpus.map((c) => path.resolve(config.root, c));
+  const found = await discover(config.root, io.cwd, context, config.file);
+  if (others.length > 0 && found.missing.length > 0) {
+    throw new UsageError(found.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n'));
+  }
+  const bytes = await io.readStdin();
+  return { paths: found.files.filter((f) => f.file !== name).map((f) => f.abs), stdin: { name, bytes } };
+}
+
+async function writeOutput(file: string, text: string, io: IO): Promise<void> {
+  const target = path.resolve(io.cwd, file);
+  try {
+    await writeFileAtomic(target, text);
+  } catch (err) {
+    throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** GitHub shows few annotations per step: with --format github, also append a Markdown summary to $GITHUB_STEP_SUMMARY. */
+async function writeStepSummary(report: Report, options: FormatOptions, io: IO): Promise<void> {
+  const file = io.env['GITHUB_STEP_SUMMARY'];
+  if (file === undefined || file === '') return;
+  const { markdownWithin } = await import('../format/markdown.js');
+  try {
+    await fsp.appendFile(path.resolve(io.cwd, file), `${markdownWithin(report, options, 1000 * 1024)}\n`);
+  } catch (err) {
+    io.stderr(`claims: warning: could not write the step summary to ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+  }
+}
+
 export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
-  const format = String(opts['format'] ?? 'text');
-  if (!isFormatName(format)) throw new UsageError(`unknown format "${format}". Use one of: ${FORMAT_NAMES.join(', ')}.`);
+  const targets = planOutputs((opts['format'] as string[] | undefined) ?? [], (opts['output'] as string[] | undefined) ?? []);
   const failOn = parseFailOn(opts['failOn']);
   const config = loadConfig(io.cwd, opts['config'] as string | undefined);
-  let stdin: { name: string; bytes: Uint8Array } | undefined;
-  if (paths.includes('-')) {
-    const name = String(opts['stdinFilename'] ?? '<stdin>');
-    stdin = { name: name === '<stdin>' ? name : path.relative(config.root, path.resolve(io.cwd, name)).split(path.sep).join('/'), bytes: await io.readStdin() };
-  }
-  const result = await runCheck({ config, cwd: io.cwd, paths, ...(stdin && { stdin }) });
+  const input = paths.includes('-') ? await stdinInput(paths, opts, config, io) : { paths };
+  const result = await runCheck({ config, cwd: io.cwd, ...input });
   if (result.missing.length > 0) {
     throw new UsageError(`${result.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n')}`);
   }
-  const formatter = await loadFormatter(format);
-  const color = format === 'text' && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY);
-  io.stdout(formatter(result.report, { color, failOn, quiet: Boolean(opts['quiet']) }));
+  const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env) };
+  let stdout: string | undefined;
+  for (const t of targets) {
+    const formatter = await loadFormatter(t.format);
+    // Colour only for text on a terminal (or when asked for); never in a file.
+    const color = t.format === 'text' && t.file === undefined && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY);
+    const text = formatter(result.report, { ...base, color });
+    if (t.file !== undefined) await writeOutput(t.file, text, io);
+    else stdout = text;
+  }
+  if (targets.some((t) => t.format === 'github')) await writeStepSummary(result.report, base, io);
+  if (stdout !== undefined) io.stdout(stdout);
   return exitCodeFor(result.report, failOn);
 }

@@ -9,6 +9,8 @@ import { hashCommand } from './hash.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 
 /** Run the CLI with `argv` (without "node claims"). Returns the exit code; never calls process.exit. */
 export async function run(argv: readonly string[], io: IO): Promise<number> {
@@ -27,7 +29,8 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .command('check', { isDefault: false })
     .description('validate claim files and report the verdict of every claim')
     .argument('[paths...]', 'files or folders to check (default: the corpus named in claims.config.yaml, or ./claims); "-" reads one file from standard input')
-    .addOption(new Option('-f, --format <name>', 'output format').default('text'))
+    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github or markdown (repeatable; default text)', collect, [])
+    .option('-o, --output <file>', 'write the report to this file ("-" for stdout); the nth --output goes with the nth --format (repeatable)', collect, [])
     .option('-c, --config <file>', 'configuration file (default: claims.config.yaml in this folder or above)')
     .option('--fail-on <statuses>', 'exit 1 when a claim has one of these statuses (comma-separated, e.g. contested,single-source)')
     .option('-q, --quiet', 'report errors only')

@@ -6,6 +6,10 @@ export type { Formatter, FormatOptions } from './types.js';
 export const FORMATS = {
   text: async () => (await import('./text.js')).formatText,
   json: async () => (await import('./json.js')).formatJson,
+  sarif: async () => (await import('./sarif.js')).formatSarif,
+  junit: async () => (await import('./junit.js')).formatJunit,
+  github: async () => (await import('./github.js')).formatGithub,
+  markdown: async () => (await import('./markdown.js')).formatMarkdown,
 } satisfies Record<string, () => Promise<Formatter>>;
 
 export type FormatName = keyof typeof FORMATS;

@@ -7,6 +7,10 @@ export interface FormatOptions {
   failOn: readonly Status[];
   /** --quiet: errors only. */
   quiet: boolean;
+  /** When the check ran (JUnit's timestamp); passed in so that formatters stay pure. Default: the Unix epoch. */
+  timestamp?: Date;
+  /** The machine that ran the check (JUnit's hostname). Default: "localhost". */
+  hostname?: string;
 }
 
 /** A formatter is a pure function from the report to the text of one output. */

@@ -1,0 +1,76 @@
+import type { Finding, Report, Severity } from '../report/types.js';
+import { verdictRuleId } from '../report/rules.js';
+import { plural } from '../util/text.js';
+import type { Formatter } from './types.js';
+
+// GitHub Actions workflow commands (::error file=…,line=…::message), escaped as the runner unescapes them
+// (actions/toolkit, packages/core/src/command.ts: escapeData and escapeProperty).
+
+/** The message part: % first, then CR and LF. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A property value: as data, plus ":" and "," which separate properties. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+type Command = 'error' | 'warning' | 'notice';
+const COMMAND: Record<Severity, Command> = { error: 'error', warning: 'warning', info: 'notice' };
+
+export interface Annotation {
+  command: Command;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  title: string;
+  message: string;
+}
+
+/** One workflow command line. GitHub ignores the column range when it spans lines, which is harmless. */
+export function workflowCommand(a: Annotation): string {
+  const props: Array<[string, string | number]> = [
+    ['file', a.file],
+    ['line', a.line],
+    ['endLine', Math.max(a.line, a.endLine)],
+    ['col', a.column],
+    ['endColumn', a.endLine > a.line ? a.endColumn : Math.max(a.column, a.endColumn)],
+    ['title', a.title],
+  ];
+  return `::${a.command} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(a.message)}`;
+}
+
+function summary(report: Report): string {
+  const s = report.summary;
+  const statuses = Object.entries(s.statuses)
+    .filter(([, n]) => n > 0)
+    .map(([st, n]) => `${n} ${st}`)
+    .join(', ');
+  return `claims: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'note')} · ${plural(s.claims, 'claim')}${statuses ? ` (${statuses})` : ''} · ${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified · ${plural(s.files, 'file')}`;
+}
+
+/** Annotations for GitHub Actions: findings, and claims whose status --fail-on names (as errors, since they fail the run). */
+export const formatGithub: Formatter = (report, options) => {
+  const findings: Finding[] = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
+  const lines = findings.map((f) => workflowCommand({ command: COMMAND[f.severity], file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, title: `claims ${f.ruleId}`, message: f.message }));
+  for (const c of report.claims) {
+    if (!options.failOn.includes(c.status)) continue;
+    lines.push(
+      workflowCommand({
+        command: 'error',
+        file: c.file,
+        line: c.line,
+        column: c.column,
+        endLine: c.line,
+        endColumn: c.column + c.id.length,
+        title: `claims ${verdictRuleId(c.status)}`,
+        message: `Claim "${c.id}" is ${c.status} (--fail-on ${c.status}): ${c.statement}\n${c.explanation}`,
+      }),
+    );
+  }
+  lines.push(summary(report));
+  return `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,133 @@
+import type { ClaimVerdict, Finding, Report, Status, Voice } from '../report/types.js';
+import { inert, plural } from '../util/text.js';
+import type { FormatOptions, Formatter } from './types.js';
+
+// File-derived text is made inert for GitHub-flavoured Markdown: control characters become visible escapes;
+// the punctuation that starts emphasis, code, links, images, strikethrough, math or breaks a table cell is
+// backslash-escaped, as is a leading block marker; < > & become entities (no HTML); and "@" gets a word joiner
+// so that a name in a claim file cannot mention (notify) a GitHub user.
+
+const MD_INLINE = /[\\`*_[\]()!|~$]/g;
+
+/** File-derived text for a Markdown paragraph or table cell. */
+export function mdText(s: string): string {
+  return inert(s)
+    .replace(MD_INLINE, (ch) => `\\${ch}`)
+    .replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, '$1\\$2')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '@\u2060');
+}
+
+/** File-derived text for a quoted Mermaid label: everything but letters, digits and spaces as #NNN; entity codes. */
+export function mermaidText(s: string): string {
+  return [...inert(s)].map((ch) => (/[\p{L}\p{N} .,-]/u.test(ch) ? ch : `#${ch.codePointAt(0)!};`)).join('');
+}
+
+const STATUS_MARK: Record<Status, string> = {
+  contested: '🔴',
+  corroborated: '🟢',
+  'single-source': '🟡',
+  'under-corroborated': '🟡',
+  denied: '🟣',
+  unsupported: '⚪',
+};
+const SEVERITY_MARK: Record<Finding['severity'], string> = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ note' };
+
+function summaryLine(report: Report): string {
+  const s = report.summary;
+  const mark = s.errors > 0 ? '❌' : '✅';
+  const problems = `**${plural(s.errors, 'error')}**, ${plural(s.warnings, 'warning')}${s.infos ? `, ${plural(s.infos, 'note')}` : ''}`;
+  const statuses = (Object.entries(s.statuses) as Array<[Status, number]>)
+    .filter(([, n]) => n > 0)
+    .map(([st, n]) => `${n} ${st}`)
+    .join(', ');
+  return `${mark} ${problems} · ${plural(s.claims, 'claim')}${statuses ? ` (${statuses})` : ''} · ${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified · ${plural(s.files, 'file')}`;
+}
+
+const voiceNames = (vs: Voice[]) => (vs.length === 0 ? '—' : vs.map((v) => mdText(v.label)).join(', '));
+
+function claimsTable(claims: readonly ClaimVerdict[], failOn: readonly Status[], limit: number): string[] {
+  const rows = claims.slice(0, limit).map((c) => {
+    const status = `${STATUS_MARK[c.status]} ${c.status}${c.contested && c.corroborated ? ' \\+corroborated' : ''}${failOn.includes(c.status) ? ' **(fails)**' : ''}`;
+    return `| ${status} | ${c.support.length} | ${c.opposition.length} | ${mdText(c.id)} | ${mdText(c.statement)} |`;
+  });
+  const more = claims.length - rows.length;
+  return [
+    '| Status | For | Against | Claim | Statement |',
+    '| --- | ---: | ---: | --- | --- |',
+    ...rows,
+    ...(more > 0 ? ['', `… and ${plural(more, 'more claim')} not shown.`] : []),
+  ];
+}
+
+function findingsTable(findings: readonly Finding[], limit: number): string[] {
+  const rows = findings.slice(0, limit).map((f) => `| ${SEVERITY_MARK[f.severity]} | ${mdText(`${f.file}:${f.line}:${f.column}`)} | ${mdText(f.message)} | ${mdText(f.ruleId)} |`);
+  const more = findings.length - rows.length;
+  return [
+    '| Severity | Location | Message | Rule |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    ...(more > 0 ? ['', `… and ${plural(more, 'more finding')} not shown.`] : []),
+  ];
+}
+
+/** A flowchart of the voices for (solid arrows) and against (dotted arrows) one claim. */
+export function mermaidDiagram(c: ClaimVerdict): string[] {
+  const stances = (v: Voice) => [...new Set(v.stances)].join(', ');
+  const node = (v: Voice) => `${mermaidText(v.label)}${v.sources.length > 1 ? ` #40;${v.sources.length} sources#41;` : ''}`;
+  return [
+    '```mermaid',
+    'flowchart LR',
+    `  claim["${mermaidText(c.id)}"]`,
+    ...c.support.map((v, i) => `  for${i}["${node(v)}"] -->|${stances(v)}| claim`),
+    ...c.opposition.map((v, i) => `  against${i}["${node(v)}"] -.->|${stances(v)}| claim`),
+    '  classDef for fill:#e6f4ea,stroke:#1e7e34',
+    '  classDef against fill:#fde8e8,stroke:#c62828',
+    ...(c.support.length > 0 ? [`  class ${c.support.map((_, i) => `for${i}`).join(',')} for`] : []),
+    ...(c.opposition.length > 0 ? [`  class ${c.opposition.map((_, i) => `against${i}`).join(',')} against`] : []),
+    '```',
+  ];
+}
+
+export interface MarkdownLimits {
+  claims: number;
+  findings: number;
+  diagrams: number;
+}
+
+const UNLIMITED: MarkdownLimits = { claims: Infinity, findings: Infinity, diagrams: Infinity };
+
+/** The Markdown report, with optional caps on the number of rows and diagrams (for size-limited places). */
+export function renderMarkdown(report: Report, options: FormatOptions, limits: MarkdownLimits = UNLIMITED): string {
+  const out: string[] = ['## claims check', '', summaryLine(report), ''];
+  const findings = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
+  if (!options.quiet && report.claims.length > 0) {
+    out.push(`### Claims`, '', `Corroborated means at least ${report.policy.corroborationThreshold} independent supporting voices.`, '', ...claimsTable(report.claims, options.failOn, limits.claims), '');
+  }
+  if (findings.length > 0) out.push('### Findings', '', ...findingsTable(findings, limits.findings), '');
+  const contested = options.quiet ? [] : report.claims.filter((c) => c.contested);
+  if (contested.length > 0) {
+    out.push('### Contested claims', '');
+    for (const c of contested.slice(0, limits.diagrams)) {
+      out.push(`#### ${mdText(c.id)}`, '', mdText(c.statement), '', ...mermaidDiagram(c), '', mdText(c.explanation), '');
+    }
+    if (contested.length > limits.diagrams) out.push(`… and ${plural(contested.length - limits.diagrams, 'more contested claim')} not shown.`, '');
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** A report to post as a pull-request comment or read on GitHub. */
+export const formatMarkdown: Formatter = (report, options) => renderMarkdown(report, options);
+
+/** The largest step summary GitHub accepts is 1 MiB; stay well under it by cutting rows, then diagrams. */
+export function markdownWithin(report: Report, options: FormatOptions, maxBytes: number): string {
+  let limits = { ...UNLIMITED };
+  for (const cap of [Infinity, 1000, 200, 50, 10, 0]) {
+    limits = { claims: cap, findings: cap, diagrams: Math.min(cap, 20) };
+    const text = renderMarkdown(report, options, limits);
+    if (Buffer.byteLength(text) <= maxBytes) return text;
+  }
+  return `## claims check\n\n${summaryLine(report)}\n`;
+}
