@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
+import { ROOT, runCli, spawnCli } from './helpers/run.js';
+
+describe('exit codes and streams', () => {
+  it('no arguments prints help on stderr and exits 2', async () => {
+    const r = await runCli([], ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Usage: claims/);
+  });
+  it('--help and --version exit 0 on stdout', async () => {
+    expect((await runCli(['--help'], ROOT)).code).toBe(0);
+    const v = await runCli(['--version'], ROOT);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+  it('an unknown option, command or format is a usage error (2) with nothing on stdout', async () => {
+    for (const args of [['check', '--frobnicate'], ['chek'], ['check', '--format', 'yaml']]) {
+      const r = await runCli(args, ROOT);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.length).toBeGreaterThan(0);
+    }
+  });
+  it('a path that does not exist is a usage error (2)', async () => {
+    const r = await runCli(['check', 'no/such/place'], ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('claims: no such file or folder: no/such/place\n');
+  });
+  it('an invalid configuration file is a configuration error (2), located', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims.config.yaml': 'corroboration:\n  treshold: 2\n' });
+    const r = await runCli(['check'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^claims: configuration error: claims\.config\.yaml:2:3: Unknown field "treshold" in this corroboration policy\. Did you mean "threshold"\?/);
+  });
+  it('the configuration is found by walking up from the working folder, and paths are relative to it', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/c.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });
+    const r = await runCli(['check', '--format', 'json'], `${dir}/claims`);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).claims[0].file).toBe('claims/c.yaml');
+  });
+  it('colour follows NO_COLOR, FORCE_COLOR and --no-color', async () => {
+    const esc = '\u001b[';
+    expect((await runCli(['check'], ROOT, { stdoutIsTTY: true })).stdout).toContain(esc);
+    expect((await runCli(['check'], ROOT, { stdoutIsTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(esc);
+    expect((await runCli(['check', '--no-color'], ROOT, { stdoutIsTTY: true })).stdout).not.toContain(esc);
+    expect((await runCli(['check'], ROOT, { env: { FORCE_COLOR: '1' } })).stdout).toContain(esc);
+    expect((await runCli(['check'], ROOT)).stdout).not.toContain(esc);
+  });
+});
+
+describe('claims show', () => {
+  it('an unknown id says so on stderr, suggests the nearest ids, and exits 1', async () => {
+    const r = await runCli(['show', 'spin-boldak'], ROOT);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('claims: no claim has the id "spin-boldak". Did you mean "spin-boldak-crossing-seized"?\n');
+  });
+  it('prints the evidence from both the French and the English documents', async () => {
+    const r = spawnCli(['show', 'spin-boldak-crossing-seized'], ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('seeds/001_64a9f13770f06660.txt:3');
+    expect(r.stdout).toContain('⟦hissé leur drapeau et retiré le drapeau afghan» du poste-frontière⟧');
+    expect(r.stdout).toContain('seeds/000_1a017cdba93b8a0d.txt:5');
+    expect(r.stdout).toContain('⟦hoisted their flag and removed the Afghan flag" from the border post⟧');
+  });
+});
