@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import type { Evidence } from '../analyse/evidence.js';
 import type { ReportAssertion, Voice } from '../report/types.js';
-import { inert } from '../util/text.js';
+import { inert, truncate } from '../util/text.js';
 import { statusPainter } from './text.js';
 
 export interface ShowOptions {
@@ -18,7 +18,14 @@ function columns(left: string[], right: string[], width: number): string[] {
   return rows;
 }
 
-const voiceLine = (v: Voice) => (v.party ? `${v.label} (${v.sources.length} source${v.sources.length === 1 ? '' : 's'})` : v.label);
+/** A voice as lines of one column: its label, then (for a party) each source folded into it. */
+function voiceCell(v: Voice, mark: string, names: ReadonlyMap<string, string>): string[] {
+  const cell = [`${mark} ${truncate(inert(v.label), COLUMN - 4)}`];
+  if (v.party) for (const id of v.sources) cell.push(`    ${truncate(inert(names.get(id) ?? id), COLUMN - 6)}`);
+  return cell;
+}
+
+const COLUMN = 46;
 
 /** `claims show` as text: the claim, its verdict, its voices side by side, then every assertion with its evidence. */
 export function formatShowText(ev: Evidence, options: ShowOptions): string {
@@ -34,10 +41,10 @@ export function formatShowText(ev: Evidence, options: ShowOptions): string {
   out.push(`Status: ${statusPainter(c)[v.status](v.status)}${flags.length ? `   flags: ${flags.join(', ')}` : '   flags: none'}`);
   out.push(inert(v.explanation));
   out.push('');
-  const left = [`SUPPORTING (${v.support.length})`, ...v.support.map((x) => `+ ${inert(voiceLine(x))}`)];
-  const right = [`OPPOSING (${v.opposition.length})`, ...v.opposition.map((x) => `- ${inert(voiceLine(x))}`)];
-  const width = Math.max(36, ...left.map((l) => l.length + 4));
-  out.push(...columns(left, right, width).map((l, i) => (i === 0 ? c.bold(l) : l)));
+  const names = new Map(v.assertions.map((a) => [a.source, a.sourceName]));
+  const left = [`SUPPORTING (${v.support.length})`, ...v.support.flatMap((x) => voiceCell(x, '+', names))];
+  const right = [`OPPOSING (${v.opposition.length})`, ...v.opposition.flatMap((x) => voiceCell(x, '-', names))];
+  out.push(...columns(left, right, COLUMN).map((l, i) => (i === 0 ? c.bold(l) : l)));
   if (v.folded.length) {
     out.push('');
     out.push(c.bold('Folded into one voice'));
