@@ -37,6 +37,12 @@ export function extractEntities(kind: FileKind, value: Obj, doc: Document, lc: L
   };
   const optLoc = (path: PathSeg[], present: unknown): Loc | undefined => (present === undefined ? undefined : loc(path));
   const items = Array.isArray(value[kind]) ? (value[kind] as unknown[]) : [];
+  // Index of every claim with a schema error inside it, computed once: a file can hold many thousands of errors.
+  const badClaims = new Set<number>();
+  for (const p of badPaths) {
+    const m = /^\/claims\/(\d+)(?:\/|$)/.exec(p);
+    if (m) badClaims.add(Number(m[1]));
+  }
 
   items.forEach((item, i) => {
     if (!isObj(item) || typeof item['id'] !== 'string') return;
@@ -81,8 +87,7 @@ export function extractEntities(kind: FileKind, value: Obj, doc: Document, lc: L
       d.republicationOfLoc = optLoc([...base, 'republication_of'], d.republicationOf);
       out.documents.push(d);
     } else {
-      const prefix = `/claims/${i}`;
-      const complete = !badPaths.some((p) => p === prefix || p.startsWith(`${prefix}/`));
+      const complete = !badClaims.has(i);
       const assertions: AssertionEntity[] = [];
       const rawAssertions = Array.isArray(item['assertions']) ? item['assertions'] : [];
       rawAssertions.forEach((a: unknown, j: number) => {
