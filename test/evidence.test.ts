@@ -167,3 +167,42 @@ describe('consistency checks', () => {
     expect(report.findings.find((x) => x.ruleId === 'claim/single-document')).toMatchObject({ severity: 'warning', line: 2, column: 9 });
   });
 });
+
+describe('translations', () => {
+  const files = {
+    ...BASE_FILES,
+    'docs/b.txt': 'Les combattants ont pris le pont à l’aube.\n',
+    'claims/documents.yaml': `${BASE_FILES['claims/documents.yaml']}  - id: doc-b\n    path: docs/b.txt\n    publisher: Wire\n    language: fr\n    translation_of: doc-a\n`,
+  };
+  const quote = (document: string, text: string, lang: string) =>
+    `claims:\n  - id: bridge-taken\n    statement: S.\n    assertions:\n      - source: witness-one\n        stance: asserts\n        quotes:\n          - document: ${document}\n            lang: ${lang}\n            text: ${JSON.stringify(text)}\n`;
+
+  it('each quote of an assertion citing a document and its translation is verified against its own document', async () => {
+    const { report } = await json(makeProject({ ...files, 'claims/c.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]).replace('          - document: doc-a', '          - document: doc-b\n            text: "Les combattants ont pris le pont"\n          - document: doc-a') }));
+    const quotes = report.claims[0]!.assertions[0]!.quotes;
+    expect(quotes.map((q) => [q.document, q.verification, q.match?.document])).toEqual([
+      ['doc-b', 'verified', 'doc-b'],
+      ['doc-a', 'verified', 'doc-a'],
+    ]);
+  });
+
+  it('a quote in French citing the English original is checked against the recorded French translation', async () => {
+    const { report, code } = await json(makeProject({ ...files, 'claims/c.yaml': quote('doc-a', 'Les combattants ont pris le pont', 'fr') }));
+    expect(code).toBe(0);
+    const q = report.claims[0]!.assertions[0]!.quotes[0]!;
+    expect(q).toMatchObject({ document: 'doc-a', verification: 'verified', match: { document: 'doc-b', path: 'docs/b.txt', line: 1, column: 1 } });
+    expect(report.findings.map((f) => f.ruleId)).not.toContain('quote/language-mismatch');
+  });
+
+  it('the same, the other way round: English citing the French translation is checked against the English original', async () => {
+    const { report } = await json(makeProject({ ...files, 'claims/c.yaml': quote('doc-b', 'the bridge fell at dawn', 'en') }));
+    expect(report.claims[0]!.assertions[0]!.quotes[0]!.match?.document).toBe('doc-a');
+  });
+
+  it('with no translation in the quote\'s language, the language mismatch is a warning and the quote is checked against the cited text', async () => {
+    const { report, code } = await json(makeProject({ ...files, 'claims/c.yaml': quote('doc-a', 'the bridge fell at dawn', 'de') }));
+    expect(code).toBe(0);
+    expect(report.findings.find((f) => f.ruleId === 'quote/language-mismatch')!.message).toMatch(/no translation of it in "de" is recorded/);
+    expect(report.claims[0]!.assertions[0]!.quotes[0]!.match?.document).toBe('doc-a');
+  });
+});

@@ -24,6 +24,16 @@ export function familyOf(corpus: Corpus, id: string): string {
   }
 }
 
+/** The document of the same family (the original, its translations and republications) written in `lang`. */
+export function translationFor(corpus: Corpus, d: DocumentEntity, lang: string | undefined): DocumentEntity | undefined {
+  if (lang === undefined || d.language === undefined || primary(lang) === primary(d.language)) return undefined;
+  const family = familyOf(corpus, d.id);
+  for (const other of corpus.documents.values()) {
+    if (other.id !== d.id && other.language !== undefined && primary(other.language) === primary(lang) && familyOf(corpus, other.id) === family) return other;
+  }
+  return undefined;
+}
+
 /** Is partial date `a` certainly later than partial date `b`? (2021-07-14 is not after 2021-07.) */
 export function isAfter(a: string, b: string): boolean {
   const n = Math.min(a.length, b.length);
@@ -96,13 +106,16 @@ export function checkQuotes(corpus: Corpus, texts: Map<string, DocText>): QuoteC
         f(c, 'assertion/no-quote', 'warning', a.sourceLoc, `This assertion by "${a.source}" has no quote, so nothing proves the stance "${a.stance}". Add the words as printed, with the document they appear in.`);
       }
       for (const q of a.quotes) {
-        const d = corpus.documents.get(q.document);
-        if (!d) continue;
-        if (a.date !== undefined && d.published !== undefined && isAfter(a.date, d.published)) {
-          f(c, 'assertion/after-document', 'error', a.dateLoc ?? a.loc, `This assertion is dated ${a.date}, after document "${d.id}" that reports it was published (${d.published}). One of the two dates is wrong.`);
+        const cited = corpus.documents.get(q.document);
+        if (!cited) continue;
+        // A quote in another language than the document it cites is a translation of a passage there:
+        // verify it against the recorded translation in that language, when there is one.
+        const d = translationFor(corpus, cited, q.lang) ?? cited;
+        if (a.date !== undefined && cited.published !== undefined && isAfter(a.date, cited.published)) {
+          f(c, 'assertion/after-document', 'error', a.dateLoc ?? a.loc, `This assertion is dated ${a.date}, after document "${cited.id}" that reports it was published (${cited.published}). One of the two dates is wrong.`);
         }
         if (q.lang !== undefined && d.language !== undefined && primary(q.lang) !== primary(d.language)) {
-          f(c, 'quote/language-mismatch', 'warning', q.loc, `This quote is marked "${q.lang}" but document "${d.id}" is in "${d.language}". Quote the words in the document's own language, and put your rendering in "translation".`);
+          f(c, 'quote/language-mismatch', 'warning', q.loc, `This quote is marked "${q.lang}" but document "${d.id}" is in "${d.language}", and no translation of it in "${q.lang}" is recorded. Quote the words in the document's own language, and put your rendering in "translation".`);
         }
         const t = texts.get(d.id);
         if (!t) {
