@@ -16,18 +16,33 @@ export function tooLarge(size: number, maxBytes: number): Omit<Finding, 'file'> 
   };
 }
 
+/** "UTF-16" or "UTF-32" when the bytes are text in one of those encodings (by byte-order mark, or by the NUL bytes of ASCII text). */
+function wideEncoding(bytes: Uint8Array): string | undefined {
+  const [b0, b1, b2, b3] = bytes;
+  if ((b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) || (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff)) return 'UTF-32';
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return 'UTF-16';
+  // Without a mark: ASCII text in UTF-16 has a NUL in every other byte, and nowhere else.
+  const probe = bytes.subarray(0, 8192 - (Math.min(bytes.length, 8192) % 2));
+  if (probe.length < 4) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < probe.length; i++) if (probe[i] === 0) i % 2 === 0 ? even++ : odd++;
+  const half = probe.length / 2;
+  if ((odd > half * 0.6 && even === 0) || (even > half * 0.6 && odd === 0)) return 'UTF-16';
+  return undefined;
+}
+
 /** Bytes to text, refusing what is not UTF-8 text: binary files, UTF-16/32, invalid byte sequences. */
 export function decodeText(bytes: Uint8Array, maxBytes: number): Decoded {
   if (bytes.length > maxBytes) return { finding: tooLarge(bytes.length, maxBytes) };
-  const b0 = bytes[0];
-  const b1 = bytes[1];
-  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
+  const wide = wideEncoding(bytes);
+  if (wide) {
     return {
       finding: {
         ruleId: 'file/encoding',
         severity: 'error',
         ...at(1, 1),
-        message: 'This file is saved as UTF-16. Save it as UTF-8 (the "UTF-8" encoding in your editor) and check again.',
+        message: `This file is saved as ${wide}. Save it as UTF-8 (the "UTF-8" encoding in your editor) and check again.`,
       },
     };
   }

@@ -32,7 +32,14 @@ export async function discover(root: string, cwd: string, paths: readonly string
   const problem = (abs: string, ruleId: string, message: string) =>
     out.findings.push({ ruleId, severity: 'error', file: relPosix(root, abs), ...at1, message });
 
+  const seenDirs = new Set<string>();
+  const realConfig = configFile !== undefined ? await fsp.realpath(configFile).catch(() => path.resolve(configFile)) : undefined;
+
   const visit = async (abs: string, explicit: boolean, activeDirs: Set<string>): Promise<void> => {
+    const name = path.basename(abs);
+    // Hidden files and folders are never part of a corpus walk, whatever they are or point at.
+    if (!explicit && name.startsWith('.')) return;
+    const yamlName = YAML_EXT.test(name);
     let st;
     try {
       st = await fsp.lstat(abs);
@@ -47,24 +54,30 @@ export async function discover(root: string, cwd: string, paths: readonly string
         real = await fsp.realpath(abs);
         st = await fsp.stat(abs);
       } catch (err) {
+        // A broken link that would not have been read anyway (not named .yaml) is not the corpus's business.
+        if (!explicit && !yamlName) return;
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ELOOP') problem(abs, 'file/symlink-loop', 'This symbolic link points back at itself (a link loop), so it cannot be followed. Remove it or point it at a real file.');
         else problem(abs, 'file/dangling-symlink', 'This symbolic link points at a file that does not exist. Remove it or fix its target.');
         return;
       }
+      if (!explicit && !st.isDirectory() && !yamlName) return;
       if (!isInside(realRoot, real)) {
         problem(abs, 'file/outside-project', 'This symbolic link points outside the project folder, so it was not read.');
         return;
       }
     }
     if (st.isDirectory()) {
-      if (!explicit && SKIP_DIRS.has(path.basename(abs))) return;
-      if (!explicit && path.basename(abs).startsWith('.')) return;
+      if (!explicit && SKIP_DIRS.has(name)) return;
       const realDir = await fsp.realpath(abs).catch(() => abs);
-      if (activeDirs.has(realDir)) {
+      // A link to a folder that contains the walk so far (itself, a parent, the project root) would walk forever.
+      if ([...activeDirs].some((active) => isInside(realDir, active))) {
         problem(abs, 'file/symlink-loop', 'This folder link leads back into a folder that contains it (a link loop); it was not followed.');
         return;
       }
+      // Several links to one folder: walk it once (its files would be skipped as already seen anyway).
+      if (seenDirs.has(realDir)) return;
+      seenDirs.add(realDir);
       let entries: string[];
       try {
         entries = (await fsp.readdir(abs)).sort();
@@ -77,10 +90,13 @@ export async function discover(root: string, cwd: string, paths: readonly string
       return;
     }
     if (!st.isFile()) return;
-    if (!explicit && (!YAML_EXT.test(abs) || path.basename(abs).startsWith('.'))) return;
-    if (configFile !== undefined && path.resolve(abs) === path.resolve(configFile)) return;
-    if (seenFiles.has(real)) return;
-    seenFiles.add(real);
+    if (!explicit && !yamlName) return;
+    // The real path: through links to the file, or to any folder above it (the parent's real path is the last one walked).
+    const parent = [...activeDirs].pop();
+    const realFile = real !== abs ? real : parent !== undefined ? path.join(parent, name) : await fsp.realpath(abs).catch(() => abs);
+    if (realFile === realConfig) return;
+    if (seenFiles.has(realFile)) return;
+    seenFiles.add(realFile);
     out.files.push({ abs, file: relPosix(root, abs) });
   };
 

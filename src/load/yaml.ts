@@ -74,6 +74,14 @@ function toFinding(lc: LineCounter, err: YAMLError | YAMLWarning, text: string):
       return { ruleId: 'yaml/unclosed-quote', severity: 'error', ...locOfRange(lc, open, open + 1), message: `This ${q === '"' ? 'double' : 'single'}-quoted text is never closed: add the closing ${q} at the end of the value.` };
     }
   }
+  if (err.code === 'TAG_RESOLVE_FAILED') {
+    // Name the tag as written (cut short; formatters make the message inert).
+    const tag = /^![^\s,[\]{}]{0,60}/.exec(text.slice(start, start + 61))?.[0];
+    if (tag) {
+      const message = `The YAML tag "${tag}" is not allowed in claim files: tags can make a YAML reader build objects or run code. Remove it and write the value as plain text.`;
+      return { ruleId: rule, severity: 'error', ...locOfRange(lc, start, end), message };
+    }
+  }
   return { ruleId: rule, severity: 'error', ...locOfRange(lc, start, end), message: fixed ?? yamlMessage(err) };
 }
 
