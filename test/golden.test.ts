@@ -17,6 +17,8 @@ interface Case {
   spawn?: boolean;
   /** Standard input, for cases that check "-". */
   stdin?: string;
+  /** Environment variables (e.g. SOURCE_DATE_EPOCH for formats that carry a timestamp). */
+  env?: Record<string, string>;
 }
 
 const cases = readdirSync(DIR, { withFileTypes: true })
@@ -34,7 +36,7 @@ describe('golden cases', () => {
     const exitFile = path.join(dir, 'expected.exit');
 
     it(`${name}: in-process`, async () => {
-      const r = await runCli(spec.args, cwd, spec.stdin !== undefined ? { readStdin: async () => new TextEncoder().encode(spec.stdin) } : {});
+      const r = await runCli(spec.args, cwd, { env: { ...spec.env }, ...(spec.stdin !== undefined && { readStdin: async () => new TextEncoder().encode(spec.stdin) }) });
       if (UPDATE) {
         writeFileSync(stdoutFile, r.stdout);
         writeFileSync(exitFile, `${r.code}\n`);
@@ -46,7 +48,7 @@ describe('golden cases', () => {
 
     if (spec.spawn) {
       it(`${name}: spawned bin/claims.js`, () => {
-        const r = spawnCli(spec.args, cwd, {}, spec.stdin);
+        const r = spawnCli(spec.args, cwd, { ...spec.env }, spec.stdin);
         expect(r.stdout).toBe(readFileSync(stdoutFile, 'utf8'));
         expect(r.code).toBe(Number(readFileSync(exitFile, 'utf8').trim()));
       });

@@ -6,6 +6,8 @@ import { checkCommand } from './check.js';
 import { UsageError } from './errors.js';
 import { showCommand } from './show.js';
 import { hashCommand } from './hash.js';
+import { schemaCommand } from './schema.js';
+import { initCommand } from './init.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -65,6 +67,24 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--debug', 'print stack traces of internal errors')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       code = await hashCommand(paths, opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of one kind of file (claims, sources, documents, config, report), or list them')
+    .argument('[kind]', 'which schema; none lists them')
+    .option('--path', "print the schema file's path instead of its content")
+    .action(async (kind: string | undefined, opts: Record<string, unknown>) => {
+      code = await schemaCommand(kind, opts, io);
+    });
+
+  program
+    .command('init')
+    .description('start a new ledger: configuration, empty sources and documents, an example claim, a GitHub Actions workflow')
+    .argument('[dir]', 'folder to create it in (default: this folder)')
+    .option('--force', 'overwrite files that already exist')
+    .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
+      code = await initCommand(dir, opts, io);
     });
 
   try {

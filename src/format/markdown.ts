@@ -83,10 +83,10 @@ export function mermaidDiagram(c: ClaimVerdict): string[] {
     `  claim["${mermaidText(c.id)}"]`,
     ...c.support.map((v, i) => `  for${i}["${node(v)}"] -->|${stances(v)}| claim`),
     ...c.opposition.map((v, i) => `  against${i}["${node(v)}"] -.->|${stances(v)}| claim`),
-    '  classDef for fill:#e6f4ea,stroke:#1e7e34',
-    '  classDef against fill:#fde8e8,stroke:#c62828',
-    ...(c.support.length > 0 ? [`  class ${c.support.map((_, i) => `for${i}`).join(',')} for`] : []),
-    ...(c.opposition.length > 0 ? [`  class ${c.opposition.map((_, i) => `against${i}`).join(',')} against`] : []),
+    '  classDef support fill:#e6f4ea,stroke:#1e7e34',
+    '  classDef oppose fill:#fde8e8,stroke:#c62828',
+    ...(c.support.length > 0 ? [`  class ${c.support.map((_, i) => `for${i}`).join(',')} support`] : []),
+    ...(c.opposition.length > 0 ? [`  class ${c.opposition.map((_, i) => `against${i}`).join(',')} oppose`] : []),
     '```',
   ];
 }

@@ -29,6 +29,8 @@ const FINDING_RULES: Record<string, Entry> = {
   'file/outside-project': ['error', 'A symbolic link points outside the project folder.', 'Files outside the project are never read, so that a corpus cannot make the tool read arbitrary files.', 'Copy the file into the project instead of linking to it.'],
   // YAML
   'yaml/syntax': ['error', 'YAML syntax error.', 'The file is not valid YAML, so none of its entries could be checked.', 'Fix the syntax at the position given (indentation, quotes, colons) and check again.'],
+  'yaml/unclosed-quote': ['error', 'A quoted value is never closed.', 'A missing closing quote makes the rest of the file part of one value, so the file cannot be read.', 'Add the closing quote at the end of the value.'],
+  'yaml/complex-key': ['error', 'A map key is not plain text.', 'Keys that are lists or maps (complex keys) have no meaning in claim files and are refused.', 'Write the key as plain text.'],
   'yaml/duplicate-key': ['error', 'A key appears twice in one map.', 'YAML keeps only one of two identical keys; the other value would be lost silently.', 'Remove or rename one of the two keys.'],
   'yaml/tab-indent': ['error', 'A tab is used for indentation.', 'YAML allows only spaces for indentation.', 'Replace the tab with spaces.'],
   'yaml/tag': ['error', 'A YAML tag is used.', 'Tags such as !!js/function are never interpreted: nothing is executed from YAML.', 'Remove the tag and write the value as plain text.'],

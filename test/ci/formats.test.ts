@@ -1,0 +1,235 @@
+// The CI formats checked against their real consumers' rules: the OASIS SARIF schema, the strict JUnit XSD
+// (xmllint), the Actions runner's escaping, and Markdown that cannot be injected into.
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/run.js';
+import { RULES, isKnownRule } from '../../src/report/rules.js';
+import { escapeData, escapeProperty, workflowCommand } from '../../src/format/github.js';
+import { xmlAttr, xmlText } from '../../src/format/junit.js';
+import { mdText, mermaidText } from '../../src/format/markdown.js';
+import { BROKEN, copyBroken, referenceExists, sarifValidator, xmllintJunit } from './helpers.js';
+
+interface SarifLog {
+  runs: Array<{
+    tool: { driver: { name: string; version: string; informationUri: string; rules: Array<{ id: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string } }> } };
+    results: Array<{
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }>;
+      partialFingerprints: Record<string, string>;
+    }>;
+  }>;
+}
+
+const CORPORA = [
+  ['bundled', ROOT],
+  ['broken', BROKEN],
+] as const;
+
+function srcFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = path.join(dir, e);
+    return statSync(p).isDirectory() ? srcFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('the shared reference material', () => {
+  it('sits beside the repository', () => expect(referenceExists()).toBe(true));
+});
+
+describe('rule catalogue', () => {
+  it('lists every rule id written in src/', () => {
+    const found = new Set<string>();
+    for (const f of srcFiles(path.join(ROOT, 'src'))) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/['"`]((?:schema|yaml|file|ref|document|quote|assertion|claim)\/[a-z0-9-]+)['"`]/g)) found.add(m[1]!);
+    }
+    expect(found.size).toBeGreaterThan(30);
+    expect([...found].filter((id) => !isKnownRule(id))).toEqual([]);
+  });
+  it('gives each rule a short and full description and a help text', () => {
+    for (const r of RULES) {
+      expect(r.short.length, r.id).toBeGreaterThan(5);
+      expect(r.full.length, r.id).toBeGreaterThan(5);
+      expect(r.help.length, r.id).toBeGreaterThan(5);
+    }
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+  });
+});
+
+describe('--format sarif', () => {
+  for (const [name, cwd] of CORPORA) {
+    for (const failOn of [[], ['--fail-on', 'contested,single-source']]) {
+      it(`is valid SARIF 2.1.0 for the ${name} corpus ${failOn.join(' ')}`, async () => {
+        const r = await runCli(['check', '--format', 'sarif', ...failOn], cwd);
+        expect(r.code).toBe(name === 'broken' || failOn.length > 0 ? 1 : 0);
+        const log = JSON.parse(r.stdout) as SarifLog;
+        const validate = sarifValidator();
+        expect(validate(log), JSON.stringify(validate.errors, null, 1)).toBe(true);
+        const run = log.runs[0]!;
+        expect(log.runs).toHaveLength(1);
+        expect(run.tool.driver.name).toBe('claims');
+        expect(run.tool.driver.informationUri).toMatch(/^https:\/\//);
+        const ids = run.tool.driver.rules.map((x) => x.id);
+        for (const rule of RULES) expect(ids).toContain(rule.id);
+        for (const res of run.results) {
+          expect(ids[res.ruleIndex]).toBe(res.ruleId);
+          const loc = res.locations[0]!.physicalLocation;
+          expect(loc.artifactLocation.uri).not.toMatch(/^\/|^[a-z]+:|\\/i);
+          expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
+          expect(loc.region.startColumn).toBeGreaterThanOrEqual(1);
+        }
+        const fps = run.results.map((x) => x.partialFingerprints['claimsFinding/v1']);
+        expect(new Set(fps).size).toBe(fps.length);
+        const notes = run.results.filter((x) => x.ruleId.startsWith('verdict/'));
+        if (failOn.length === 0) expect(notes).toEqual([]);
+        else {
+          expect(notes.length).toBeGreaterThan(0);
+          for (const n of notes) expect(n.level).toBe('note');
+        }
+      });
+    }
+  }
+
+  it('keeps fingerprints when lines move, and percent-encodes odd file names', async () => {
+    const dir = copyBroken();
+    const before = JSON.parse((await runCli(['check', '-f', 'sarif'], dir)).stdout) as SarifLog;
+    const file = path.join(dir, 'claims', 'bridge.yaml');
+    writeFileSync(file, `# a comment\n# another\n${readFileSync(file, 'utf8')}`);
+    const after = JSON.parse((await runCli(['check', '-f', 'sarif'], dir)).stdout) as SarifLog;
+    const fp = (l: SarifLog) => l.runs[0]!.results.map((x) => x.partialFingerprints['claimsFinding/v1']).sort();
+    expect(fp(after)).toEqual(fp(before));
+    const lines = (l: SarifLog) => l.runs[0]!.results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'claims/bridge.yaml').map((x) => x.locations[0]!.physicalLocation.region.startLine);
+    expect(lines(after)).toEqual(lines(before).map((n) => n + 2));
+
+    writeFileSync(path.join(dir, 'claims', 'odd name #1%.yaml'), 'claims:\n  - id: x\n');
+    const odd = JSON.parse((await runCli(['check', '-f', 'sarif'], dir)).stdout) as SarifLog;
+    expect(sarifValidator()(odd)).toBe(true);
+    expect(odd.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toContain('claims/odd%20name%20%231%25.yaml');
+  });
+});
+
+describe('--format junit', () => {
+  for (const [name, cwd] of CORPORA) {
+    for (const failOn of [[], ['--fail-on', 'contested']]) {
+      it(`is valid against the strict JUnit XSD for the ${name} corpus ${failOn.join(' ')}`, async () => {
+        const r = await runCli(['check', '--format', 'junit', ...failOn], cwd);
+        const lint = xmllintJunit(r.stdout);
+        expect(lint.output).toMatch(/validates/);
+        expect(lint.status).toBe(0);
+        const json = JSON.parse((await runCli(['check', '--format', 'json'], cwd)).stdout) as { claims: Array<{ id: string; file: string; status: string }> };
+        for (const c of json.claims) expect(r.stdout).toContain(`<testcase name="${c.id}" classname="${c.file}" time="0"`);
+        const failing = (r.stdout.match(/<failure /g) ?? []).length + (r.stdout.match(/<error /g) ?? []).length;
+        if (name === 'bundled' && failOn.length === 0) expect(failing).toBe(0);
+        if (failOn.length > 0) for (const c of json.claims.filter((x) => x.status === 'contested')) expect(r.stdout).toMatch(new RegExp(`<testcase name="${c.id}"[^>]*>\\n\\s*<failure `));
+      });
+    }
+  }
+
+  it('fails the claims with errors, and reports a file that does not load as an <error>', async () => {
+    const r = await runCli(['check', '--format', 'junit'], BROKEN);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/<testcase name="bridge-destroyed" classname="claims\/bridge.yaml" time="0">\n\s*<failure message="&quot;assert&quot; is not a valid value/);
+    expect(r.stdout).toMatch(/<testcase name="\(whole file\)" classname="claims\/broken.yaml" time="0">\n\s*<error message="[^"]+" type="yaml\//);
+    expect(r.stdout).toMatch(/<testcase name="shooting-heard" classname="claims\/bridge.yaml" time="0"\/>/);
+    // Control characters from the claim text survive as visible escapes, never raw.
+    expect(r.stdout).toContain('destroyed.\\u0001\\u0007');
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+  });
+
+  it('escapes markup, quotes and characters XML 1.0 forbids', () => {
+    expect(xmlText('a < b && c > d ]]> e')).toBe('a &lt; b &amp;&amp; c &gt; d ]]&gt; e');
+    expect(xmlAttr('say "hi"\n\tnow')).toBe('say &quot;hi&quot;&#10;&#9;now');
+    expect(xmlText('\u0000\u0001\ufffe\uffff')).toBe('\\u0000\\u0001\\ufffe\\uffff');
+    expect(xmlText('lone \ud800 surrogate, pair \ud83d\ude00 kept')).toBe('lone \\ud800 surrogate, pair \ud83d\ude00 kept');
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="${xmlAttr('x\u0001"<&\ud800')}" package="p" id="0" timestamp="2021-07-14T00:00:00" hostname="h" tests="0" failures="0" errors="0" time="0"><properties/><system-out>${xmlText('\u0002 ]]> \uffff')}</system-out><system-err/></testsuite></testsuites>\n`;
+    expect(xmllintJunit(xml).status).toBe(0);
+  });
+});
+
+/** Undo the runner's escaping, as actions/runner does when it reads a workflow command. */
+function parseCommand(line: string): { command: string; props: Record<string, string>; message: string } {
+  const m = /^::([a-z]+) ([^:]*)::(.*)$/.exec(line);
+  if (!m) throw new Error(`not a workflow command: ${line}`);
+  const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  const props = Object.fromEntries(m[2]!.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), unescape(kv.slice(kv.indexOf('=') + 1))]));
+  return { command: m[1]!, props, message: unescape(m[3]!) };
+}
+
+describe('--format github', () => {
+  it('escapes data and properties as the Actions runner requires', () => {
+    expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
+    expect(escapeProperty('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext%3A a%2C b');
+    const line = workflowCommand({ command: 'error', file: 'claims/a,b:c%.yaml', line: 3, column: 5, endLine: 3, endColumn: 9, title: 'claims x/y', message: 'msg with % : , and\na newline' });
+    expect(line).toBe('::error file=claims/a%2Cb%3Ac%25.yaml,line=3,endLine=3,col=5,endColumn=9,title=claims x/y::msg with %25 : , and%0Aa newline');
+    const parsed = parseCommand(line);
+    expect(parsed.props['file']).toBe('claims/a,b:c%.yaml');
+    expect(parsed.message).toBe('msg with % : , and\na newline');
+  });
+
+  it('annotates every finding of the broken corpus, one line each, round-tripping through the runner escaping', async () => {
+    const r = await runCli(['check', '--format', 'github'], BROKEN);
+    expect(r.code).toBe(1);
+    const json = JSON.parse((await runCli(['check', '--format', 'json'], BROKEN)).stdout) as { findings: Array<{ file: string; line: number; column: number; message: string; severity: string; ruleId: string }> };
+    const lines = r.stdout.trimEnd().split('\n');
+    const commands = lines.filter((l) => l.startsWith('::'));
+    expect(commands).toHaveLength(json.findings.length);
+    expect(lines.at(-1)).toMatch(/^claims: \d+ errors/);
+    commands.forEach((l, i) => {
+      const f = json.findings[i]!;
+      const c = parseCommand(l);
+      expect(c.command).toBe({ error: 'error', warning: 'warning', info: 'notice' }[f.severity]);
+      expect(c.props).toMatchObject({ file: f.file, line: String(f.line), col: String(f.column), title: `claims ${f.ruleId}` });
+      expect(c.message).toBe(f.message);
+    });
+    // The document path holds %, :, , and a newline: the message keeps : and , but escapes % and the newline.
+    const missing = commands.find((l) => l.includes('document/missing-file'))!;
+    expect(missing).toContain('::The text file "seeds/100%25: lost, report%0Aline2.txt" of document "lost-report" does not exist.');
+  });
+
+  it('adds an error annotation for each claim whose status --fail-on names', async () => {
+    const r = await runCli(['check', '--format', 'github', '--fail-on', 'contested'], BROKEN);
+    const verdicts = r.stdout.split('\n').filter((l) => l.includes('title=claims verdict/contested'));
+    expect(verdicts).toHaveLength(1);
+    expect(parseCommand(verdicts[0]!).props).toMatchObject({ file: 'claims/bridge.yaml', line: '3' });
+  });
+});
+
+describe('--format markdown', () => {
+  it('escapes file-derived text so it cannot inject HTML, links, mentions or table cells', () => {
+    expect(mdText('<script>alert(1)</script>')).toBe('&lt;script&gt;alert\\(1\\)&lt;/script&gt;');
+    expect(mdText('a | b')).toBe('a \\| b');
+    expect(mdText('[x](http://e) ![i](y) *b* _i_ `c` ~s~ $m$')).toBe('\\[x\\]\\(http://e\\) \\!\\[i\\]\\(y\\) \\*b\\* \\_i\\_ \\`c\\` \\~s\\~ \\$m\\$');
+    expect(mdText('hi @octocat')).toBe('hi @\u2060octocat');
+    expect(mdText('# not a heading')).toBe('\\# not a heading');
+    expect(mdText('1. not a list')).toBe('\\1. not a list');
+    expect(mdText('two\nlines\u001b[31m')).toBe('two lines\\\\u001b\\[31m');
+    expect(mermaidText('a"]; click b --> c')).toBe('a#34;#93;#59; click b --#62; c');
+  });
+
+  it('renders the broken corpus with a summary, a claims table, findings and a Mermaid diagram, nothing injected', async () => {
+    const r = await runCli(['check', '--format', 'markdown'], BROKEN);
+    expect(r.code).toBe(1);
+    const md = r.stdout;
+    expect(md).toMatch(/^## claims check\n\n❌ \*\*\d+ errors\*\*/);
+    expect(md).toContain('| Status | For | Against | Claim | Statement |');
+    expect(md).toContain('### Findings');
+    expect(md).not.toMatch(/<(script|b)\b/);
+    expect(md).not.toMatch(/@octocat/);
+    // Every table row has exactly the pipes of its columns (escaped pipes do not count).
+    for (const row of md.split('\n').filter((l) => l.startsWith('| '))) {
+      const cells = row.replace(/\\\|/g, '').split('|').length - 2;
+      expect([4, 5], row).toContain(cells);
+    }
+    const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(md);
+    expect(mermaid).not.toBeNull();
+    for (const l of mermaid![1]!.split('\n')) {
+      // Node labels are quoted and hold no quote, bracket, pipe or angle bracket of their own.
+      expect(l).toMatch(/^(flowchart LR|  claim\["[^"[\]|<>`]*"\]|  (for|against)\d+\["[^"[\]|<>`]*"\] -(->|\.->)\|[a-z, ]+\| claim|  classDef .*|  class [a-z0-9,]+ (support|oppose))$/);
+    }
+    expect(md.match(/```/g)).toHaveLength(2);
+  });
+});

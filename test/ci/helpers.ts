@@ -1,0 +1,48 @@
+// Shared by the CI-format tests: the reference validators from ../shared/reference (beside the repository).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { ROOT } from '../helpers/run.js';
+
+export const REFERENCE = path.resolve(ROOT, '../shared/reference');
+export const SARIF_SCHEMA = path.join(REFERENCE, 'sarif-schema-2.1.0.json');
+export const JUNIT_XSD = path.join(REFERENCE, 'junit.xsd');
+/** The small broken corpus of the golden cases. */
+export const BROKEN = path.join(ROOT, 'test', 'golden', 'ci-broken', 'corpus');
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+let sarif: ValidateFunction | undefined;
+/** The OASIS SARIF 2.1.0 schema (draft-07), compiled with formats checked. */
+export function sarifValidator(): ValidateFunction {
+  if (!sarif) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    sarif = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')) as object);
+  }
+  return sarif;
+}
+
+/** Validate XML text against the strict JUnit XSD with xmllint; returns xmllint's status and messages. */
+export function xmllintJunit(xml: string): { status: number | null; output: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-junit-'));
+  const file = path.join(dir, 'report.xml');
+  writeFileSync(file, xml);
+  const r = spawnSync('xmllint', ['--noout', '--schema', JUNIT_XSD, file], { encoding: 'utf8' });
+  if (r.error) throw new Error(`xmllint could not run (${r.error.message}); install libxml2-utils (.ci/run does)`);
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+/** A throw-away copy of the broken corpus, to edit. */
+export function copyBroken(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-broken-'));
+  cpSync(BROKEN, dir, { recursive: true });
+  return dir;
+}
+
+export function referenceExists(): boolean {
+  return existsSync(SARIF_SCHEMA) && existsSync(JUNIT_XSD);
+}

@@ -1,0 +1,127 @@
+// `claims init`, `claims schema`, and the schema modelines editors follow.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, spawnCli } from '../helpers/run.js';
+import { scaffold } from '../../src/cli/init.js';
+import { sarifValidator } from './helpers.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'claims-init-'));
+const MODELINE = /^# yaml-language-server: \$schema=(\S+)\n/;
+const KIND_OF = (text: string): string => (/^(claims|sources|documents):/m.exec(text)?.[1] ?? 'config');
+
+describe('claims init', () => {
+  it('scaffolds a ledger that passes claims check at once (exit 0), in-process and spawned', async () => {
+    const dir = tmp();
+    const r = await runCli(['init', 'ledger'], dir);
+    expect(r.code).toBe(0);
+    const ledger = path.join(dir, 'ledger');
+    for (const f of ['claims.config.yaml', 'claims/sources.yaml', 'claims/documents.yaml', 'claims/example.yaml', '.github/workflows/claims.yml']) {
+      expect(existsSync(path.join(ledger, f)), f).toBe(true);
+      expect(r.stdout).toContain(`created ledger/${f}\n`);
+    }
+    const check = await runCli(['check'], ledger);
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/0 errors/);
+    expect(spawnCli(['check'], ledger).code).toBe(0);
+    expect(readdirSync(ledger).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes schema modelines that point at the installed package, for the right kind', () => {
+    for (const [rel, text] of scaffold().filter(([f]) => f.endsWith('.yaml'))) {
+      const m = MODELINE.exec(text);
+      expect(m, rel).not.toBeNull();
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), m![1]!));
+      expect(target).toBe(`node_modules/claims/schemas/${KIND_OF(text)}.schema.json`);
+    }
+  });
+
+  it('never overwrites without --force, and writes nothing at all when one file exists', async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, 'claims'));
+    writeFileSync(path.join(dir, 'claims', 'example.yaml'), 'mine\n');
+    const r = await runCli(['init'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('claims: not overwriting claims/example.yaml: nothing was written. Use --force to overwrite.\n');
+    expect(readFileSync(path.join(dir, 'claims', 'example.yaml'), 'utf8')).toBe('mine\n');
+    expect(existsSync(path.join(dir, 'claims.config.yaml'))).toBe(false);
+    const forced = await runCli(['init', '--force'], dir);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('overwrote claims/example.yaml\n');
+    expect(readFileSync(path.join(dir, 'claims', 'example.yaml'), 'utf8')).toMatch(/^# yaml-language-server/);
+    expect((await runCli(['check'], dir)).code).toBe(0);
+  });
+
+  it('refuses a target that is a file', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'f'), '');
+    const r = await runCli(['init', 'f'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a folder/);
+  });
+
+  it('writes a GitHub Actions workflow whose check command works as written and uploads valid SARIF', async () => {
+    const dir = tmp();
+    await runCli(['init'], dir);
+    const wf = parse(readFileSync(path.join(dir, '.github/workflows/claims.yml'), 'utf8')) as {
+      on: Record<string, unknown>;
+      permissions: Record<string, string>;
+      jobs: Record<string, { steps: Array<{ run?: string; uses?: string; with?: Record<string, string>; if?: string }> }>;
+    };
+    expect(Object.keys(wf.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
+    expect(wf.permissions['security-events']).toBe('write');
+    const steps = Object.values(wf.jobs)[0]!.steps;
+    const run = steps.find((s) => s.run?.startsWith('npx claims check'))!.run!;
+    expect(run).toMatch(/--format github/);
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))!;
+    expect(upload.if).toBeDefined();
+    const args = run.trim().split(/\s+/).slice(2);
+    const r = await runCli(args, dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^::warning file=claims\/example\.yaml/m);
+    const sarif = JSON.parse(readFileSync(path.join(dir, upload.with!['sarif_file']!), 'utf8'));
+    expect(sarifValidator()(sarif)).toBe(true);
+  });
+});
+
+describe('claims schema', () => {
+  it('lists the kinds', async () => {
+    const r = await runCli(['schema'], ROOT);
+    expect(r.code).toBe(0);
+    for (const k of ['claims', 'sources', 'documents', 'config', 'report']) expect(r.stdout).toMatch(new RegExp(`^${k} `, 'm'));
+  });
+  it('prints each schema as published, and its path with --path', async () => {
+    for (const k of ['claims', 'sources', 'documents', 'config', 'report']) {
+      const r = await runCli(['schema', k], ROOT);
+      expect(r.code).toBe(0);
+      const file = path.join(ROOT, 'schemas', `${k}.schema.json`);
+      expect(r.stdout.trimEnd()).toBe(readFileSync(file, 'utf8').trimEnd());
+      expect(JSON.parse(r.stdout).$id).toMatch(new RegExp(`/${k}\\.schema\\.json$`));
+      expect((await runCli(['schema', k, '--path'], ROOT)).stdout).toBe(`${file}\n`);
+    }
+  });
+  it('suggests the right kind for a typo, exit 2', async () => {
+    const r = await runCli(['schema', 'claim'], ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/there is no schema "claim"\. Did you mean "claims"\?/);
+  });
+});
+
+describe('bundled modelines', () => {
+  const files = ['claims.config.yaml', ...readdirSync(path.join(ROOT, 'claims')).filter((f) => /\.ya?ml$/.test(f)).map((f) => `claims/${f}`)];
+  it('every bundled YAML file starts with a modeline that resolves to the schema of its kind', () => {
+    expect(files.length).toBeGreaterThan(3);
+    for (const rel of files) {
+      const text = readFileSync(path.join(ROOT, rel), 'utf8');
+      const m = MODELINE.exec(text);
+      expect(m, rel).not.toBeNull();
+      const target = path.resolve(ROOT, path.dirname(rel), m![1]!);
+      expect(target, rel).toBe(path.join(ROOT, 'schemas', `${KIND_OF(text)}.schema.json`));
+      expect(existsSync(target), rel).toBe(true);
+    }
+  });
+});
