@@ -75,21 +75,43 @@ export function decodeText(bytes: Uint8Array, maxBytes: number): Decoded {
   }
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
-  // Binary search for the longest valid prefix, then count lines in it.
-  const dec = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    try {
-      dec.decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence (as the WHATWG decoder judges it). */
+function firstInvalidOffset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
+    // Sequence length, and the allowed range of the second byte (no overlongs, no surrogates, nothing past U+10FFFF).
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) n = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      n = 3;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 4;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k < n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n;
   }
-  const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, lo));
+  return bytes.length;
+}
+
+/** Line and column (in characters, as positions are counted everywhere else) of the first invalid byte. */
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } {
+  const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, firstInvalidOffset(bytes)));
   const lines = prefix.split('\n');
-  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+  let last = lines[lines.length - 1] ?? '';
+  if (lines.length === 1 && last.charCodeAt(0) === 0xfeff) last = last.slice(1);
+  return { line: lines.length, column: last.length + 1 };
 }

@@ -89,8 +89,12 @@ export async function discover(root: string, cwd: string, paths: readonly string
       for (const e of entries) await visit(path.join(abs, e), false, next);
       return;
     }
-    if (!st.isFile()) return;
     if (!explicit && !yamlName) return;
+    if (!st.isFile()) {
+      // A pipe, socket or device named .yaml: reading it could block forever or never end.
+      problem(abs, 'file/unreadable', 'This is not a regular file (it is a pipe, socket or device), so it was not read. Remove it from the corpus folder.');
+      return;
+    }
     // The real path: through links to the file, or to any folder above it (the parent's real path is the last one walked).
     const parent = [...activeDirs].pop();
     const realFile = real !== abs ? real : parent !== undefined ? path.join(parent, name) : await fsp.realpath(abs).catch(() => abs);

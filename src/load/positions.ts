@@ -22,7 +22,8 @@ function pairFor(map: Node, key: string): Pair<unknown, unknown> | undefined {
     if (!isPair(item)) continue;
     const k = item.key;
     const kv = isScalar(k) ? k.value : k;
-    if (String(kv) === key) return item;
+    // As the plain data names it: a null key (`~:` or `? : x`) is the empty string there.
+    if ((kv === null || kv === undefined ? '' : String(kv)) === key) return item;
   }
   return undefined;
 }

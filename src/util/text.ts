@@ -25,6 +25,8 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidates to `input`, nearest first, within a distance that still looks like a typo. */
 export function closest(input: string, candidates: Iterable<string>, max = 3): string[] {
+  // Nothing to go on: an empty name "contains" every candidate and is near every short one.
+  if (input.trim() === '') return [];
   const lower = input.toLowerCase();
   const limit = Math.max(2, Math.floor(input.length / 3));
   const scored: Array<[string, number]> = [];
