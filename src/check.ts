@@ -1,12 +1,13 @@
 // The pipeline: load (files -> entities) -> validate (schemas, references, documents, quotes) -> analyse (verdicts) -> Report.
 import { promises as fsp } from 'node:fs';
 import type { Config } from './config/config.js';
-import { discover, type FoundFile } from './load/discover.js';
+import { discover, type Discovery, type FoundFile } from './load/discover.js';
 import { tooLarge } from './load/decode.js';
 import { STATUSES, type FileResult, type Finding, type Report, type Status } from './report/types.js';
 import { judgeAll } from './analyse/verdict.js';
 import { singleArticleWarnings } from './analyse/fragile.js';
 import { checkFileBytes } from './validate/file.js';
+import { checkFiles, type FileStageOptions } from './parallel/check-files.js';
 import { buildCorpus, checkReferences, type Corpus } from './validate/refs.js';
 import { loadDocumentTexts, type DocText } from './validate/documents.js';
 import { checkQuotes } from './validate/quotes.js';
@@ -19,6 +20,8 @@ export interface CheckInput {
   paths: string[];
   /** A file given on standard input ("-"), with the name to report it under. */
   stdin?: { name: string; bytes: Uint8Array };
+  /** Cache, worker threads and progress for the per-file stage (src/parallel/check-files.ts). */
+  fileStage?: FileStageOptions;
 }
 
 export interface CheckResult {
@@ -55,17 +58,19 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 }
 
-/** Run the whole check and build the report. I/O happens here and in the loaders it calls; the rest is pure. */
-export async function runCheck(input: CheckInput): Promise<CheckResult> {
+/** The YAML files a check reads (also used to key the whole-run cache before the check runs). */
+export async function discoverInput(input: Pick<CheckInput, 'config' | 'cwd' | 'paths' | 'stdin'>): Promise<Discovery> {
   const { config } = input;
   const paths = input.paths.length > 0 ? input.paths.filter((p) => p !== '-') : input.stdin ? [] : config.corpus;
   const base = input.paths.length > 0 ? input.cwd : config.root;
-  const found = await discover(config.root, base, paths, config.file);
-  const files: FileResult[] = [];
-  for (const f of found.files) {
-    const r = await readOne(f, config.limits.maxFileBytes);
-    files.push(r instanceof Uint8Array ? checkFileBytes(f.file, r, config.limits) : r);
-  }
+  return discover(config.root, base, paths, config.file);
+}
+
+/** Run the whole check and build the report. I/O happens here and in the loaders it calls; the rest is pure. */
+export async function runCheck(input: CheckInput): Promise<CheckResult> {
+  const { config } = input;
+  const found = await discoverInput(input);
+  const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes), input.fileStage);
   if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
   return analyse(config, files, found.findings, found.missing);
 }

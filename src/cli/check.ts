@@ -2,7 +2,10 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
-import { runCheck } from '../check.js';
+import { discoverInput, runCheck } from '../check.js';
+import { CheckCache, DEFAULT_CACHE_DIR } from '../cache/cache.js';
+import { openRunCache } from '../cache/run-cache.js';
+import { createProgress } from './progress.js';
 import { discover } from '../load/discover.js';
 import { FORMAT_NAMES, isFormatName, loadFormatter, type FormatName, type FormatOptions } from '../format/index.js';
 import { relPosix, writeFileAtomic } from '../util/fs.js';
@@ -108,26 +111,69 @@ async function writeStepSummary(report: Report, options: FormatOptions, io: IO):
   }
 }
 
+/** The cache for this run, unless --no-cache (see src/cache/cache.ts; on by default, in <project>/.claims-cache). */
+function openCache(opts: Record<string, unknown>, config: Config, io: IO): CheckCache | undefined {
+  if (opts['cache'] === false) return undefined;
+  const location = opts['cacheLocation'];
+  const dir = typeof location === 'string' ? path.resolve(io.cwd, location) : path.join(config.root, DEFAULT_CACHE_DIR);
+  return new CheckCache(dir, config.root);
+}
+
+/** Format options that note whether a formatter read the run's time or host: such output cannot be replayed. */
+function watchStamp(options: FormatOptions, seen: { stamp: boolean }): FormatOptions {
+  const o = { ...options };
+  for (const k of ['timestamp', 'hostname'] as const) {
+    const v = o[k];
+    Object.defineProperty(o, k, { enumerable: true, get: () => ((seen.stamp = true), v) });
+  }
+  return o;
+}
+
 export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
   const targets = planOutputs((opts['format'] as string[] | undefined) ?? [], (opts['output'] as string[] | undefined) ?? []);
   const failOn = parseFailOn(opts['failOn']);
   const config = loadConfig(io.cwd, opts['config'] as string | undefined);
   const input = paths.includes('-') ? await stdinInput(paths, opts, config, io) : { paths };
-  const result = await runCheck({ config, cwd: io.cwd, ...input });
+  const colors = targets.map((t) => t.format === 'text' && t.file === undefined && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY));
+  const cache = openCache(opts, config, io);
+  // A whole run is replayed only when it has no side channel (standard input, GitHub step summary).
+  const summary = targets.some((t) => t.format === 'github') && Boolean(io.env['GITHUB_STEP_SUMMARY']);
+  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, await discoverInput({ config, cwd: io.cwd, ...input }), [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet'])]) : undefined;
+  if (runCache?.hit) {
+    const { outputs, exitCode } = runCache.hit;
+    for (const [i, t] of targets.entries()) if (t.file !== undefined) await writeOutput(t.file, outputs[i] ?? '', io);
+    const out = targets.findIndex((t) => t.file === undefined);
+    if (out !== -1) io.stdout(outputs[out] ?? '');
+    return exitCode;
+  }
+  const progress = createProgress(io);
+  const workers = io.env['CLAIMS_WORKERS'];
+  const result = await runCheck({
+    config,
+    cwd: io.cwd,
+    ...input,
+    fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && /^\d+$/.test(workers) && { workers: Number(workers) }) },
+  });
+  progress?.end();
   if (result.missing.length > 0) {
     throw new UsageError(`${result.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n')}`);
   }
   const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env) };
+  const seen = { stamp: false };
+  const outputs: string[] = [];
   let stdout: string | undefined;
-  for (const t of targets) {
+  for (const [i, t] of targets.entries()) {
     const formatter = await loadFormatter(t.format);
     // Colour only for text on a terminal (or when asked for); never in a file.
-    const color = t.format === 'text' && t.file === undefined && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY);
-    const text = formatter(result.report, { ...base, color });
+    const text = formatter(result.report, watchStamp({ ...base, color: colors[i]! }, seen));
+    outputs.push(text);
     if (t.file !== undefined) await writeOutput(t.file, text, io);
     else stdout = text;
   }
   if (targets.some((t) => t.format === 'github')) await writeStepSummary(result.report, base, io);
   if (stdout !== undefined) io.stdout(stdout);
-  return exitCodeFor(result.report, failOn);
+  const exitCode = exitCodeFor(result.report, failOn);
+  if (runCache && !seen.stamp) await runCache.save(result, { exitCode, outputs });
+  await cache?.flush();
+  return exitCode;
 }

@@ -11,7 +11,7 @@ import { initCommand } from './init.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 
 /** Run the CLI with `argv` (without "node claims"). Returns the exit code; never calls process.exit. */
@@ -31,14 +31,16 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .command('check', { isDefault: false })
     .description('validate claim files and report the verdict of every claim')
     .argument('[paths...]', 'files or folders to check (default: the corpus named in claims.config.yaml, or ./claims); "-" reads one file from standard input')
-    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github or markdown (repeatable; default text)', collect, [])
-    .option('-o, --output <file>', 'write the report to this file ("-" for stdout); the nth --output goes with the nth --format (repeatable)', collect, [])
+    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github or markdown (repeatable; default text)', collect)
+    .option('-o, --output <file>', 'write the report to this file ("-" for stdout); the nth --output goes with the nth --format (repeatable)', collect)
     .option('-c, --config <file>', 'configuration file (default: claims.config.yaml in this folder or above)')
     .option('--fail-on <statuses>', 'exit 1 when a claim has one of these statuses (comma-separated, e.g. contested,single-source)')
     .option('-q, --quiet', 'report errors only')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .option('--stdin-filename <name>', 'name under which a file read from standard input ("-") is reported')
+    .option('--no-cache', 'neither read nor write the cache (by default unchanged files and runs are reused from .claims-cache/)')
+    .option('--cache-location <dir>', 'folder of the cache (default: .claims-cache in the project folder)')
     .option('--debug', 'print stack traces of internal errors')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       code = await checkCommand(paths, opts, io);

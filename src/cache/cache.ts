@@ -1,0 +1,192 @@
+// The content-addressed cache (.claims-cache/ in the project folder by default; --cache-location, --no-cache).
+//
+// Two levels, both keyed by content, never by timestamps:
+// - per file: the FileResult of one YAML file, keyed by its bytes' SHA-256, its name, the tool (version and code),
+//   the schemas and the limits. An unchanged file is never parsed or validated again.
+// - per run: the finished output of a whole `claims check`, keyed by every YAML file's hash, the configuration,
+//   the arguments and the output options, and valid only while every document text it read is unchanged.
+// A cache entry is trusted only when it parses and carries the exact key expected; anything else (corrupt,
+// truncated, stale, from another version) is ignored and rewritten. Writes are atomic (temporary file, rename),
+// and a cache that cannot be written (read-only folder, full disk) is silently skipped: it is only an optimisation.
+import { createHash } from 'node:crypto';
+import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FileResult } from '../report/types.js';
+import type { FileLimits } from '../validate/file.js';
+import { schemaHash } from '../validate/schemas.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { VERSION } from '../version.js';
+
+/** Bumped whenever the layout or meaning of cache entries changes. */
+export const CACHE_FORMAT = 1;
+export const DEFAULT_CACHE_DIR = '.claims-cache';
+
+export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+let codeId: string | undefined;
+/**
+ * What identifies this build of the tool: its version, plus the content of every file of its code (dist/ when
+ * installed, src/ under the tests), so that a changed tool never reuses old results (a rebuild of the same code does).
+ */
+export function codeFingerprint(): string {
+  if (codeId !== undefined) return codeId;
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const parts: string[] = [VERSION, String(CACHE_FORMAT)];
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (/\.(c?js|ts)$/.test(e.name)) {
+        try {
+          hash.update(`${path.relative(root, abs)}\0`).update(readFileSync(abs));
+        } catch {
+          parts.push(`${abs}:?`);
+        }
+      }
+    }
+  };
+  walk(root);
+  for (const kind of ['claims', 'sources', 'documents'] as const) parts.push(schemaHash(kind));
+  // The libraries that parse and validate are part of the result too.
+  const require = createRequire(import.meta.url);
+  for (const dep of ['yaml', 'ajv', 'ajv-formats']) {
+    try {
+      parts.push(`${dep}@${(require(`${dep}/package.json`) as { version: string }).version}`);
+    } catch {
+      parts.push(`${dep}@?`);
+    }
+  }
+  codeId = sha256(`${parts.join('\n')}\n${hash.digest('hex')}`);
+  return codeId;
+}
+
+/** A finished run, as stored: what was written where, and the exit code. */
+export interface RunOutput {
+  exitCode: number;
+  /** One text per output target, in the order of the targets. */
+  outputs: string[];
+}
+
+interface RunEntry extends RunOutput {
+  format: number;
+  key: string;
+  /** Each document text path the run read, with the fingerprint it had then. */
+  documents: Array<[string, string]>;
+}
+
+interface FileEntry {
+  format: number;
+  key: string;
+  result: FileResult;
+}
+
+const isFileResult = (r: unknown, file: string): r is FileResult => {
+  const o = r as FileResult | null;
+  return (
+    typeof o === 'object' && o !== null && o.file === file && typeof o.loaded === 'boolean' && Array.isArray(o.sources) && Array.isArray(o.documents) && Array.isArray(o.claims) && Array.isArray(o.findings)
+  );
+};
+
+export class CheckCache {
+  /** Entries that could not be used (corrupt or stale) and were rebuilt, for tests and --debug. */
+  rejected = 0;
+  private writable = true;
+  private readonly writes: Array<Promise<void>> = [];
+
+  constructor(
+    readonly dir: string,
+    private readonly root: string,
+  ) {}
+
+  private fileKey(file: string, contentSha: string, limits: FileLimits): string {
+    return sha256(JSON.stringify([codeFingerprint(), this.root, file, contentSha, limits.maxFileBytes, limits.maxFindingsPerFile]));
+  }
+
+  private filePath(file: string): string {
+    const h = sha256(`${this.root}\0${file}`);
+    return path.join(this.dir, 'files', h.slice(0, 2), `${h}.json`);
+  }
+
+  private async readJson<T>(p: string): Promise<T | undefined> {
+    let text: string;
+    try {
+      text = await fsp.readFile(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      this.rejected++;
+      return undefined;
+    }
+  }
+
+  private write(p: string, data: string): void {
+    if (!this.writable) return;
+    const w = (async () => {
+      try {
+        await fsp.mkdir(path.dirname(p), { recursive: true });
+        await writeFileAtomic(p, data);
+      } catch {
+        // A cache that cannot be written is no error: stop trying, and run uncached.
+        this.writable = false;
+      }
+    })();
+    this.writes.push(w);
+  }
+
+  /** The cached result for a file with these bytes (by hash), or undefined. */
+  async getFile(file: string, contentSha: string, limits: FileLimits): Promise<FileResult | undefined> {
+    const e = await this.readJson<FileEntry>(this.filePath(file));
+    if (e === undefined) return undefined;
+    if (e.format !== CACHE_FORMAT || e.key !== this.fileKey(file, contentSha, limits) || !isFileResult(e.result, file) || e.result.sha256 !== contentSha) {
+      this.rejected++;
+      return undefined;
+    }
+    return e.result;
+  }
+
+  putFile(result: FileResult, limits: FileLimits): void {
+    if (result.sha256 === undefined) return;
+    const entry: FileEntry = { format: CACHE_FORMAT, key: this.fileKey(result.file, result.sha256, limits), result };
+    this.write(this.filePath(result.file), JSON.stringify(entry));
+  }
+
+  private runPath(slot: string): string {
+    return path.join(this.dir, 'runs', `${sha256(JSON.stringify([this.root, slot]))}.json`);
+  }
+
+  /** A finished run for these inputs, if every document text it read is still the same. */
+  async getRun(slot: string, key: string, fingerprint: (docPath: string) => Promise<string>): Promise<RunOutput | undefined> {
+    const e = await this.readJson<RunEntry>(this.runPath(slot));
+    if (e === undefined) return undefined;
+    if (e.format !== CACHE_FORMAT || e.key !== sha256(JSON.stringify([codeFingerprint(), key])) || !Array.isArray(e.outputs) || !Array.isArray(e.documents) || typeof e.exitCode !== 'number') {
+      this.rejected++;
+      return undefined;
+    }
+    const now = await Promise.all(e.documents.map(([p]) => fingerprint(p)));
+    if (now.some((fp, i) => fp !== e.documents[i]![1])) return undefined;
+    return { exitCode: e.exitCode, outputs: e.outputs };
+  }
+
+  putRun(slot: string, key: string, documents: Array<[string, string]>, out: RunOutput): void {
+    const entry: RunEntry = { format: CACHE_FORMAT, key: sha256(JSON.stringify([codeFingerprint(), key])), documents, ...out };
+    this.write(this.runPath(slot), JSON.stringify(entry));
+  }
+
+  /** Wait for pending writes (they never fail). */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes.splice(0));
+  }
+}

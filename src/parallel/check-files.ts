@@ -1,0 +1,158 @@
+// The per-file stage of a check: read each YAML file, take its result from the cache when its bytes are known,
+// and check the others, in worker threads when there is enough work to pay for starting them.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { FoundFile } from '../load/discover.js';
+import type { FileResult } from '../report/types.js';
+import { checkFileBytes, type FileLimits } from '../validate/file.js';
+import { sha256, type CheckCache } from '../cache/cache.js';
+import type { WorkerTask } from './worker.js';
+
+export interface FileStageOptions {
+  cache?: CheckCache;
+  /** Most worker threads to start (default: one less than the cores, at most 7; 0: none). */
+  workers?: number;
+  /** Called as files are done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Below this much YAML to check, worker start-up (loading the parser and validators again) costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 1024 * 1024;
+const CHUNK = 256;
+const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+export function defaultWorkers(): number {
+  return Math.max(0, Math.min(7, (os.availableParallelism?.() ?? os.cpus().length) - 1));
+}
+
+/** Worker threads sharing the checking of files with the main thread. */
+class Pool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (r: FileResult) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+
+  static async start(n: number): Promise<Pool | undefined> {
+    // Under the tests the code runs from src/ (TypeScript) and there is no compiled worker: check in-process.
+    if (n <= 0 || !existsSync(WORKER_FILE)) return undefined;
+    const { Worker } = await import('node:worker_threads');
+    const pool = new Pool();
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(WORKER_FILE);
+      w.on('message', (m: { id: number; result?: FileResult; error?: string }) => {
+        const p = pool.pending.get(m.id);
+        if (!p) return;
+        pool.pending.delete(m.id);
+        if (m.result) p.resolve(m.result);
+        else p.reject(new Error(m.error ?? 'worker failed'));
+      });
+      w.on('error', (e) => {
+        for (const p of pool.pending.values()) p.reject(e);
+        pool.pending.clear();
+      });
+      pool.workers.push(w);
+    }
+    return pool;
+  }
+
+  run(worker: number, file: string, bytes: Uint8Array, limits: FileLimits): Promise<FileResult> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.workers[worker]!.postMessage({ id, file, bytes, limits } satisfies WorkerTask);
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+interface Task {
+  index: number;
+  file: string;
+  bytes: Uint8Array;
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Check the tasks: each worker keeps two in flight, and the main thread takes the rest one by one. */
+async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimits, done: (t: Task, r: FileResult) => void): Promise<void> {
+  let next = 0;
+  const feeders: Array<Promise<void>> = [];
+  if (pool) {
+    for (let w = 0; w < pool.size; w++) {
+      const feed = async (): Promise<void> => {
+        while (next < tasks.length) {
+          const t = tasks[next++]!;
+          done(t, await pool.run(w, t.file, t.bytes, limits));
+        }
+      };
+      feeders.push(feed(), feed());
+    }
+  }
+  while (next < tasks.length) {
+    const t = tasks[next++]!;
+    done(t, checkFileBytes(t.file, t.bytes, limits));
+    // Let worker replies and new postings through between two files.
+    if (pool) await tick();
+  }
+  await Promise.all(feeders);
+}
+
+/**
+ * FileResults for the found files, in their order. `read` gives a file's bytes, or a FileResult when the file
+ * cannot be read or is too large. Results are the same with or without cache and workers: checkFileBytes is pure.
+ */
+export async function checkFiles(
+  found: readonly FoundFile[],
+  limits: FileLimits,
+  read: (f: FoundFile) => Promise<FileResult | Uint8Array>,
+  opts: FileStageOptions = {},
+): Promise<FileResult[]> {
+  const { cache, onProgress } = opts;
+  const results = new Array<FileResult>(found.length);
+  const total = found.length;
+  let doneCount = 0;
+  const finish = (i: number, r: FileResult) => {
+    results[i] = r;
+    doneCount++;
+    onProgress?.(doneCount, total);
+  };
+  const maxWorkers = opts.workers ?? defaultWorkers();
+  let pool: Pool | undefined;
+  let pendingBytes = 0;
+  try {
+    for (let start = 0; start < found.length; start += CHUNK) {
+      const chunk = found.slice(start, start + CHUNK);
+      const tasks: Task[] = [];
+      await Promise.all(
+        chunk.map(async (f, k) => {
+          const index = start + k;
+          const r = await read(f);
+          if (!(r instanceof Uint8Array)) return finish(index, r);
+          if (cache) {
+            const hit = await cache.getFile(f.file, sha256(r), limits);
+            if (hit) return finish(index, hit);
+          }
+          tasks.push({ index, file: f.file, bytes: r });
+          pendingBytes += r.length;
+        }),
+      );
+      tasks.sort((a, b) => a.index - b.index);
+      if (!pool && maxWorkers > 0 && pendingBytes >= PARALLEL_MIN_BYTES && tasks.length >= 8) pool = await Pool.start(maxWorkers);
+      await runTasks(tasks, pool, limits, (t, r) => {
+        finish(t.index, r);
+        cache?.putFile(r, limits);
+      });
+    }
+  } finally {
+    await pool?.stop();
+  }
+  return results;
+}
