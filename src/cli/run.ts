@@ -39,6 +39,8 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .option('--stdin-filename <name>', 'name under which a file read from standard input ("-") is reported')
+    .option('--no-cache', 'neither read nor write the cache (by default unchanged files and runs are reused from .claims-cache/)')
+    .option('--cache-location <dir>', 'folder of the cache (default: .claims-cache in the project folder)')
     .option('--debug', 'print stack traces of internal errors')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       code = await checkCommand(paths, opts, io);
