@@ -1,0 +1,194 @@
+// The cache and the worker threads are optimisations only: with or without them, the report is byte for byte
+// the same. A corrupt or stale cache is ignored and rebuilt, never trusted.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript, without types
+import { generate } from '../bench/generate.mjs';
+import { ROOT, runCli, spawnCli } from './helpers/run.js';
+import { createProgress } from '../src/cli/progress.js';
+import { createAjv, loadSchema, VALIDATORS_DIR, type SchemaKind } from '../src/validate/schemas.js';
+import type { IO } from '../src/cli/io.js';
+
+const gen = generate as (o: { claims: number; out: string; seed?: number }) => unknown;
+let dir: string;
+const cacheDir = () => path.join(dir, '.claims-cache');
+
+/** Every file under a folder. */
+function walk(d: string): string[] {
+  if (!existsSync(d)) return [];
+  return readdirSync(d).flatMap((e) => {
+    const p = path.join(d, e);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'claims-cache-'));
+  gen({ claims: 200, out: dir, seed: 7 });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('cache', () => {
+  for (const format of ['json', 'text']) {
+    it(`gives byte-identical ${format} reports cold, cached and uncached`, async () => {
+      rmSync(cacheDir(), { recursive: true, force: true });
+      const uncached = await runCli(['check', '--no-cache', '-f', format], dir);
+      expect(existsSync(cacheDir())).toBe(false);
+      const cold = await runCli(['check', '-f', format], dir);
+      const files = walk(path.join(cacheDir(), 'files'));
+      const runs = walk(path.join(cacheDir(), 'runs'));
+      expect(files.length).toBeGreaterThan(10);
+      expect(runs.length).toBe(1);
+      const warm = await runCli(['check', '-f', format], dir);
+      expect(uncached.stdout.length).toBeGreaterThan(1000);
+      expect(cold.stdout).toBe(uncached.stdout);
+      expect(warm.stdout).toBe(uncached.stdout);
+      expect([cold.code, warm.code]).toEqual([uncached.code, uncached.code]);
+    });
+  }
+
+  it('replays a run only while its inputs are unchanged: a YAML file or a document text edited is checked again', async () => {
+    await runCli(['check', '-f', 'json'], dir);
+    const claimsFile = walk(path.join(dir, 'ledger', 'claims')).sort()[0]!;
+    const before = readFileSync(claimsFile, 'utf8');
+    writeFileSync(claimsFile, before.replace(/statement: .*/, 'statement: An edited statement.'));
+    const edited = await runCli(['check', '-f', 'json'], dir);
+    expect(edited.stdout).toContain('An edited statement.');
+    expect(edited.stdout).toBe((await runCli(['check', '--no-cache', '-f', 'json'], dir)).stdout);
+
+    // A document text changed: its quotes and hash are checked against the new text, not replayed.
+    const text = walk(path.join(dir, 'texts')).sort()[0]!;
+    const original = readFileSync(text, 'utf8');
+    writeFileSync(text, original.replace(/[a-zé]+/g, 'x'));
+    const changed = await runCli(['check', '-f', 'json'], dir);
+    expect(changed.stdout).toBe((await runCli(['check', '--no-cache', '-f', 'json'], dir)).stdout);
+    expect(changed.stdout).not.toBe(edited.stdout);
+    writeFileSync(text, original);
+    writeFileSync(claimsFile, before);
+    expect((await runCli(['check', '-f', 'json'], dir)).stdout).toBe((await runCli(['check', '--no-cache', '-f', 'json'], dir)).stdout);
+  });
+
+  it('ignores and rebuilds a corrupt cache', async () => {
+    const expected = await runCli(['check', '--no-cache', '-f', 'json'], dir);
+    await runCli(['check', '-f', 'json'], dir);
+    const entries = walk(cacheDir());
+    expect(entries.length).toBeGreaterThan(10);
+    // Truncated, garbage and empty files, as a crash or a full disk would leave them.
+    entries.forEach((f, i) => writeFileSync(f, i % 3 === 0 ? '{"format":1,"key":"' : i % 3 === 1 ? '\u0000\u0001garbage' : ''));
+    const r = await runCli(['check', '-f', 'json'], dir);
+    expect(r.stdout).toBe(expected.stdout);
+    expect(r.code).toBe(expected.code);
+    // Rebuilt: every entry this run used is whole JSON again, and the next run is still right.
+    // (The entry of the text-format run of an earlier test is left as it is until a text run needs it.)
+    const parses = (f: string) => {
+      try {
+        JSON.parse(readFileSync(f, 'utf8'));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(walk(path.join(cacheDir(), 'files')).every(parses)).toBe(true);
+    expect(walk(path.join(cacheDir(), 'runs')).filter(parses).length).toBeGreaterThanOrEqual(1);
+    expect((await runCli(['check', '-f', 'json'], dir)).stdout).toBe(expected.stdout);
+  });
+
+  it('ignores stale entries (another tool version, schema or configuration: another key)', async () => {
+    const expected = await runCli(['check', '--no-cache', '-f', 'json'], dir);
+    rmSync(cacheDir(), { recursive: true, force: true });
+    await runCli(['check', '-f', 'json'], dir);
+    for (const f of walk(cacheDir())) {
+      const e = JSON.parse(readFileSync(f, 'utf8')) as { key: string; result?: { claims: unknown[] }; outputs?: string[] };
+      e.key = `stale-${e.key}`;
+      if (e.result) e.result.claims = [];
+      if (e.outputs) e.outputs = ['stale output'];
+      writeFileSync(f, JSON.stringify(e));
+    }
+    expect((await runCli(['check', '-f', 'json'], dir)).stdout).toBe(expected.stdout);
+  });
+
+  it('keeps working when the cache cannot be written', async () => {
+    const expected = await runCli(['check', '--no-cache'], dir);
+    const blocker = path.join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'a file where the cache folder should be');
+    const r = await runCli(['check', '--cache-location', path.join(blocker, 'cache')], dir);
+    expect(r.stdout).toBe(expected.stdout);
+    expect(r.stderr).toBe('');
+    rmSync(blocker);
+  });
+});
+
+describe('worker threads', () => {
+  it('give the same report as checking in one thread (spawned, built code)', () => {
+    const big = mkdtempSync(path.join(os.tmpdir(), 'claims-workers-'));
+    try {
+      gen({ claims: 1000, out: big, seed: 11 });
+      const one = spawnCli(['check', '--no-cache', '-f', 'json'], big, { CLAIMS_WORKERS: '0' });
+      const many = spawnCli(['check', '--no-cache', '-f', 'json'], big, { CLAIMS_WORKERS: '2' });
+      expect(one.stderr).toBe('');
+      expect(one.stdout.length).toBeGreaterThan(100_000);
+      expect(many.stdout).toBe(one.stdout);
+      expect(many.code).toBe(one.code);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('progress', () => {
+  const io = (over: Partial<IO>): IO => ({
+    stdout: () => undefined,
+    stderr: () => undefined,
+    cwd: '.',
+    env: {},
+    stdoutIsTTY: true,
+    stderrIsTTY: true,
+    readStdin: async () => new Uint8Array(),
+    ...over,
+  });
+  it('is silent when stderr is not a terminal, or in CI', () => {
+    expect(createProgress(io({ stderrIsTTY: false }))).toBeUndefined();
+    expect(createProgress(io({ env: { CI: 'true' } }))).toBeUndefined();
+    expect(createProgress(io({ env: { CI: '1' } }))).toBeUndefined();
+  });
+  it('shows files done / total on stderr only after about a second, and clears its line', () => {
+    let err = '';
+    let out = '';
+    let now = 0;
+    const p = createProgress(io({ stderr: (s) => void (err += s), stdout: (s) => void (out += s) }), () => now)!;
+    p.onProgress(1, 10);
+    expect(err).toBe('');
+    now = 1500;
+    p.onProgress(5, 10);
+    expect(err).toContain('5 of 10 files');
+    p.end();
+    expect(err.endsWith('\r\x1b[2K')).toBe(true);
+    expect(out).toBe('');
+  });
+});
+
+describe('precompiled validators', () => {
+  const require = createRequire(import.meta.url);
+  const samples: Record<string, unknown[]> = {
+    claims: [{ claims: [{ id: 'Bad Id', statement: '', assertions: [{ source: 'x', stance: 'maybe', quotes: [{ document: 'd' }] }], extra: 1 }] }, { claims: 'no' }, {}],
+    sources: [{ sources: [{ id: 'a', name: 'A', kind: 'robot', party: 'Not A Slug', reliability: 'Z' }] }, { sources: [{}] }],
+    documents: [{ documents: [{ id: 'd', publisher: 'p', language: 'english', url: 'not a url', sha256: 'xyz', translation_method: 'magic' }] }],
+    config: [{ corpus: [], corroboration: { threshold: 0 }, limits: { maxFileBytes: 1 }, other: true }],
+  };
+  for (const [kind, cases] of Object.entries(samples)) {
+    it(`${kind}: the standalone validator built into dist/ gives the same errors as Ajv at run time`, () => {
+      const file = path.join(ROOT, 'dist', 'validators', `${kind}.cjs`);
+      expect(VALIDATORS_DIR).toContain('validators');
+      expect(existsSync(file), 'run "npm run build" first').toBe(true);
+      const built = require(file) as ((d: unknown) => boolean) & { errors?: unknown };
+      const runtime = createAjv().compile(loadSchema(kind as SchemaKind));
+      for (const c of cases) {
+        expect(built(c)).toBe(runtime(c));
+        expect(JSON.stringify(built.errors)).toBe(JSON.stringify(runtime.errors));
+      }
+    });
+  }
+});
