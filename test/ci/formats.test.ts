@@ -7,7 +7,7 @@ import { ROOT, runCli } from '../helpers/run.js';
 import { RULES, isKnownRule } from '../../src/report/rules.js';
 import { escapeData, escapeProperty, workflowCommand } from '../../src/format/github.js';
 import { xmlAttr, xmlText } from '../../src/format/junit.js';
-import { mdText, mermaidText } from '../../src/format/markdown.js';
+import { markdownWithin, mdText, mermaidText } from '../../src/format/markdown.js';
 import { BROKEN, copyBroken, referenceExists, sarifValidator, xmllintJunit } from './helpers.js';
 
 interface SarifLog {
@@ -208,6 +208,17 @@ describe('--format markdown', () => {
     expect(mdText('1. not a list')).toBe('\\1. not a list');
     expect(mdText('two\nlines\u001b[31m')).toBe('two lines\\\\u001b\\[31m');
     expect(mermaidText('a"]; click b --> c')).toBe('a#34;#93;#59; click b --#62; c');
+  });
+
+  it('cuts rows and diagrams to fit a size limit (GitHub step summaries take at most 1 MiB)', async () => {
+    const report = JSON.parse((await runCli(['check', '--format', 'json'], ROOT)).stdout);
+    const options = { color: false, failOn: [], quiet: false };
+    const full = markdownWithin(report, options, 1024 * 1024);
+    expect(full).not.toMatch(/not shown/);
+    const small = markdownWithin(report, options, 6000);
+    expect(Buffer.byteLength(small)).toBeLessThanOrEqual(6000);
+    expect(small).toMatch(/^## claims check\n\n✅/);
+    expect(small).toMatch(/… and \d+ more claims not shown\./);
   });
 
   it('renders the broken corpus with a summary, a claims table, findings and a Mermaid diagram, nothing injected', async () => {

@@ -55,6 +55,11 @@ describe('claims init', () => {
     expect((await runCli(['check'], dir)).code).toBe(0);
   });
 
+  it('tells on stderr how editors will find the schemas when claims is not installed in the ledger', async () => {
+    const r = await runCli(['init'], tmp());
+    expect(r.stderr).toMatch(/^claims: note: the "# yaml-language-server" lines point at node_modules\/claims\/schemas\/; run "npm install --save-dev claims"/);
+  });
+
   it('refuses a target that is a file', async () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'f'), '');
