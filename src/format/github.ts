@@ -1,14 +1,14 @@
 import type { Finding, Report, Severity } from '../report/types.js';
 import { verdictRuleId } from '../report/rules.js';
-import { plural } from '../util/text.js';
+import { inert, plural } from '../util/text.js';
 import type { Formatter } from './types.js';
 
 // GitHub Actions workflow commands (::error file=…,line=…::message), escaped as the runner unescapes them
 // (actions/toolkit, packages/core/src/command.ts: escapeData and escapeProperty).
 
-/** The message part: % first, then CR and LF. */
+/** The message part: control characters made inert (the Actions log renders ANSI), then % first, then CR and LF. */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return inert(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** A property value: as data, plus ":" and "," which separate properties. */
