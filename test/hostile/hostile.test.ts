@@ -274,3 +274,22 @@ describe('document text files that are hostile', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('no network, no code loading from input', () => {
+  // The promise "nothing is read from the network" is kept by construction; this keeps it so.
+  it('no source file imports a network module or evaluates code', () => {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else if (e.name.endsWith('.ts')) files.push(path.join(d, e.name));
+      }
+    };
+    walk(path.join(FIXTURES, '..', '..', '..', 'src'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const src = readFileSync(f, 'utf8');
+      expect(src, f).not.toMatch(/from ['"](node:)?(http|https|http2|net|tls|dgram|dns|undici)['"]|\bfetch\(|\beval\(|new Function\(|\bvm\./);
+    }
+  });
+});
