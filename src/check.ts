@@ -55,7 +55,9 @@ async function readOne(f: FoundFile, maxBytes: number): Promise<FileResult | Uin
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  // "N more errors not shown" closes its file's list, wherever it is placed.
+  const last = (f: Finding) => (f.ruleId === 'schema/too-many-errors' ? 1 : 0);
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || last(a) - last(b) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 }
 
 /** The YAML files a check reads (also used to key the whole-run cache before the check runs). */

@@ -89,12 +89,12 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
       code = await initCommand(dir, opts, io);
     });
 
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    if (argv.length === 0) {
-      program.outputHelp({ error: true });
-      return EXIT.usage;
-    }
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {

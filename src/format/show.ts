@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import type { Evidence } from '../analyse/evidence.js';
 import type { ReportAssertion, Voice } from '../report/types.js';
-import { inert, truncate } from '../util/text.js';
+import { inert, safeJson, truncate } from '../util/text.js';
 import { statusPainter } from './text.js';
 
 export interface ShowOptions {
@@ -98,5 +98,5 @@ export function formatShowJson(ev: Evidence): string {
       quotes: a.quotes.map((q, k) => ({ ...q, ...(ev.contexts[i]?.[k] && { context: ev.contexts[i]![k] }) })),
     })),
   };
-  return `${JSON.stringify({ claim, findings: ev.findings }, null, 2)}\n`;
+  return `${safeJson({ claim, findings: ev.findings })}\n`;
 }

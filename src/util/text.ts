@@ -69,3 +69,12 @@ export function inert(text: string, { keepNewlines = false } = {}): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+
+// Characters JSON.stringify leaves raw that a terminal or a browser may still act on: DEL, C1 controls,
+// the line and paragraph separators, and the bidi overrides.
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON.stringify, with the characters above escaped as \uXXXX (they can only occur inside strings). */
+export function safeJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,50 @@
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { closest, didYouMean, editDistance, inert, safeJson } from '../../src/util/text.js';
+import { writeFileAtomic } from '../../src/util/fs.js';
+import { sortFindings } from '../../src/check.js';
+import type { Finding } from '../../src/report/types.js';
+
+describe('suggestions', () => {
+  it('edit distance counts a transposition as one edit', () => {
+    expect(editDistance('asserts', 'assetrs')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+  it('suggests the nearest candidate, or nothing when none is close', () => {
+    expect(didYouMean('denys', ['asserts', 'corroborates', 'denies', 'disputes'])).toBe(' Did you mean "denies"?');
+    expect(didYouMean('zzzzzz', ['asserts', 'denies'])).toBe('');
+    expect(closest('spin-boldak', ['spin-boldak-crossing-seized', 'weish-seized'])).toEqual(['spin-boldak-crossing-seized']);
+  });
+});
+
+describe('inert and safe output', () => {
+  it('control characters become visible escapes', () => {
+    expect(inert('a\u001b[31mred\u009b\u202eb')).toBe('a\\u001b[31mred\\u009b\\u202eb');
+  });
+  it('safeJson escapes DEL, C1, line separators and bidi overrides that JSON.stringify leaves raw', () => {
+    const s = safeJson({ a: 'x\u007f\u009b31m\u2028\u202e' });
+    expect(s).toBe('{\n  "a": "x\\u007f\\u009b31m\\u2028\\u202e"\n}');
+    expect(JSON.parse(s)).toEqual({ a: 'x\u007f\u009b31m\u2028\u202e' });
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('writes through a symbolic link and keeps the link', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-write-'));
+    writeFileSync(path.join(dir, 'real.yaml'), 'old\n');
+    symlinkSync('real.yaml', path.join(dir, 'link.yaml'));
+    await writeFileAtomic(path.join(dir, 'link.yaml'), 'new\n');
+    expect(lstatSync(path.join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(dir, 'real.yaml'), 'utf8')).toBe('new\n');
+  });
+});
+
+describe('finding order', () => {
+  it('sorts by file, line and column, with "more errors not shown" last in its file', () => {
+    const f = (file: string, line: number, ruleId = 'schema/enum'): Finding => ({ ruleId, severity: 'error', file, line, column: 1, endLine: line, endColumn: 2, message: '' });
+    const sorted = sortFindings([f('b.yaml', 1), f('a.yaml', 9, 'schema/too-many-errors'), f('a.yaml', 9), f('a.yaml', 2)]);
+    expect(sorted.map((x) => `${x.file}:${x.line}:${x.ruleId}`)).toEqual(['a.yaml:2:schema/enum', 'a.yaml:9:schema/enum', 'a.yaml:9:schema/too-many-errors', 'b.yaml:1:schema/enum']);
+  });
+});
