@@ -37,7 +37,10 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
     cwd,
     encoding: 'utf8',
     input,
+    // Reports of generated corpora run to megabytes; the default 1 MiB would cut them off.
+    maxBuffer: 512 * 1024 * 1024,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
   });
+  if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
