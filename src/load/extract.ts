@@ -12,6 +12,22 @@ import {
 } from '../report/types.js';
 import { locOfNode, nodeAt, type PathSeg } from './positions.js';
 
+/**
+ * Where the value at a JSON path sits in the file. Two implementations: over the `yaml` Document (the
+ * authority, any file) and over the fast path's position index (fast-yaml.ts, plain valid files only).
+ */
+export type Locator = (path: readonly PathSeg[]) => Loc;
+
+const FALLBACK: Loc = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** The value node at the path, else the key of its map entry, else the deepest node reached, else the file's start. */
+export function documentLocator(doc: Document, lc: LineCounter): Locator {
+  return (path) => {
+    const found = nodeAt(doc, path);
+    return locOfNode(lc, found.node) ?? locOfNode(lc, found.key) ?? locOfNode(lc, found.deepest) ?? FALLBACK;
+  };
+}
+
 export interface Extracted {
   sources: SourceEntity[];
   documents: DocumentEntity[];
@@ -28,13 +44,8 @@ const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
  * position of each field that later checks point at. `badPaths` are the JSON pointers of schema errors,
  * used to mark claims that could not be read whole.
  */
-export function extractEntities(kind: FileKind, value: Obj, doc: Document, lc: LineCounter, file: string, badPaths: readonly string[]): Extracted {
+export function extractEntities(kind: FileKind, value: Obj, loc: Locator, file: string, badPaths: readonly string[]): Extracted {
   const out: Extracted = { sources: [], documents: [], claims: [] };
-  const fallback: Loc = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const loc = (path: PathSeg[]): Loc => {
-    const found = nodeAt(doc, path);
-    return locOfNode(lc, found.node) ?? locOfNode(lc, found.key) ?? locOfNode(lc, found.deepest) ?? fallback;
-  };
   const optLoc = (path: PathSeg[], present: unknown): Loc | undefined => (present === undefined ? undefined : loc(path));
   const items = Array.isArray(value[kind]) ? (value[kind] as unknown[]) : [];
   // Index of every claim with a schema error inside it, computed once: a file can hold many thousands of errors.

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { decodeText } from '../load/decode.js';
 import { parseYaml, type LocalFinding } from '../load/yaml.js';
-import { extractEntities } from '../load/extract.js';
+import { fastParseYaml, isDecline } from '../load/fast-yaml.js';
+import { documentLocator, extractEntities } from '../load/extract.js';
 import type { FileKind, FileResult, Finding } from '../report/types.js';
 import { didYouMean } from '../util/text.js';
 import { humanizeErrors } from './humanize.js';
@@ -49,11 +50,44 @@ function validateInChunks(validate: ValidateFunction, kind: FileKind, obj: Recor
   return errors;
 }
 
+/** Which YAML reader checkFileBytes uses: 'auto' tries the fast path first; 'slow' only the `yaml` library (tests, benchmarks). */
+export type YamlPath = 'auto' | 'slow';
+
+/**
+ * The fast path (src/load/fast-yaml.ts) for the common case, a plain file that is valid against its schema:
+ * fills `result` and returns true, or returns false, leaving `result` untouched, whenever anything is unusual.
+ * Files with schema errors go to the `yaml` path, whose Document the error messages need.
+ */
+export function fastPath(result: FileResult, text: string): boolean {
+  const fast = fastParseYaml(text);
+  if (fast === undefined) return false;
+  const value = fast.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const obj = value as Record<string, unknown>;
+  const kind = Object.keys(obj).find((k): k is FileKind => (KINDS as readonly string[]).includes(k));
+  if (!kind) return false;
+  const validate = validatorFor(kind);
+  if (validateInChunks(validate, kind, obj).length > 0) return false;
+  let extracted;
+  try {
+    extracted = extractEntities(kind, obj, fast.locate, result.file, []);
+  } catch (err) {
+    if (isDecline(err)) return false;
+    throw err;
+  }
+  result.loaded = true;
+  result.kind = kind;
+  result.sources = extracted.sources;
+  result.documents = extracted.documents;
+  result.claims = extracted.claims;
+  return true;
+}
+
 /**
  * Everything that can be known about one file from its bytes alone: decoding, YAML, schema, entities.
  * Pure: the same bytes always give the same result, so results can be cached or computed in workers.
  */
-export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimits = DEFAULT_LIMITS): FileResult {
+export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimits = DEFAULT_LIMITS, yamlPath: YamlPath = 'auto'): FileResult {
   const result: FileResult = { file, loaded: false, sources: [], documents: [], claims: [], findings: [] };
   result.sha256 = createHash('sha256').update(bytes).digest('hex');
   const add = (fs: readonly LocalFinding[]) => {
@@ -64,6 +98,7 @@ export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimi
     add(decoded.finding ? [decoded.finding] : []);
     return result;
   }
+  if (yamlPath !== 'slow' && fastPath(result, decoded.text)) return result;
   const parsed = parseYaml(decoded.text);
   add(parsed.findings);
   if (parsed.findings.some((f) => f.severity === 'error') || !parsed.doc) {
@@ -109,7 +144,7 @@ export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimi
   result.kind = kind;
   const errors = validateInChunks(validatorFor(kind), kind, obj);
   add(humanizeErrors(errors, parsed.doc, parsed.lc, limits.maxFindingsPerFile));
-  const extracted = extractEntities(kind, obj, parsed.doc, parsed.lc, file, errors.map((e) => e.instancePath));
+  const extracted = extractEntities(kind, obj, documentLocator(parsed.doc, parsed.lc), file, errors.map((e) => e.instancePath));
   result.sources = extracted.sources;
   result.documents = extracted.documents;
   result.claims = extracted.claims;

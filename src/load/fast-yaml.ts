@@ -1,0 +1,275 @@
+import { CORE_SCHEMA, load, type State } from 'js-yaml';
+import { LineCounter } from 'yaml';
+import type { Loc } from '../report/types.js';
+import type { Locator } from './extract.js';
+import { locOfRange, type PathSeg } from './positions.js';
+import { MAX_DEPTH } from './yaml.js';
+
+/*
+ * The fast path of the per-file YAML stage. js-yaml (about 7x faster than `yaml` on claim files) reads the
+ * value, and a listener on its node events records where each node starts and ends, which gives the same
+ * positions as the `yaml` Document for the plain block style claim files use. `yaml` stays the authority:
+ * this path declines (returns undefined) on anything unusual, and the caller then takes the `yaml` path.
+ * What it accepts is checked node by node, so that both paths give the same value and the same positions
+ * (test/fast-yaml.test.ts compares them on every fixture, a generated corpus and random files).
+ */
+
+/** Thrown inside the listener or a locator to abandon the fast path. */
+class Decline extends Error {}
+const DECLINE = new Decline('fast path declined');
+
+/**
+ * Text the fast path does not handle, found cheaply and conservatively (false alarms only cost speed): tabs,
+ * carriage returns and other line breaks, backslashes (escape sequences), a byte order mark, document markers,
+ * directives, and explicit keys or values (`? key`, `: value`) at the start of a line.
+ */
+const UNUSUAL = /[\t\r\\\u0085\u2028\u2029\ufeff]|^(?:---|\.\.\.)(?:[ \n]|$)|^%|^[ -]*[?:](?:[ \n]|$)/m;
+
+/** Plain scalars that YAML 1.2 core (yaml's default schema) reads as something other than a string. */
+const CORE_NOT_STRING =
+  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))?$/;
+
+/** The only non-string plain scalars accepted, with the value both readers give them. */
+function coreValue(s: string): unknown {
+  if (/^[-+]?(?:0|[1-9][0-9]{0,14})$/.test(s)) return Number(s);
+  if (/^(?:[Tt]rue|TRUE)$/.test(s)) return true;
+  if (/^(?:[Ff]alse|FALSE)$/.test(s)) return false;
+  if (/^(?:~|[Nn]ull|NULL)$/.test(s)) return null;
+  throw DECLINE;
+}
+
+const SCALAR = 0;
+const MAP = 1;
+const SEQ = 2;
+const EMPTY = 3;
+
+interface FastNode {
+  kind: number;
+  /** The node's range as `yaml` gives it: [start, value end). For block collections, the end of the last item. */
+  start: number;
+  end: number;
+  /** Flow collection (`[a, b]`), or an item of one. */
+  flow: boolean;
+  result: unknown;
+  kids?: FastNode[];
+}
+
+interface Frame {
+  open: number;
+  kids: FastNode[] | undefined;
+}
+
+const CH_SPACE = 0x20;
+const CH_NL = 0x0a;
+const CH_HASH = 0x23;
+
+export interface FastParsed {
+  value: unknown;
+  locate: Locator;
+}
+
+/**
+ * Read `text` with js-yaml and index node positions, or return undefined when the text is anything but the plain
+ * subset this path proves equal to `yaml`'s reading.
+ */
+export function fastParseYaml(text: string): FastParsed | undefined {
+  if (UNUSUAL.test(text)) return undefined;
+  const len = text.length;
+
+  /** First offset at or after `i` that is not a space, a line break or a comment. */
+  const seek = (i: number): number => {
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === CH_SPACE || c === CH_NL) i++;
+      else if (c === CH_HASH) {
+        const nl = text.indexOf('\n', i);
+        if (nl === -1) return len;
+        i = nl + 1;
+      } else return i;
+    }
+  };
+  /** Back over spaces from `i`. */
+  const trimBack = (i: number): number => {
+    if (i > len) i = len;
+    while (i > 0 && text.charCodeAt(i - 1) === CH_SPACE) i--;
+    return i;
+  };
+  /** The offset after the line break ending the line that holds `i` (yaml's node end for a block value). */
+  const lineEnd = (i: number): number => {
+    const nl = text.indexOf('\n', i);
+    return nl === -1 ? len : nl + 1;
+  };
+  /** A block value must be followed on its line only by spaces and a comment. */
+  const restOfLine = / *(?:(?<= )#[^\n]*)?(?:\n|$)/y;
+  const valueEnds = (n: FastNode): void => {
+    restOfLine.lastIndex = n.end;
+    if (!restOfLine.test(text)) throw DECLINE;
+  };
+  /** After a key: optional spaces and the colon. */
+  const keyEnds = (n: FastNode): void => {
+    let i = n.end;
+    while (text.charCodeAt(i) === CH_SPACE) i++;
+    if (text.charCodeAt(i) !== 0x3a) throw DECLINE;
+  };
+  /** A node's end including the rest of its line, as `yaml` counts it when the node closes a block collection. */
+  const nodeEnd = (n: FastNode): number => {
+    if (n.kind === EMPTY) return -1;
+    if (n.kind === SCALAR || n.flow) return lineEnd(n.end);
+    return n.end;
+  };
+
+  const scalar = (start: number, position: number, result: unknown, flow: boolean): FastNode => {
+    const c = text.charCodeAt(start);
+    let end: number;
+    if (c === 0x22 || c === 0x27) {
+      // "double" or 'single' quoted, on one line, no escapes (backslashes are declined above).
+      end = position;
+      if (end > len || text.charCodeAt(end - 1) !== c || end - start < 2) throw DECLINE;
+      const inner = text.slice(start + 1, end - 1);
+      if (inner.includes('\n')) throw DECLINE;
+      if (result !== (c === 0x22 ? inner : inner.replace(/''/g, "'"))) throw DECLINE;
+    } else {
+      // Plain, on one line; no anchor, alias, tag, block scalar or indicator start.
+      if (c === 0x26 || c === 0x2a || c === 0x21 || c === 0x7c || c === 0x3e || c === 0x25 || c === 0x40 || c === 0x60) throw DECLINE;
+      end = trimBack(position);
+      if (end <= start) throw DECLINE;
+      const raw = text.slice(start, end);
+      if (raw.includes('\n')) throw DECLINE;
+      if (flow && /[:#[\]{},]/.test(raw)) throw DECLINE;
+      if (CORE_NOT_STRING.test(raw)) {
+        const v = coreValue(raw);
+        if (result !== v) throw DECLINE;
+      } else {
+        if (c === 0x2d || c === 0x3f || c === 0x3a) throw DECLINE;
+        if (result !== raw) throw DECLINE;
+      }
+    }
+    return { kind: SCALAR, start, end, flow, result };
+  };
+
+  const stack: Frame[] = [];
+  let root: FastNode | undefined;
+  let rootCount = 0;
+
+  const listener = (event: 'open' | 'close', state: State): void => {
+    if (event === 'open') {
+      stack.push({ open: state.position, kids: undefined });
+      return;
+    }
+    const frame = stack.pop()!;
+    const kind = state.kind;
+    const result = state.result;
+    const kids = frame.kids;
+    let node: FastNode;
+    if (kids !== undefined && kids.length === 1 && kids[0]!.result === result && kind !== null) {
+      // js-yaml read this node as the would-be first key of a block map that turned out not to be one.
+      node = kids[0]!;
+    } else if (kind === null) {
+      if (kids !== undefined && kids.some((k) => k.kind !== EMPTY)) throw DECLINE;
+      node = { kind: EMPTY, start: -1, end: -1, flow: false, result };
+    } else {
+      const start = seek(frame.open);
+      const c = text.charCodeAt(start);
+      if (kind === 'scalar') {
+        if (kids !== undefined && kids.some((k) => k.kind !== EMPTY)) throw DECLINE;
+        node = scalar(start, state.position, result, false);
+      } else if (kind === 'mapping') {
+        if (c === 0x7b || kids === undefined) throw DECLINE; // flow maps, {}
+        if (kids.length % 2 === 1) {
+          // The last key js-yaml tried was not one (the map ended).
+          if (kids[kids.length - 1]!.kind !== EMPTY) throw DECLINE;
+          kids.pop();
+        }
+        if (kids.length === 0 || Object.keys(result as object).length !== kids.length / 2) throw DECLINE;
+        for (let i = 0; i < kids.length; i += 2) {
+          const k = kids[i]!;
+          const v = kids[i + 1]!;
+          if (k.kind !== SCALAR || typeof k.result !== 'string' || k.result === '__proto__' || k.result === '<<' || k.end - k.start > 1000) throw DECLINE;
+          keyEnds(k);
+          if (v.kind !== EMPTY && (v.kind === SCALAR || v.flow)) valueEnds(v);
+        }
+        node = { kind: MAP, start, end: nodeEnd(kids[kids.length - 1]!), flow: false, result, kids };
+      } else {
+        if (c === 0x5b) {
+          // [a, b]: on one line, items scalars.
+          const end = state.position;
+          if (text.charCodeAt(end - 1) !== 0x5d || text.slice(start, end).includes('\n')) throw DECLINE;
+          const items = kids ?? [];
+          if (items.length !== (result as unknown[]).length) throw DECLINE;
+          for (const k of items) {
+            if (k.kind !== SCALAR) throw DECLINE;
+            k.flow = true;
+            let i = k.end;
+            while (text.charCodeAt(i) === CH_SPACE) i++;
+            const d = text.charCodeAt(i);
+            if (d !== 0x2c && d !== 0x5d) throw DECLINE;
+          }
+          node = { kind: SEQ, start, end, flow: true, result, kids: items };
+        } else {
+          if (c !== 0x2d || kids === undefined || kids.length !== (result as unknown[]).length) throw DECLINE;
+          for (const k of kids) if (k.kind === SCALAR || k.flow) valueEnds(k);
+          node = { kind: SEQ, start, end: nodeEnd(kids[kids.length - 1]!), flow: false, result, kids };
+        }
+      }
+    }
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) {
+      root = node;
+      rootCount++;
+    } else if (parent.kids === undefined) parent.kids = [node];
+    else parent.kids.push(node);
+  };
+
+  let value: unknown;
+  try {
+    value = load(text, {
+      schema: CORE_SCHEMA,
+      json: false,
+      maxDepth: MAX_DEPTH,
+      listener,
+      onWarning: () => {
+        throw DECLINE;
+      },
+    });
+    if (root === undefined || rootCount !== 1 || root.kind !== MAP || root.result !== value) return undefined;
+  } catch {
+    return undefined;
+  }
+  // The root's scalars were checked as its map's keys and values.
+  const top = root;
+  let lc: LineCounter | undefined;
+  const locate: Locator = (path: readonly PathSeg[]): Loc => {
+    let n: FastNode = top;
+    for (const seg of path) {
+      const kids = n.kids;
+      if (kids === undefined) throw DECLINE;
+      let next: FastNode | undefined;
+      if (n.kind === SEQ) {
+        if (typeof seg !== 'number') throw DECLINE;
+        next = kids[seg];
+      } else {
+        for (let i = 0; i < kids.length; i += 2) {
+          if (kids[i]!.result === seg) {
+            next = kids[i + 1];
+            break;
+          }
+        }
+      }
+      if (next === undefined) throw DECLINE;
+      n = next;
+    }
+    if (n.kind === EMPTY || n.end < 0 || (n.flow && n.kind === SCALAR)) throw DECLINE;
+    if (lc === undefined) {
+      lc = new LineCounter();
+      lc.addNewLine(0);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    }
+    return locOfRange(lc, n.start, n.end);
+  };
+  return { value, locate };
+}
+
+/** Whether an error came from a locator declining (the caller then takes the `yaml` path). */
+export function isDecline(err: unknown): boolean {
+  return err instanceof Decline;
+}
