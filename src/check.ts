@@ -4,14 +4,14 @@ import type { Config } from './config/config.js';
 import { discover, type Discovery, type FoundFile } from './load/discover.js';
 import { tooLarge } from './load/decode.js';
 import { STATUSES, type FileResult, type Finding, type Report, type Status } from './report/types.js';
-import { judgeAll } from './analyse/verdict.js';
-import { singleArticleWarnings } from './analyse/fragile.js';
-import { checkFileBytes } from './validate/file.js';
-import { checkFiles, type FileStageOptions } from './parallel/check-files.js';
-import { buildCorpus, checkReferences, type Corpus } from './validate/refs.js';
-import { loadDocumentTexts, type DocText } from './validate/documents.js';
-import { checkQuotes } from './validate/quotes.js';
+import type { FileStageOptions } from './parallel/check-files.js';
+import type { Corpus } from './validate/refs.js';
+import type { DocText } from './validate/documents.js';
+import type { DiscoverArgs } from './cache/run-cache.js';
 import { VERSION } from './version.js';
+
+// The pipeline's modules (and the YAML parser behind them) are loaded only when a check really runs, not when
+// the whole run is replayed from the cache.
 
 export interface CheckInput {
   config: Config;
@@ -62,16 +62,24 @@ export function sortFindings(findings: Finding[]): Finding[] {
 
 /** The YAML files a check reads (also used to key the whole-run cache before the check runs). */
 export async function discoverInput(input: Pick<CheckInput, 'config' | 'cwd' | 'paths' | 'stdin'>): Promise<Discovery> {
+  const { root, base, paths, configFile } = discoverArgs(input);
+  return discover(root, base, paths, configFile);
+}
+
+/** What discovery is given for this input. */
+export function discoverArgs(input: Pick<CheckInput, 'config' | 'cwd' | 'paths' | 'stdin'>): DiscoverArgs {
   const { config } = input;
   const paths = input.paths.length > 0 ? input.paths.filter((p) => p !== '-') : input.stdin ? [] : config.corpus;
   const base = input.paths.length > 0 ? input.cwd : config.root;
-  return discover(config.root, base, paths, config.file);
+  return { root: config.root, base, paths, ...(config.file !== undefined && { configFile: config.file }) };
 }
 
 /** Run the whole check and build the report. I/O happens here and in the loaders it calls; the rest is pure. */
 export async function runCheck(input: CheckInput): Promise<CheckResult> {
   const { config } = input;
   const found = await discoverInput(input);
+  const { checkFiles } = await import('./parallel/check-files.js');
+  const { checkFileBytes } = await import('./validate/file.js');
   const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes), input.fileStage);
   if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
   return analyse(config, files, found.findings, found.missing);
@@ -79,6 +87,13 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
 
 /** Everything after loading: cross-file checks, documents, quotes and verdicts. */
 export async function analyse(config: Config, files: FileResult[], extra: Finding[], missing: string[] = []): Promise<CheckResult> {
+  const [{ buildCorpus, checkReferences }, { loadDocumentTexts }, { checkQuotes }, { judgeAll }, { singleArticleWarnings }] = await Promise.all([
+    import('./validate/refs.js'),
+    import('./validate/documents.js'),
+    import('./validate/quotes.js'),
+    import('./analyse/verdict.js'),
+    import('./analyse/fragile.js'),
+  ]);
   const { corpus, findings: dupFindings } = buildCorpus(files);
   const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...checkReferences(corpus, config.parties)];
   const docs = await loadDocumentTexts(corpus, config.root, Math.max(config.limits.maxFileBytes, 20 * 1024 * 1024));

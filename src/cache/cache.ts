@@ -5,6 +5,9 @@
 //   the schemas and the limits. An unchanged file is never parsed or validated again.
 // - per run: the finished output of a whole `claims check`, keyed by every YAML file's hash, the configuration,
 //   the arguments and the output options, and valid only while every document text it read is unchanged.
+// Proving that nothing changed is itself kept cheap: file hashes are remembered with each file's stat, as git's
+// index does (src/cache/stat-index.ts, with its rule for racy timestamps), and the list of YAML files found is
+// remembered with the folder listings it came from (src/cache/run-cache.ts, treeFingerprint).
 // A cache entry is trusted only when it parses and carries the exact key expected; anything else (corrupt,
 // truncated, stale, from another version) is ignored and rewritten. Writes are atomic (temporary file, rename),
 // and a cache that cannot be written (read-only folder, full disk) is silently skipped: it is only an optimisation.
@@ -13,8 +16,10 @@ import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Discovery } from '../load/discover.js';
 import type { FileResult } from '../report/types.js';
 import type { FileLimits } from '../validate/file.js';
+import { StatIndex } from './stat-index.js';
 import { schemaHash } from '../validate/schemas.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { VERSION } from '../version.js';
@@ -132,6 +137,22 @@ export class CheckCache {
     }
   }
 
+  /** readJson, synchronously: one large file is read several times faster so (used on the replay path). */
+  private readJsonSync<T>(p: string): T | undefined {
+    let text: string;
+    try {
+      text = readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      this.rejected++;
+      return undefined;
+    }
+  }
+
   private write(p: string, data: string): void {
     if (!this.writable) return;
     const w = (async () => {
@@ -169,7 +190,7 @@ export class CheckCache {
 
   /** A finished run for these inputs, if every document text it read is still the same. */
   async getRun(slot: string, key: string, fingerprint: (docPath: string) => Promise<string>): Promise<RunOutput | undefined> {
-    const e = await this.readJson<RunEntry>(this.runPath(slot));
+    const e = this.readJsonSync<RunEntry>(this.runPath(slot));
     if (e === undefined) return undefined;
     if (e.format !== CACHE_FORMAT || e.key !== sha256(JSON.stringify([codeFingerprint(), key])) || !Array.isArray(e.outputs) || !Array.isArray(e.documents) || typeof e.exitCode !== 'number') {
       this.rejected++;
@@ -183,6 +204,44 @@ export class CheckCache {
   putRun(slot: string, key: string, documents: Array<[string, string]>, out: RunOutput): void {
     const entry: RunEntry = { format: CACHE_FORMAT, key: sha256(JSON.stringify([codeFingerprint(), key])), documents, ...out };
     this.write(this.runPath(slot), JSON.stringify(entry));
+  }
+
+  private index: StatIndex | undefined;
+
+  /** The stat index of this project's inputs (loaded once; see src/cache/stat-index.ts). */
+  statIndex(): StatIndex {
+    this.index ??= new StatIndex(path.join(this.dir, 'stat', `${sha256(this.root)}.json`));
+    if (this.index.rejected) {
+      this.rejected++;
+      this.index.rejected = false;
+    }
+    return this.index;
+  }
+
+  /** Store the stat index if it learnt anything. */
+  saveStatIndex(): void {
+    if (this.index?.changed && this.index.file !== undefined) this.write(this.index.file, this.index.serialize());
+  }
+
+  private discoveryPath(args: unknown): string {
+    return path.join(this.dir, 'discover', `${sha256(JSON.stringify([this.root, args]))}.json`);
+  }
+
+  /** Discovery's answer for these arguments, when the tree it walked had this fingerprint. */
+  async getDiscovery(args: unknown, tree: string): Promise<Discovery | undefined> {
+    const e = this.readJsonSync<{ format: number; key: string; found: Discovery }>(this.discoveryPath(args));
+    if (e === undefined) return undefined;
+    const f = e.found as Discovery | undefined;
+    const ok = e.format === CACHE_FORMAT && e.key === sha256(JSON.stringify([codeFingerprint(), args, tree])) && typeof f === 'object' && f !== null;
+    if (!ok || !Array.isArray(f.files) || !Array.isArray(f.findings) || !Array.isArray(f.missing) || !f.files.every((x) => typeof x?.abs === 'string' && typeof x?.file === 'string')) {
+      this.rejected++;
+      return undefined;
+    }
+    return f;
+  }
+
+  putDiscovery(args: unknown, tree: string, found: Discovery): void {
+    this.write(this.discoveryPath(args), JSON.stringify({ format: CACHE_FORMAT, key: sha256(JSON.stringify([codeFingerprint(), args, tree])), found }));
   }
 
   /** Wait for pending writes (they never fail). */

@@ -1,5 +1,5 @@
 // The whole-run cache: a finished `claims check` replayed when nothing it depends on has changed.
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Discovery } from '../load/discover.js';
@@ -7,35 +7,93 @@ import type { Corpus } from '../validate/refs.js';
 import type { DocText } from '../validate/documents.js';
 import type { FileResult } from '../report/types.js';
 import { CheckCache, sha256, type RunOutput } from './cache.js';
+import { StatIndex } from './stat-index.js';
 
 /** Document texts are read up to this size (as in src/check.ts). */
 const docLimit = (config: Config) => Math.max(config.limits.maxFileBytes, 20 * 1024 * 1024);
 
 // Fingerprints use synchronous I/O on purpose: thousands of small reads are several times faster that way than
-// through fs.promises, and on a cache hit nothing else is waiting.
+// through fs.promises, and on a cache hit nothing else is waiting. Bytes are hashed only when the stat index
+// (src/cache/stat-index.ts) cannot vouch for them.
 
 /** What a YAML file is, for the run key: its bytes' hash, or why it cannot be read. */
-function fileFingerprint(abs: string, maxBytes: number): string {
+function fileFingerprint(abs: string, maxBytes: number, index: StatIndex): string {
   try {
     const st = statSync(abs);
     if (st.size > maxBytes) return `big:${st.size}`;
-    return `sha:${sha256(readFileSync(abs))}`;
+    return `sha:${index.sha(abs, st)}`;
   } catch (err) {
     return `err:${(err as NodeJS.ErrnoException).code ?? 'error'}`;
   }
 }
+
+/** Case-insensitive file systems may give a real path another spelling: there, always ask the system. */
+const LEXICAL_REALPATH = process.platform !== 'darwin' && process.platform !== 'win32';
+
+/**
+ * The real path of `abs`, and its stat when that came for free: when no component below `root` is a symbolic
+ * link, the real path is the real root joined with the relative path (one lstat per file, folders remembered in
+ * `dirs`); otherwise, or outside the root, the system's realpath. Throws as realpath does for a missing file.
+ */
+function realOf(root: string, realRoot: string, abs: string, dirs: Map<string, boolean>): { real: string; st?: Stats } {
+  const rel = path.relative(root, abs);
+  if (LEXICAL_REALPATH && rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    // The folders between the root and the file, nearest the root first.
+    const parents: string[] = [];
+    for (let dir = path.dirname(abs); dir !== root && dir.length > root.length; dir = path.dirname(dir)) parents.unshift(dir);
+    const found = lexicalReal(realRoot, abs, rel, parents, dirs);
+    if (found !== undefined) return found;
+  }
+  return { real: realpathSync.native(abs) };
+}
+
+function lexicalReal(realRoot: string, abs: string, rel: string, parents: readonly string[], dirs: Map<string, boolean>): { real: string; st: Stats } | undefined {
+  for (const dir of parents) {
+    let ok = dirs.get(dir);
+    if (ok === undefined) {
+      try {
+        ok = lstatSync(dir).isDirectory();
+      } catch {
+        ok = false;
+      }
+      dirs.set(dir, ok);
+    }
+    if (!ok) return undefined;
+  }
+  let st: Stats | undefined;
+  try {
+    st = lstatSync(abs, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+  // Missing or a link: the caller asks realpath (for its error, or to follow the link).
+  if (st === undefined || st.isSymbolicLink()) return undefined;
+  return { real: realRoot.endsWith(path.sep) ? realRoot + rel : `${realRoot}${path.sep}${rel}`, st };
+}
+
+/** A document path that path.resolve would only prefix with the root: plain names joined by "/". */
+const CLEAN = /^(?!\.\.?(?:\/|$))(?:[^/\\]+\/(?!\.\.?(?:\/|$)))*[^/\\]+$/;
 
 /**
  * What a document text is, for the run key: everything its findings and quote matches can depend on (the path as
  * written, where it really leads, the project's real folder, the kind and size of file, its bytes; for a missing
  * file, the listing of its folder, which the "did you mean" hint reads).
  */
-export function documentFingerprint(root: string, realRoot: string, p: string, maxBytes: number): string {
+export function documentFingerprint(root: string, realRoot: string, p: string, maxBytes: number, index: StatIndex = new StatIndex(undefined), dirs = new Map<string, boolean>()): string {
   if (path.isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')) return 'absolute';
-  const abs = path.resolve(root, p);
+  let abs: string;
+  let found: { real: string; st?: Stats } | undefined;
+  if (LEXICAL_REALPATH && path.sep === '/' && root.length > 1 && !root.endsWith('/') && CLEAN.test(p)) {
+    // The common case, without path.resolve and path.relative for each of thousands of documents.
+    abs = `${root}/${p}`;
+    const parents: string[] = [];
+    for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) parents.push(`${root}/${p.slice(0, i)}`);
+    found = lexicalReal(realRoot, abs, p, parents, dirs);
+  } else abs = path.resolve(root, p);
   let real: string;
+  let st: Stats | undefined;
   try {
-    real = realpathSync.native(abs);
+    ({ real, st } = found ?? realOf(root, realRoot, abs, dirs));
   } catch (err) {
     let siblings: string[] = [];
     try {
@@ -47,13 +105,76 @@ export function documentFingerprint(root: string, realRoot: string, p: string, m
   }
   const at = `${realRoot}:${real}`;
   try {
-    const st = statSync(real);
+    st ??= statSync(real);
     if (!st.isFile()) return `not-a-file:${at}`;
     if (st.size > maxBytes) return `big:${st.size}:${at}`;
-    return `sha:${at}:${sha256(readFileSync(real))}`;
+    return `sha:${at}:${index.sha(real, st)}`;
   } catch (err) {
     return `err:${(err as NodeJS.ErrnoException).code ?? 'error'}:${at}`;
   }
+}
+
+/** What discovery (src/load/discover.ts) is given: the project folder, the base of relative paths, the paths. */
+export interface DiscoverArgs {
+  root: string;
+  base: string;
+  paths: string[];
+  configFile?: string;
+}
+
+const YAML_EXT = /\.ya?ml$/i;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/**
+ * Everything discovery's answer depends on, read without timestamps: the real paths of the project, the
+ * configuration file and each path given, and the listing (names and kinds) of every folder discovery walks.
+ * Undefined whenever the walk meets anything but plain folders and files (a symbolic link, a pipe, an unreadable
+ * folder): then discovery runs, as without the cache. Walks at least what discovery walks (hidden entries and
+ * node_modules/.git below a given path are skipped by both).
+ */
+export function treeFingerprint(args: DiscoverArgs): string | undefined {
+  const parts: string[] = [];
+  try {
+    parts.push(realpathSync.native(args.root));
+    if (args.configFile !== undefined) parts.push(realpathSync.native(args.configFile));
+  } catch {
+    return undefined;
+  }
+  const walk = (dir: string, rel: string): boolean => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name)) continue;
+        parts.push(`d${r}`);
+        if (!walk(path.join(dir, e.name), r)) return false;
+      } else if (e.isFile()) {
+        if (YAML_EXT.test(e.name)) parts.push(`f${r}`);
+      } else return false;
+    }
+    return true;
+  };
+  try {
+    for (const p of args.paths) {
+      const abs = path.resolve(args.base, p);
+      let st: Stats;
+      try {
+        st = lstatSync(abs);
+      } catch (err) {
+        parts.push(`missing:${abs}:${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+        continue;
+      }
+      if (st.isDirectory()) {
+        parts.push(`D:${abs}:${realpathSync.native(abs)}`);
+        if (!walk(abs, '')) return undefined;
+      } else if (st.isFile()) parts.push(`F:${abs}:${realpathSync.native(abs)}`);
+      else return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return sha256(parts.join('\n'));
 }
 
 export interface RunCache {
@@ -64,13 +185,27 @@ export interface RunCache {
   save: (run: { corpus: Corpus; files: FileResult[]; texts: Map<string, DocText> }, out: RunOutput) => Promise<void>;
 }
 
+/** Discovery's answer, from the cache when the tree it walked is unchanged (see treeFingerprint). */
+async function discoverCached(cache: CheckCache, args: DiscoverArgs, discover: () => Promise<Discovery>): Promise<Discovery> {
+  const tree = treeFingerprint(args);
+  if (tree === undefined) return discover();
+  const memo = await cache.getDiscovery(args, tree);
+  if (memo !== undefined) return memo;
+  const found = await discover();
+  // Stored only if the tree did not change while discovery walked it.
+  if (treeFingerprint(args) === tree) cache.putDiscovery(args, tree, found);
+  return found;
+}
+
 /**
  * Look up a run: `slot` names the invocation (arguments, output options); the key adds the configuration and the
  * hash of every YAML file found. On a miss, `save` stores the outputs with the fingerprints of the document texts.
  */
-export async function openRunCache(cache: CheckCache, config: Config, found: Discovery, slot: unknown): Promise<RunCache> {
+export async function openRunCache(cache: CheckCache, config: Config, discovery: { args: DiscoverArgs; discover: () => Promise<Discovery> }, slot: unknown): Promise<RunCache> {
+  const found = await discoverCached(cache, discovery.args, discovery.discover);
   const limit = config.limits.maxFileBytes;
-  const fps = found.files.map((f) => [f.file, f.abs, fileFingerprint(f.abs, limit)]);
+  const index = cache.statIndex();
+  const fps = found.files.map((f) => [f.file, f.abs, fileFingerprint(f.abs, limit, index)]);
   const slotId = JSON.stringify(slot);
   const key = JSON.stringify([slotId, config, found.findings, found.missing, fps]);
   let realRoot = config.root;
@@ -79,8 +214,11 @@ export async function openRunCache(cache: CheckCache, config: Config, found: Dis
   } catch {
     // keep the configured folder
   }
-  const fingerprint = async (p: string) => documentFingerprint(config.root, realRoot, p, docLimit(config));
+  const dirs = new Map<string, boolean>();
+  const fingerprint = async (p: string) => documentFingerprint(config.root, realRoot, p, docLimit(config), index, dirs);
   const hit = await cache.getRun(slotId, key, fingerprint);
+  cache.saveStatIndex();
+  await cache.flush();
   return {
     cache,
     ...(hit && { hit }),
@@ -88,8 +226,11 @@ export async function openRunCache(cache: CheckCache, config: Config, found: Dis
       // The key was computed before the run read the files: store only if the run saw the same bytes.
       const before = new Map(fps.map(([file, , fp]) => [file, fp]));
       if (files.some((f) => f.sha256 !== undefined && before.has(f.file) && before.get(f.file) !== `sha:${f.sha256}`)) return;
+      // Folders are looked at afresh: the run may have taken a while.
+      dirs.clear();
       const paths = [...new Set([...corpus.documents.values()].flatMap((d) => (d.path === undefined ? [] : [d.path])))];
       const docs = await Promise.all(paths.map(async (p): Promise<[string, string]> => [p, await fingerprint(p)]));
+      cache.saveStatIndex();
       const byPath = new Map(docs);
       for (const [id, t] of texts) {
         const p = corpus.documents.get(id)?.path;

@@ -1,8 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../config/config.js';
-import { discoverInput, runCheck } from '../check.js';
+import type { Config } from '../config/config.js';
+import { configFileFor } from '../config/find.js';
+import { loadConfigCached } from '../cache/config-cache.js';
+import { discoverArgs, discoverInput, runCheck } from '../check.js';
 import { CheckCache, DEFAULT_CACHE_DIR } from '../cache/cache.js';
 import { openRunCache } from '../cache/run-cache.js';
 import { createProgress } from './progress.js';
@@ -111,12 +113,24 @@ async function writeStepSummary(report: Report, options: FormatOptions, io: IO):
   }
 }
 
-/** The cache for this run, unless --no-cache (see src/cache/cache.ts; on by default, in <project>/.claims-cache). */
-function openCache(opts: Record<string, unknown>, config: Config, io: IO): CheckCache | undefined {
+/** The folder of the cache for a project, unless --no-cache (see src/cache/cache.ts; on by default, in <project>/.claims-cache). */
+function cacheDirFor(opts: Record<string, unknown>, root: string, io: IO): string | undefined {
   if (opts['cache'] === false) return undefined;
   const location = opts['cacheLocation'];
-  const dir = typeof location === 'string' ? path.resolve(io.cwd, location) : path.join(config.root, DEFAULT_CACHE_DIR);
-  return new CheckCache(dir, config.root);
+  return typeof location === 'string' ? path.resolve(io.cwd, location) : path.join(root, DEFAULT_CACHE_DIR);
+}
+
+/** The cache for this run, unless --no-cache. */
+function openCache(opts: Record<string, unknown>, config: Config, io: IO): CheckCache | undefined {
+  const dir = cacheDirFor(opts, config.root, io);
+  return dir === undefined ? undefined : new CheckCache(dir, config.root);
+}
+
+/** The configuration, from the cache when its file is unchanged (src/cache/config-cache.ts). */
+async function checkConfig(opts: Record<string, unknown>, io: IO): Promise<Config> {
+  const explicit = opts['config'] as string | undefined;
+  const file = configFileFor(io.cwd, explicit);
+  return loadConfigCached(io.cwd, explicit, file, file === undefined ? undefined : cacheDirFor(opts, path.dirname(file), io));
 }
 
 /** Format options that note whether a formatter read the run's time or host: such output cannot be replayed. */
@@ -132,13 +146,13 @@ function watchStamp(options: FormatOptions, seen: { stamp: boolean }): FormatOpt
 export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
   const targets = planOutputs((opts['format'] as string[] | undefined) ?? [], (opts['output'] as string[] | undefined) ?? []);
   const failOn = parseFailOn(opts['failOn']);
-  const config = loadConfig(io.cwd, opts['config'] as string | undefined);
+  const config = await checkConfig(opts, io);
   const input = paths.includes('-') ? await stdinInput(paths, opts, config, io) : { paths };
   const colors = targets.map((t) => t.format === 'text' && t.file === undefined && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY));
   const cache = openCache(opts, config, io);
   // A whole run is replayed only when it has no side channel (standard input, GitHub step summary).
   const summary = targets.some((t) => t.format === 'github') && Boolean(io.env['GITHUB_STEP_SUMMARY']);
-  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, await discoverInput({ config, cwd: io.cwd, ...input }), [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet'])]) : undefined;
+  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet'])]) : undefined;
   if (runCache?.hit) {
     const { outputs, exitCode } = runCache.hit;
     for (const [i, t] of targets.entries()) if (t.file !== undefined) await writeOutput(t.file, outputs[i] ?? '', io);

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError, configFileFor } from './find.js';
 import { parseYaml } from '../load/yaml.js';
 import { humanizeErrors } from '../validate/humanize.js';
 import { validatorFor } from '../validate/schemas.js';
 import { DEFAULT_LIMITS, type FileLimits } from '../validate/file.js';
 
-export const CONFIG_FILE = 'claims.config.yaml';
+export { CONFIG_FILE, ConfigError, findConfig } from './find.js';
 
 export interface Config {
   /** The project folder: where the configuration file is, or the working folder when there is none. */
@@ -18,23 +19,8 @@ export interface Config {
   limits: FileLimits;
 }
 
-/** A configuration problem: the run stops with exit code 2 and this message. */
-export class ConfigError extends Error {}
-
-/** Find claims.config.yaml in `cwd` or the nearest folder above it. */
-export function findConfig(cwd: string): string | undefined {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE);
-    if (existsSync(candidate)) return candidate;
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
-
 export function loadConfig(cwd: string, explicit?: string): Config {
-  const file = explicit !== undefined ? path.resolve(cwd, explicit) : findConfig(cwd);
+  const file = configFileFor(cwd, explicit);
   if (file === undefined) return { root: path.resolve(cwd), corpus: ['claims'], threshold: 2, limits: { ...DEFAULT_LIMITS } };
   let text: string;
   try {
