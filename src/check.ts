@@ -87,7 +87,7 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
 
 /** Everything after loading: cross-file checks, documents, quotes and verdicts. */
 export async function analyse(config: Config, files: FileResult[], extra: Finding[], missing: string[] = []): Promise<CheckResult> {
-  const [{ buildCorpus, checkReferences }, { loadDocumentTexts }, { checkQuotes }, { judgeAll }, { singleArticleWarnings }] = await Promise.all([
+  const [{ buildCorpus, checkReferences }, { docContent, loadDocumentTexts }, { QuoteChecker }, { judgeAll }, { singleArticleWarnings }] = await Promise.all([
     import('./validate/refs.js'),
     import('./validate/documents.js'),
     import('./validate/quotes.js'),
@@ -96,10 +96,14 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   ]);
   const { corpus, findings: dupFindings } = buildCorpus(files);
   const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...checkReferences(corpus, config.parties)];
-  const docs = await loadDocumentTexts(corpus, config.root, Math.max(config.limits.maxFileBytes, 20 * 1024 * 1024));
-  findings.push(...docs.findings);
-  const quotes = checkQuotes(corpus, docs.texts);
-  findings.push(...quotes.findings);
+  // Each document's quotes are checked as its text is read, and the text (with its offset map) let go at once.
+  const checker = new QuoteChecker(corpus);
+  const docs = await loadDocumentTexts(corpus, config.root, Math.max(config.limits.maxFileBytes, 20 * 1024 * 1024), (ids, t, text) => {
+    if (checker.wants(ids)) checker.verify(ids, t, docContent(text));
+  });
+  for (const f of docs.findings) findings.push(f);
+  const quotes = checker.finish(docs.texts);
+  for (const f of quotes.findings) findings.push(f);
   const claims = judgeAll(corpus, config.threshold, (q) => quotes.info.get(q) ?? { verification: 'unverifiable' });
   findings.push(...singleArticleWarnings(claims, corpus));
 

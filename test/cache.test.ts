@@ -1,6 +1,6 @@
 // The cache and the worker threads are optimisations only: with or without them, the report is byte for byte
 // the same. A corrupt or stale cache is ignored and rebuilt, never trusted.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { ROOT, runCli, spawnCli } from './helpers/run.js';
 import { createProgress } from '../src/cli/progress.js';
 import { createAjv, loadSchema, VALIDATORS_DIR, type SchemaKind } from '../src/validate/schemas.js';
 import type { IO } from '../src/cli/io.js';
+import { RACY_MARGIN_MS, StatIndex } from '../src/cache/stat-index.js';
 
 const gen = generate as (o: { claims: number; out: string; seed?: number }) => unknown;
 let dir: string;
@@ -191,4 +192,73 @@ describe('precompiled validators', () => {
       }
     });
   }
+});
+
+describe('stat shortcut (src/cache/stat-index.ts): unchanged inputs are not read again, changed ones always are', () => {
+  let d: string;
+  const indexFiles = () => walk(path.join(d, '.claims-cache', 'stat'));
+  beforeAll(async () => {
+    d = mkdtempSync(path.join(os.tmpdir(), 'claims-stat-cli-'));
+    gen({ claims: 120, out: d, seed: 5 });
+    // Files changed within the racy margin are never vouched for by their stat: let the new corpus age past it.
+    await new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 200));
+  }, 20_000);
+  afterAll(() => rmSync(d, { recursive: true, force: true }));
+
+  const fresh = async () => (await runCli(['check', '--no-cache', '-f', 'json'], d)).stdout;
+
+  it('records the stat of every input, and replays correctly after a touch that changes nothing', async () => {
+    const expected = await fresh();
+    expect((await runCli(['check', '-f', 'json'], d)).stdout).toBe(expected);
+    const [index] = indexFiles();
+    expect(index).toBeDefined();
+    const body = readFileSync(index!, 'utf8');
+    const yaml = walk(path.join(d, 'ledger', 'claims')).sort()[0]!;
+    const text = walk(path.join(d, 'texts')).sort()[0]!;
+    expect(body).toContain(JSON.stringify(yaml).slice(1, -1));
+    expect(body).toContain(JSON.stringify(text).slice(1, -1));
+    const now = new Date();
+    utimesSync(yaml, now, now);
+    utimesSync(text, now, now);
+    expect((await runCli(['check', '-f', 'json'], d)).stdout).toBe(expected);
+    expect((await runCli(['check', '-f', 'json'], d)).stdout).toBe(expected);
+  });
+
+  it('an edit that keeps the file size is seen (YAML file and document text)', async () => {
+    await runCli(['check', '-f', 'json'], d);
+    const yaml = walk(path.join(d, 'ledger', 'claims')).sort()[1]!;
+    const before = readFileSync(yaml, 'utf8');
+    const after = before.replace(/statement: (\S)/, (_m, c: string) => `statement: ${c === 'X' ? 'Y' : 'X'}`);
+    expect(after.length).toBe(before.length);
+    writeFileSync(yaml, after);
+    const edited = await runCli(['check', '-f', 'json'], d);
+    expect(edited.stdout).toBe(await fresh());
+    writeFileSync(yaml, before);
+
+    const text = walk(path.join(d, 'texts')).sort()[1]!;
+    const original = readFileSync(text);
+    const flipped = Buffer.from(original);
+    const at = flipped.indexOf(0x65); // an "e"
+    flipped[at] = 0x61; // an "a": same size
+    writeFileSync(text, flipped);
+    const changed = await runCli(['check', '-f', 'json'], d);
+    expect(changed.stdout).toBe(await fresh());
+    expect(changed.stdout).toContain('document/hash-mismatch');
+    writeFileSync(text, original);
+    expect((await runCli(['check', '-f', 'json'], d)).stdout).toBe(await fresh());
+  });
+
+  it('a corrupt stat index is ignored and rebuilt', async () => {
+    const expected = await fresh();
+    await runCli(['check', '-f', 'json'], d);
+    const [index] = indexFiles();
+    const good = readFileSync(index!, 'utf8');
+    for (const bad of [good.slice(0, good.length >> 1), '\u0000garbage', '', good.replace(/"[0-9a-f]{64}"\]/, `"${'0'.repeat(64)}"]`)]) {
+      writeFileSync(index!, bad);
+      expect((await runCli(['check', '-f', 'json'], d)).stdout).toBe(expected);
+      const rebuilt = new StatIndex(index!);
+      expect(rebuilt.rejected).toBe(false);
+      expect(readFileSync(index!, 'utf8')).toContain('"entries":{"/');
+    }
+  });
 });

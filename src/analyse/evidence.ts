@@ -1,5 +1,6 @@
 import type { ClaimVerdict, Finding, QuoteMatch } from '../report/types.js';
 import type { DocText } from '../validate/documents.js';
+import { lineStarts } from '../validate/match.js';
 
 export interface QuoteContext {
   /** The sentence around the match, split so that the match can be highlighted. */
@@ -15,7 +16,12 @@ export interface Evidence {
   findings: Finding[];
 }
 
-const offsetOf = (t: DocText, line: number, column: number) => (t.starts[line - 1] ?? 0) + column - 1;
+/** A document's text and line starts, read again from disk: the run keeps no texts (src/validate/documents.ts). */
+interface Read {
+  text: string;
+  starts: number[];
+}
+const offsetOf = (t: Read, line: number, column: number) => (t.starts[line - 1] ?? 0) + column - 1;
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
 /** The sentence(s) containing a match: back to the previous sentence end or blank line, forward to the next. */
@@ -43,17 +49,30 @@ export function sentenceAround(text: string, start: number, end: number, maxSide
   };
 }
 
-export function quoteContext(texts: Map<string, DocText>, m: QuoteMatch): QuoteContext | null {
-  const t = texts.get(m.document);
-  if (!t) return null;
+export function quoteContext(texts: Map<string, DocText>, m: QuoteMatch, read = new Map<DocText, Read | null>()): QuoteContext | null {
+  const doc = texts.get(m.document);
+  if (!doc) return null;
+  let t = read.get(doc);
+  if (t === undefined) {
+    try {
+      const text = doc.read();
+      t = { text, starts: lineStarts(text) };
+    } catch {
+      // gone since the check read it
+      t = null;
+    }
+    read.set(doc, t);
+  }
+  if (t === null) return null;
   return sentenceAround(t.text, offsetOf(t, m.line, m.column), offsetOf(t, m.endLine, m.endColumn));
 }
 
 /** Everything `claims show` prints about one claim. */
 export function buildEvidence(claim: ClaimVerdict, texts: Map<string, DocText>, findings: readonly Finding[]): Evidence {
+  const read = new Map<DocText, Read | null>();
   return {
     claim,
-    contexts: claim.assertions.map((a) => a.quotes.map((q) => (q.match ? quoteContext(texts, q.match) : null))),
+    contexts: claim.assertions.map((a) => a.quotes.map((q) => (q.match ? quoteContext(texts, q.match, read) : null))),
     findings: findings.filter((f) => f.claimId === claim.id),
   };
 }

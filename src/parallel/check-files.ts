@@ -82,7 +82,7 @@ interface Task {
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Check the tasks: each worker keeps two in flight, and the main thread takes the rest one by one. */
-async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimits, done: (t: Task, r: FileResult) => void): Promise<void> {
+async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimits, done: (t: Task, r: FileResult) => void, flatten: boolean): Promise<void> {
   let next = 0;
   const feeders: Array<Promise<void>> = [];
   if (pool) {
@@ -98,7 +98,10 @@ async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimit
   }
   while (next < tasks.length) {
     const t = tasks[next++]!;
-    done(t, checkFileBytes(t.file, t.bytes, limits));
+    const r = checkFileBytes(t.file, t.bytes, limits);
+    // The strings of a result checked here are slices of the file's text, and keep all of it alive for the whole
+    // run (about twice the YAML's size in memory): on a large corpus, copy the result as a worker's reply is copied.
+    done(t, flatten ? structuredClone(r) : r);
     // Let worker replies and new postings through between two files.
     if (pool) await tick();
   }
@@ -146,10 +149,16 @@ export async function checkFiles(
       );
       tasks.sort((a, b) => a.index - b.index);
       if (!pool && maxWorkers > 0 && pendingBytes >= PARALLEL_MIN_BYTES && tasks.length >= 8) pool = await Pool.start(maxWorkers);
-      await runTasks(tasks, pool, limits, (t, r) => {
-        finish(t.index, r);
-        cache?.putFile(r, limits);
-      });
+      await runTasks(
+        tasks,
+        pool,
+        limits,
+        (t, r) => {
+          finish(t.index, r);
+          cache?.putFile(r, limits);
+        },
+        pendingBytes >= PARALLEL_MIN_BYTES,
+      );
     }
   } finally {
     await pool?.stop();

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DocumentEntity, Finding, Loc } from '../report/types.js';
@@ -7,14 +7,33 @@ import { isInside, relPosix } from '../util/fs.js';
 import { lineStarts, normalizeForMatch, type Normalized } from './match.js';
 import type { Corpus } from './refs.js';
 
-/** A document's text, read and normalised once however many quotes cite it. */
+/**
+ * A document's text as the run found it. The text itself is not kept: its quotes are checked when it is read
+ * (src/check.ts), so that a corpus of any size never holds more than one document's text and offset map at once.
+ */
 export interface DocText {
   path: string;
+  sha256: string;
+  /** The text again, read from disk (for `claims show`, or a second look at its quotes). Throws if it is gone. */
+  read(): string;
+}
+
+/** What quote checking needs of a text: the text, its normalised form, and where its lines start. */
+export interface DocContent {
   text: string;
   norm: Normalized;
   starts: number[];
-  sha256: string;
 }
+
+export const docContent = (text: string): DocContent => ({ text, norm: normalizeForMatch(text), starts: lineStarts(text) });
+
+const decodeDoc = (bytes: Uint8Array): string => {
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+};
+
+/** Made out here, so that the closure holds the path and nothing of the run that created it. */
+const reader = (abs: string) => (): string => decodeDoc(readFileSync(abs));
 
 export interface DocumentTexts {
   texts: Map<string, DocText>;
@@ -49,10 +68,22 @@ export async function resolveInside(root: string, p: string): Promise<{ abs: str
   return { abs: real };
 }
 
-/** Read every document's local text (I/O), checking containment, encoding, size and recorded hashes. */
-export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number): Promise<DocumentTexts> {
+/**
+ * Read every document's local text (I/O), checking containment, encoding, size and recorded hashes. Each text
+ * read is given to `onText` once, with the ids of every document whose path it is, and then let go.
+ */
+export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void): Promise<DocumentTexts> {
   const out: DocumentTexts = { texts: new Map(), findings: [] };
   const byPath = new Map<string, Promise<DocText | Finding['message'] | { missing: true } | { error: string }>>();
+  const idsByPath = new Map<string, string[]>();
+  if (onText) {
+    for (const d of corpus.documents.values()) {
+      if (d.path === undefined) continue;
+      const ids = idsByPath.get(d.path);
+      if (ids) ids.push(d.id);
+      else idsByPath.set(d.path, [d.id]);
+    }
+  }
   for (const d of corpus.documents.values()) {
     if (d.path === undefined) continue;
     const p = d.path;
@@ -68,13 +99,14 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
           const bytes = await fsp.readFile(where.abs);
           let text: string;
           try {
-            text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+            text = decodeDoc(bytes);
           } catch {
             return { error: `The document "${p}" is not valid UTF-8 text. Save it as UTF-8.` };
           }
-          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
           const sha256 = createHash('sha256').update(bytes).digest('hex');
-          return { path: relPosix(root, path.resolve(root, p)), text, norm: normalizeForMatch(text), starts: lineStarts(text), sha256 } satisfies DocText;
+          const t: DocText = { path: relPosix(root, path.resolve(root, p)), sha256, read: reader(where.abs) };
+          onText?.(idsByPath.get(p) ?? [], t, text);
+          return t;
         } catch (err) {
           return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).` };
         }
@@ -82,7 +114,7 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       byPath.set(p, pending);
     }
     const r = await pending;
-    if (typeof r === 'object' && 'text' in r) {
+    if (typeof r === 'object' && 'sha256' in r) {
       out.texts.set(d.id, r);
       if (d.sha256 === undefined) {
         out.findings.push({ ...problem(d, 'document/no-hash', `Document "${d.id}" records no sha256 of its text, so later edits to ${p} would go unnoticed. Run "claims hash" to record it.`, d.loc), severity: 'info' });

@@ -4,8 +4,11 @@ import { editDistance } from '../util/text.js';
 export interface Normalized {
   /** The normalised text. */
   text: string;
-  /** For each index in `text`, the offset in the original string it came from (plus one final entry for the end). */
-  map: number[];
+  /**
+   * For each character of `text` (each code point, as this map has always counted them), the offset in the
+   * original string it came from, plus one final entry for the end. 4 bytes a character, not a JS array's 8.
+   */
+  map: Uint32Array;
 }
 
 const APOSTROPHES = new Set(['\u2019', '\u2018', '\u02bc', '\u02b9', '\u2032', '\u0060', '\u00b4', '\u201b']);
@@ -13,6 +16,61 @@ const QUOTES = new Set(['\u00ab', '\u00bb', '\u201c', '\u201d', '\u201e', '\u201
 const DASHES = new Set(['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\ufe58', '\ufe63', '\uff0d']);
 const SPACE = /[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/u;
 const MARK = /\p{M}/u;
+/** No combining mark lies below U+0300. */
+const FIRST_MARK = 0x300;
+
+/** Growable buffers of UTF-16 code units (the text) and of offsets (one per code point pushed). */
+class Out {
+  units = new Uint16Array(64);
+  n = 0;
+  map = new Uint32Array(64);
+  m = 0;
+  /** The last code unit pushed, or -1. */
+  get last(): number {
+    return this.n > 0 ? this.units[this.n - 1]! : -1;
+  }
+  ensure(k: number): void {
+    if (this.n + k > this.units.length) {
+      const u = new Uint16Array(Math.max(this.units.length * 2, this.n + k));
+      u.set(this.units.subarray(0, this.n));
+      this.units = u;
+    }
+    if (this.m + k + 1 > this.map.length) {
+      const m = new Uint32Array(Math.max(this.map.length * 2, this.m + k + 1));
+      m.set(this.map.subarray(0, this.m));
+      this.map = m;
+    }
+  }
+  /** One code point given as a code unit (BMP, not a surrogate). */
+  unit(c: number, at: number): void {
+    this.ensure(1);
+    this.units[this.n++] = c;
+    this.map[this.m++] = at;
+  }
+  /** Each code point of `s`, all from offset `at`. */
+  push(s: string, at: number): void {
+    this.ensure(s.length);
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      this.units[this.n++] = c;
+      // A surrogate pair is one code point: one map entry.
+      if (!(c >= 0xdc00 && c <= 0xdfff && k > 0 && s.charCodeAt(k - 1) >= 0xd800 && s.charCodeAt(k - 1) <= 0xdbff)) this.map[this.m++] = at;
+    }
+  }
+  /** Drop a trailing space (one unit, one map entry). */
+  pop(): void {
+    this.n--;
+    this.m--;
+  }
+  text(): string {
+    let s = '';
+    for (let k = 0; k < this.n; k += 8192) s += String.fromCharCode.apply(null, this.units.subarray(k, Math.min(this.n, k + 8192)) as unknown as number[]);
+    return s;
+  }
+}
+
+const SP = 0x20;
+const DQ = 0x22;
 
 /**
  * Normalise text for matching and keep a map back to the original offsets: Unicode NFC per character
@@ -20,21 +78,30 @@ const MARK = /\p{M}/u;
  * white space to one space, and no space just inside a quotation mark (« Mon message » = "Mon message").
  */
 export function normalizeForMatch(input: string): Normalized {
-  const out: string[] = [];
-  const map: number[] = [];
-  const push = (s: string, at: number) => {
-    for (const ch of s) {
-      out.push(ch);
-      map.push(at);
-    }
-  };
+  const out = new Out();
+  const len = input.length;
   let i = 0;
-  while (i < input.length) {
+  while (i < len) {
     const start = i;
+    const c = input.charCodeAt(i);
+    // Fast path: an ASCII character not followed by a combining mark is its own cluster.
+    if (c < 0x80 && (i + 1 >= len || input.charCodeAt(i + 1) < FIRST_MARK)) {
+      i++;
+      if (c === SP || (c >= 0x09 && c <= 0x0d)) {
+        const last = out.last;
+        if (last !== -1 && last !== SP && last !== DQ) out.unit(SP, start);
+      } else if (c === DQ) {
+        if (out.last === SP) out.pop();
+        out.unit(DQ, start);
+      } else if (c === 0x60) out.unit(0x27, start);
+      else out.unit(c, start);
+      continue;
+    }
     const cp = input.codePointAt(i)!;
     let cluster = String.fromCodePoint(cp);
     i += cluster.length;
-    while (i < input.length) {
+    while (i < len) {
+      if (input.charCodeAt(i) < FIRST_MARK) break;
       const next = String.fromCodePoint(input.codePointAt(i)!);
       if (!MARK.test(next)) break;
       cluster += next;
@@ -42,26 +109,22 @@ export function normalizeForMatch(input: string): Normalized {
     }
     const ch = cluster.length > 1 ? cluster.normalize('NFC') : cluster;
     if (SPACE.test(ch)) {
-      if (out.length > 0 && out[out.length - 1] !== ' ' && out[out.length - 1] !== '"') push(' ', start);
+      const last = out.last;
+      if (last !== -1 && last !== SP && last !== DQ) out.unit(SP, start);
       continue;
     }
-    if (APOSTROPHES.has(ch)) push("'", start);
+    if (APOSTROPHES.has(ch)) out.unit(0x27, start);
     else if (QUOTES.has(ch)) {
-      if (out[out.length - 1] === ' ') {
-        out.pop();
-        map.pop();
-      }
-      push('"', start);
-    } else if (DASHES.has(ch)) push('-', start);
-    else if (ch === '\u2026') push('...', start);
-    else push(ch, start);
+      if (out.last === SP) out.pop();
+      out.unit(DQ, start);
+    } else if (DASHES.has(ch)) out.unit(0x2d, start);
+    else if (ch === '\u2026') out.push('...', start);
+    else out.push(ch, start);
   }
-  if (out[out.length - 1] === ' ') {
-    out.pop();
-    map.pop();
-  }
-  map.push(input.length);
-  return { text: out.join(''), map };
+  if (out.last === SP) out.pop();
+  out.ensure(0);
+  out.map[out.m++] = len;
+  return { text: out.text(), map: out.m === out.map.length ? out.map : out.map.slice(0, out.m) };
 }
 
 // Elision markers: (...) [...] (…) […] … and a bare "...", with any spaces around them.

@@ -1,7 +1,7 @@
 import type { ClaimEntity, DocumentEntity, Finding, QuoteEntity } from '../report/types.js';
 import type { QuoteInfo } from '../analyse/verdict.js';
 import { truncate } from '../util/text.js';
-import type { DocText } from './documents.js';
+import { docContent, type DocContent, type DocText } from './documents.js';
 import { closestPassage, findPieces, lineColAt, MAX_ELISION_GAP, quotePieces } from './match.js';
 import type { Corpus } from './refs.js';
 
@@ -43,7 +43,7 @@ export function isAfter(a: string, b: string): boolean {
 const primary = (lang: string) => lang.toLowerCase().split('-')[0];
 
 /** Where in the document a match lies, as 1-based lines and columns of the original text. */
-function matchRange(t: DocText, start: number, end: number) {
+function matchRange(t: DocContent, start: number, end: number) {
   const s = lineColAt(t.starts, t.norm.map[start]!);
   // `end` is exclusive in the normalised text; point at the last matched character.
   const lastOrig = t.norm.map[Math.max(start, end - 1)]!;
@@ -76,11 +76,11 @@ function nearNeighbours(hay: string, pieces: string[], k: number): ReturnType<ty
   return near && { ...near, start: near.start + from, end: near.end + from };
 }
 
-function notFoundMessage(q: QuoteEntity, d: DocumentEntity, t: DocText, pieces: string[]): string {
+function notFoundMessage(q: QuoteEntity, d: DocumentEntity, doc: DocText, t: DocContent, pieces: string[]): string {
   const whole = pieces.join(' ... ');
-  let lead = `This quote does not appear in document "${d.id}" (${t.path}).`;
+  let lead = `This quote does not appear in document "${d.id}" (${doc.path}).`;
   if (pieces.length > 1 && pieces.every((p) => t.norm.text.includes(p))) {
-    lead = `Each part of this quote appears in document "${d.id}" (${t.path}), but not in this order or not close together around the elision.`;
+    lead = `Each part of this quote appears in document "${d.id}" (${doc.path}), but not in this order or not close together around the elision.`;
   }
   const k = pieces.findIndex((p) => !t.norm.text.includes(p));
   const missing = pieces[k] ?? whole;
@@ -94,48 +94,129 @@ function notFoundMessage(q: QuoteEntity, d: DocumentEntity, t: DocText, pieces: 
   return `${lead} Closest passage, line ${at.line} (${Math.round(near.similarity * 100)}% similar): "${passage}".${caseHint} Quotes must be verbatim: copy the words exactly as printed.`;
 }
 
-/** Verify every quote against its document's text; add the consistency checks that need documents. */
-export function checkQuotes(corpus: Corpus, texts: Map<string, DocText>): QuoteCheck {
-  const out: QuoteCheck = { findings: [], info: new Map(), verified: 0 };
-  const f = (c: ClaimEntity, ruleId: string, severity: Finding['severity'], loc: QuoteEntity['loc'], message: string) =>
-    out.findings.push({ ruleId, severity, file: c.file, ...loc, message, claimId: c.id });
+/** One quote to verify against the text of document `doc`, and what came of it. */
+interface QuoteSlot {
+  c: ClaimEntity;
+  q: QuoteEntity;
+  d: DocumentEntity;
+  result?: { info: QuoteInfo; finding?: Finding };
+}
 
-  for (const c of corpus.claims) {
-    for (const a of c.assertions) {
-      if (a.quotes.length === 0) {
-        f(c, 'assertion/no-quote', 'warning', a.sourceLoc, `This assertion by "${a.source}" has no quote, so nothing proves the stance "${a.stance}". Add the words as printed, with the document they appear in.`);
-      }
-      for (const q of a.quotes) {
-        const cited = corpus.documents.get(q.document);
-        if (!cited) continue;
-        // A quote in another language than the document it cites is a translation of a passage there:
-        // verify it against the recorded translation in that language, when there is one.
-        const d = translationFor(corpus, cited, q.lang) ?? cited;
-        if (a.date !== undefined && cited.published !== undefined && isAfter(a.date, cited.published)) {
-          f(c, 'assertion/after-document', 'error', a.dateLoc ?? a.loc, `This assertion is dated ${a.date}, after document "${cited.id}" that reports it was published (${cited.published}). One of the two dates is wrong.`);
+/**
+ * Quote verification, document by document: the quotes are first grouped by the document whose text they must
+ * be found in; then each text is given to `verify` once, as it is read, and can be let go at once; `finish`
+ * puts findings and results in the order of the claims, exactly as checking quote by quote would.
+ */
+export class QuoteChecker {
+  private readonly items: Array<Finding | QuoteSlot> = [];
+  private readonly byDoc = new Map<string, QuoteSlot[]>();
+
+  constructor(private readonly corpus: Corpus) {
+    const f = (c: ClaimEntity, ruleId: string, severity: Finding['severity'], loc: QuoteEntity['loc'], message: string) =>
+      this.items.push({ ruleId, severity, file: c.file, ...loc, message, claimId: c.id });
+    for (const c of corpus.claims) {
+      for (const a of c.assertions) {
+        if (a.quotes.length === 0) {
+          f(c, 'assertion/no-quote', 'warning', a.sourceLoc, `This assertion by "${a.source}" has no quote, so nothing proves the stance "${a.stance}". Add the words as printed, with the document they appear in.`);
         }
-        if (q.lang !== undefined && d.language !== undefined && primary(q.lang) !== primary(d.language)) {
-          f(c, 'quote/language-mismatch', 'warning', q.loc, `This quote is marked "${q.lang}" but document "${d.id}" is in "${d.language}", and no translation of it in "${q.lang}" is recorded. Quote the words in the document's own language, and put your rendering in "translation".`);
-        }
-        const t = texts.get(d.id);
-        if (!t) {
-          out.info.set(q, { verification: 'unverifiable' });
-          if (d.path === undefined) {
-            f(c, 'quote/unverifiable', 'info', q.loc, `Document "${d.id}" has only a URL and no local text file, so this quote cannot be verified. Save the article's text in the project and set "path".`);
+        for (const q of a.quotes) {
+          const cited = corpus.documents.get(q.document);
+          if (!cited) continue;
+          // A quote in another language than the document it cites is a translation of a passage there:
+          // verify it against the recorded translation in that language, when there is one.
+          const d = translationFor(corpus, cited, q.lang) ?? cited;
+          if (a.date !== undefined && cited.published !== undefined && isAfter(a.date, cited.published)) {
+            f(c, 'assertion/after-document', 'error', a.dateLoc ?? a.loc, `This assertion is dated ${a.date}, after document "${cited.id}" that reports it was published (${cited.published}). One of the two dates is wrong.`);
           }
-          continue;
-        }
-        const pieces = quotePieces(q.text);
-        const found = pieces.length > 0 ? findPieces(t.norm.text, pieces) : undefined;
-        if (found) {
-          out.verified++;
-          out.info.set(q, { verification: 'verified', match: { document: d.id, path: t.path, ...matchRange(t, found.start, found.end) } });
-        } else {
-          out.info.set(q, { verification: 'not-found' });
-          f(c, 'quote/not-found', 'error', q.loc, notFoundMessage(q, d, t, pieces.length ? pieces : [q.text]));
+          if (q.lang !== undefined && d.language !== undefined && primary(q.lang) !== primary(d.language)) {
+            f(c, 'quote/language-mismatch', 'warning', q.loc, `This quote is marked "${q.lang}" but document "${d.id}" is in "${d.language}", and no translation of it in "${q.lang}" is recorded. Quote the words in the document's own language, and put your rendering in "translation".`);
+          }
+          const slot: QuoteSlot = { c, q, d };
+          this.items.push(slot);
+          const list = this.byDoc.get(d.id);
+          if (list) list.push(slot);
+          else this.byDoc.set(d.id, [slot]);
         }
       }
     }
   }
-  return out;
+
+  /** True when some quote must be found in the text of one of these documents. */
+  wants(ids: readonly string[]): boolean {
+    return ids.some((id) => this.byDoc.has(id));
+  }
+
+  /** Verify the quotes to be found in this text (the text of every document in `ids`). */
+  verify(ids: readonly string[], doc: DocText, t: DocContent): void {
+    for (const id of ids) {
+      for (const slot of this.byDoc.get(id) ?? []) {
+        const { c, q, d } = slot;
+        const pieces = quotePieces(q.text);
+        const found = pieces.length > 0 ? findPieces(t.norm.text, pieces) : undefined;
+        if (found) {
+          slot.result = { info: { verification: 'verified', match: { document: d.id, path: doc.path, ...matchRange(t, found.start, found.end) } } };
+        } else {
+          const message = notFoundMessage(q, d, doc, t, pieces.length ? pieces : [q.text]);
+          slot.result = { info: { verification: 'not-found' }, finding: { ruleId: 'quote/not-found', severity: 'error', file: c.file, ...q.loc, message, claimId: c.id } };
+        }
+      }
+    }
+  }
+
+  /** The findings and results, in claim order. Quotes whose document has no text are unverifiable. */
+  finish(texts: ReadonlyMap<string, DocText>): QuoteCheck {
+    const out: QuoteCheck = { findings: [], info: new Map(), verified: 0 };
+    for (const item of this.items) {
+      if (!('q' in item)) {
+        out.findings.push(item);
+        continue;
+      }
+      const { c, q, d } = item;
+      let result = item.result;
+      if (result === undefined) {
+        const t = texts.get(d.id);
+        if (t) {
+          // A text that was not given to verify (checkQuotes on a finished run): read it again.
+          this.verify([d.id], t, docContent(t.read()));
+          result = item.result!;
+        }
+      }
+      if (result === undefined) {
+        out.info.set(q, { verification: 'unverifiable' });
+        if (d.path === undefined) {
+          out.findings.push({
+            ruleId: 'quote/unverifiable',
+            severity: 'info',
+            file: c.file,
+            ...q.loc,
+            message: `Document "${d.id}" has only a URL and no local text file, so this quote cannot be verified. Save the article's text in the project and set "path".`,
+            claimId: c.id,
+          });
+        }
+        continue;
+      }
+      if (result.info.verification === 'verified') out.verified++;
+      out.info.set(q, result.info);
+      if (result.finding) out.findings.push(result.finding);
+    }
+    return out;
+  }
+}
+
+/** Verify every quote against its document's text (read again, one document at a time); add the consistency checks that need documents. */
+export function checkQuotes(corpus: Corpus, texts: ReadonlyMap<string, DocText>): QuoteCheck {
+  const checker = new QuoteChecker(corpus);
+  const done = new Set<DocText>();
+  const ids = new Map<DocText, string[]>();
+  for (const [id, t] of texts) {
+    const l = ids.get(t);
+    if (l) l.push(id);
+    else ids.set(t, [id]);
+  }
+  for (const [t, list] of ids) {
+    if (done.has(t) || !checker.wants(list)) continue;
+    done.add(t);
+    checker.verify(list, t, docContent(t.read()));
+  }
+  return checker.finish(texts);
 }
