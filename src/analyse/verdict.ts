@@ -33,12 +33,29 @@ export function originalSpeaker(sources: Corpus['sources'], s: SourceEntity): { 
   return { root: cur, chain };
 }
 
+/** Voice ids, made once each: a run holds one per assertion and voice, and a new string for each adds up. */
+const voiceIds = new Map<string, string>();
+const voiceId = (kind: 'party' | 'source', name: string): string => {
+  const key = `${kind}:${name}`;
+  let id = voiceIds.get(key);
+  if (id === undefined) {
+    if (voiceIds.size > 100_000) voiceIds.clear();
+    voiceIds.set(key, (id = key));
+  }
+  return id;
+};
+
 /** The voice a source counts as: its party, or itself when it speaks for no party. */
 export function voiceOf(sources: Corpus['sources'], s: SourceEntity): { id: string; label: string; party: string | null } {
   const { root } = originalSpeaker(sources, s);
-  if (root.party) return { id: `party:${root.party}`, label: root.party, party: root.party };
-  return { id: `source:${root.id}`, label: root.name, party: null };
+  if (root.party) return { id: voiceId('party', root.party), label: root.party, party: root.party };
+  return { id: voiceId('source', root.id), label: root.name, party: null };
 }
+
+/** An array of exactly its length: one built by push keeps room for more (over 100 bytes for a short one). */
+const exact = <T>(a: T[]): T[] => (a.length === 0 ? [] : a.slice());
+/** A string in one piece, not the tree of pieces that building it by concatenation leaves. */
+const flat = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
 
 export function statusOf(support: number, opposition: number, threshold: number): { status: Status; contested: boolean; corroborated: boolean } {
   const contested = support > 0 && opposition > 0;
@@ -170,6 +187,11 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, threshold: number
   if (contested) explanation += corroborated ? ` It is also corroborated (${support.length} independent supporting voices, threshold ${threshold}).` : ` It is not corroborated (${support.length} of ${threshold} independent supporting voices needed).`;
   else if (!corroborated && support.length > 0) explanation += ` Corroboration needs ${threshold} independent supporting voices.`;
 
+  for (const v of [...support, ...opposition]) {
+    v.sources = exact(v.sources);
+    v.documents = exact(v.documents);
+    v.stances = exact(v.stances);
+  }
   return {
     id: claim.id,
     statement: claim.statement,
@@ -184,9 +206,9 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, threshold: number
     complete: claim.complete,
     support,
     opposition,
-    folded,
-    explanation,
-    assertions,
+    folded: folded.map(flat),
+    explanation: flat(explanation),
+    assertions: exact(assertions),
   };
 }
 

@@ -181,7 +181,13 @@ export interface RunCache {
   cache: CheckCache;
   /** The stored outputs, when a previous run had exactly these inputs. */
   hit?: RunOutput;
-  /** Store this run's outputs (after it wrote them), unless an input changed while the run was reading it. */
+  /**
+   * What storing this run will need, taken from the finished check so that the check itself (every entity of the
+   * corpus) can be let go while the reports are written; then `store` saves the outputs, unless an input changed
+   * while the run was reading it.
+   */
+  prepare: (run: { corpus: Corpus; files: FileResult[]; texts: Map<string, DocText> }) => { store: (out: RunOutput) => Promise<void> };
+  /** prepare(run).store(out). */
   save: (run: { corpus: Corpus; files: FileResult[]; texts: Map<string, DocText> }, out: RunOutput) => Promise<void>;
 }
 
@@ -219,25 +225,34 @@ export async function openRunCache(cache: CheckCache, config: Config, discovery:
   const hit = await cache.getRun(slotId, key, fingerprint);
   cache.saveStatIndex();
   await cache.flush();
+  const prepare: RunCache['prepare'] = ({ corpus, files, texts }) => {
+    // The key was computed before the run read the files: store only if the run saw the same bytes.
+    const before = new Map(fps.map(([file, , fp]) => [file, fp]));
+    const changed = files.some((f) => f.sha256 !== undefined && before.has(f.file) && before.get(f.file) !== `sha:${f.sha256}`);
+    const paths = [...new Set([...corpus.documents.values()].flatMap((d) => (d.path === undefined ? [] : [d.path])))];
+    const read: Array<[string, string]> = [];
+    for (const [id, t] of texts) {
+      const p = corpus.documents.get(id)?.path;
+      if (p !== undefined) read.push([p, t.sha256]);
+    }
+    return {
+      store: async (out) => {
+        if (changed) return;
+        // Folders are looked at afresh: the run may have taken a while.
+        dirs.clear();
+        const docs = await Promise.all(paths.map(async (p): Promise<[string, string]> => [p, await fingerprint(p)]));
+        cache.saveStatIndex();
+        const byPath = new Map(docs);
+        for (const [p, sha] of read) if (!byPath.get(p)?.endsWith(`:${sha}`)) return;
+        cache.putRun(slotId, key, docs, out);
+        await cache.flush();
+      },
+    };
+  };
   return {
     cache,
     ...(hit && { hit }),
-    save: async ({ corpus, files, texts }, out) => {
-      // The key was computed before the run read the files: store only if the run saw the same bytes.
-      const before = new Map(fps.map(([file, , fp]) => [file, fp]));
-      if (files.some((f) => f.sha256 !== undefined && before.has(f.file) && before.get(f.file) !== `sha:${f.sha256}`)) return;
-      // Folders are looked at afresh: the run may have taken a while.
-      dirs.clear();
-      const paths = [...new Set([...corpus.documents.values()].flatMap((d) => (d.path === undefined ? [] : [d.path])))];
-      const docs = await Promise.all(paths.map(async (p): Promise<[string, string]> => [p, await fingerprint(p)]));
-      cache.saveStatIndex();
-      const byPath = new Map(docs);
-      for (const [id, t] of texts) {
-        const p = corpus.documents.get(id)?.path;
-        if (p !== undefined && !byPath.get(p)?.endsWith(`:${t.sha256}`)) return;
-      }
-      cache.putRun(slotId, key, docs, out);
-      await cache.flush();
-    },
+    prepare,
+    save: (run, out) => prepare(run).store(out),
   };
 }

@@ -162,16 +162,21 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   }
   const progress = createProgress(io);
   const workers = io.env['CLAIMS_WORKERS'];
-  const result = await runCheck({
-    config,
-    cwd: io.cwd,
-    ...input,
-    fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && /^\d+$/.test(workers) && { workers: Number(workers) }) },
-  });
-  progress?.end();
-  if (result.missing.length > 0) {
-    throw new UsageError(`${result.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n')}`);
-  }
+  // Only the report (and what the cache needs) outlives this block: the corpus's entities can be let go while
+  // the reports are written, which on a large corpus is what keeps the peak of memory down.
+  const { report, saved } = await (async () => {
+    const result = await runCheck({
+      config,
+      cwd: io.cwd,
+      ...input,
+      fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && /^\d+$/.test(workers) && { workers: Number(workers) }) },
+    });
+    progress?.end();
+    if (result.missing.length > 0) {
+      throw new UsageError(`${result.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n')}`);
+    }
+    return { report: result.report, saved: runCache?.prepare(result) };
+  })();
   const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env) };
   const seen = { stamp: false };
   const outputs: string[] = [];
@@ -179,15 +184,15 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   for (const [i, t] of targets.entries()) {
     const formatter = await loadFormatter(t.format);
     // Colour only for text on a terminal (or when asked for); never in a file.
-    const text = formatter(result.report, watchStamp({ ...base, color: colors[i]! }, seen));
+    const text = formatter(report, watchStamp({ ...base, color: colors[i]! }, seen));
     outputs.push(text);
     if (t.file !== undefined) await writeOutput(t.file, text, io);
     else stdout = text;
   }
-  if (targets.some((t) => t.format === 'github')) await writeStepSummary(result.report, base, io);
+  if (targets.some((t) => t.format === 'github')) await writeStepSummary(report, base, io);
   if (stdout !== undefined) io.stdout(stdout);
-  const exitCode = exitCodeFor(result.report, failOn);
-  if (runCache && !seen.stamp) await runCache.save(result, { exitCode, outputs });
+  const exitCode = exitCodeFor(report, failOn);
+  if (saved && !seen.stamp) await saved.store({ exitCode, outputs });
   await cache?.flush();
   return exitCode;
 }

@@ -81,6 +81,44 @@ interface Task {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Strings up to this length are shared between results (ids, languages, stances, dates, file names...). */
+const INTERN_MAX = 64;
+
+/**
+ * Replace every short string in a result by one shared copy from `pool`. A result copied from a worker (or the
+ * cache) has its own copy of each "en", "asserts", source and document id: on a large corpus these add up to a
+ * tenth of the memory the entities take. Values are unchanged.
+ */
+function intern<T>(value: T, pool: Map<string, string>): T {
+  const walk = (o: Record<string, unknown> | unknown[]): void => {
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        const v = o[i];
+        if (typeof v === 'string') {
+          if (v.length <= INTERN_MAX) {
+            const p = pool.get(v);
+            if (p === undefined) pool.set(v, v);
+            else o[i] = p;
+          }
+        } else if (typeof v === 'object' && v !== null) walk(v as Record<string, unknown>);
+      }
+      return;
+    }
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') {
+        if (v.length <= INTERN_MAX) {
+          const p = pool.get(v);
+          if (p === undefined) pool.set(v, v);
+          else o[k] = p;
+        }
+      } else if (typeof v === 'object' && v !== null) walk(v as Record<string, unknown>);
+    }
+  };
+  walk(value as Record<string, unknown>);
+  return value;
+}
+
 /** Check the tasks: each worker keeps two in flight, and the main thread takes the rest one by one. */
 async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimits, done: (t: Task, r: FileResult) => void, flatten: boolean): Promise<void> {
   let next = 0;
@@ -122,8 +160,10 @@ export async function checkFiles(
   const results = new Array<FileResult>(found.length);
   const total = found.length;
   let doneCount = 0;
+  // On a large corpus (where memory counts), results share their short strings.
+  const shared = found.length >= 64 ? new Map<string, string>() : undefined;
   const finish = (i: number, r: FileResult) => {
-    results[i] = r;
+    results[i] = shared ? intern(r, shared) : r;
     doneCount++;
     onProgress?.(doneCount, total);
   };

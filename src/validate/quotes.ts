@@ -108,7 +108,7 @@ interface QuoteSlot {
  * puts findings and results in the order of the claims, exactly as checking quote by quote would.
  */
 export class QuoteChecker {
-  private readonly items: Array<Finding | QuoteSlot> = [];
+  private items: Array<Finding | QuoteSlot> = [];
   private readonly byDoc = new Map<string, QuoteSlot[]>();
 
   constructor(private readonly corpus: Corpus) {
@@ -163,7 +163,7 @@ export class QuoteChecker {
     }
   }
 
-  /** The findings and results, in claim order. Quotes whose document has no text are unverifiable. */
+  /** The findings and results, in claim order (once: the checker is emptied). Quotes whose document has no text are unverifiable. */
   finish(texts: ReadonlyMap<string, DocText>): QuoteCheck {
     const out: QuoteCheck = { findings: [], info: new Map(), verified: 0 };
     for (const item of this.items) {
@@ -199,6 +199,9 @@ export class QuoteChecker {
       out.info.set(q, result.info);
       if (result.finding) out.findings.push(result.finding);
     }
+    // Called once: what is left here is no longer needed, and the run goes on to build the report.
+    this.items.length = 0;
+    this.byDoc.clear();
     return out;
   }
 }
