@@ -22,6 +22,12 @@ export interface CheckInput {
   stdin?: { name: string; bytes: Uint8Array };
   /** Cache, worker threads and progress for the per-file stage (src/parallel/check-files.ts). */
   fileStage?: FileStageOptions;
+  /**
+   * The caller needs the report only (`claims check`): each claim's entities are let go as soon as it is judged,
+   * so that a large corpus never holds all entities and all verdicts at once. The result's `corpus.claims` and the
+   * files' `claims` then come back empty.
+   */
+  lean?: boolean;
 }
 
 export interface CheckResult {
@@ -34,6 +40,9 @@ export interface CheckResult {
 }
 
 const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** Claims from which a lean check collects garbage as it judges (see analyse). */
+const LARGE_CORPUS = 20_000;
 
 /** Read one file with a size check first, so a huge file is never loaded into memory. */
 async function readOne(f: FoundFile, maxBytes: number): Promise<FileResult | Uint8Array> {
@@ -82,12 +91,12 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
   const { checkFileBytes } = await import('./validate/file.js');
   const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes), input.fileStage);
   if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
-  return analyse(config, files, found.findings, found.missing);
+  return analyse(config, files, found.findings, found.missing, input.lean);
 }
 
 /** Everything after loading: cross-file checks, documents, quotes and verdicts. */
-export async function analyse(config: Config, files: FileResult[], extra: Finding[], missing: string[] = []): Promise<CheckResult> {
-  const [{ buildCorpus, checkReferences }, { docContent, loadDocumentTexts }, { QuoteChecker }, { judgeAll }, { singleArticleWarnings }] = await Promise.all([
+export async function analyse(config: Config, files: FileResult[], extra: Finding[], missing: string[] = [], lean = false): Promise<CheckResult> {
+  const [{ buildCorpus, checkReferences }, { docContent, loadDocumentTexts }, { QuoteChecker }, { judgeClaim }, { singleArticleWarnings }] = await Promise.all([
     import('./validate/refs.js'),
     import('./validate/documents.js'),
     import('./validate/quotes.js'),
@@ -104,7 +113,26 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   for (const f of docs.findings) findings.push(f);
   const quotes = checker.finish(docs.texts);
   for (const f of quotes.findings) findings.push(f);
-  const claims = judgeAll(corpus, config.threshold, (q) => quotes.info.get(q) ?? { verification: 'unverifiable' });
+  // As judgeAll, claim by claim; when lean, each claim's entities (and its quotes' results) are dropped once judged.
+  const entities = corpus.claims;
+  if (lean) {
+    corpus.claims = [];
+    for (const f of files) f.claims = [];
+  }
+  const claims = new Array<ReturnType<typeof judgeClaim>>(entities.length);
+  // A very large corpus, checked lean, collects as it goes (src/util/gc.ts): after the texts, and every so many
+  // claims judged, so that the entities dropped do not pile up as garbage on top of the verdicts.
+  const collect = lean && entities.length >= LARGE_CORPUS ? (await import('./util/gc.js')).collectGarbage : undefined;
+  collect?.();
+  for (let i = 0; i < entities.length; i++) {
+    if (collect && i > 0 && i % LARGE_CORPUS === 0) collect();
+    const c = entities[i]!;
+    claims[i] = judgeClaim(c, corpus, config.threshold, (q) => quotes.info.get(q) ?? { verification: 'unverifiable' });
+    if (lean) {
+      for (const a of c.assertions) for (const q of a.quotes) quotes.info.delete(q);
+      (entities as Array<unknown>)[i] = undefined;
+    }
+  }
   findings.push(...singleArticleWarnings(claims, corpus));
 
   sortFindings(findings);

@@ -234,6 +234,8 @@ export async function openRunCache(cache: CheckCache, config: Config, discovery:
     for (const [id, t] of texts) {
       const p = corpus.documents.get(id)?.path;
       if (p !== undefined) read.push([p, t.sha256]);
+      // The run hashed each text as it read it: the stat index can vouch for them without reading them again.
+      if (t.seen) index.remember(t.seen.real, t.seen, t.seen.at, t.sha256);
     }
     return {
       store: async (out) => {

@@ -110,6 +110,22 @@ export class StatIndex {
     return digest;
   }
 
+  /**
+   * Record a hash computed elsewhere, from bytes read after a stat `st` taken at time `at` (same racy rule). The
+   * check reads every document text anyway: the cache then needs not read them again to fingerprint the run.
+   */
+  remember(abs: string, st: Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>, at: number, digest: string): void {
+    if (Math.max(st.mtimeMs, st.ctimeMs) < at - RACY_MARGIN_MS) {
+      const e = this.used.get(abs) ?? this.old.get(abs);
+      if (e !== undefined && e[0] === st.dev && e[1] === st.ino && e[2] === st.size && e[3] === st.mtimeMs && e[4] === st.ctimeMs && e[5] === digest) {
+        this.used.set(abs, e);
+        return;
+      }
+      this.used.set(abs, [st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs, digest]);
+      this.dirty = true;
+    }
+  }
+
   /** True when the index should be written (new or changed entries, or a rejected index). */
   get changed(): boolean {
     return this.dirty;

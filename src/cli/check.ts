@@ -170,6 +170,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
       cwd: io.cwd,
       ...input,
       fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && /^\d+$/.test(workers) && { workers: Number(workers) }) },
+      lean: true,
     });
     progress?.end();
     if (result.missing.length > 0) {
@@ -177,6 +178,8 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     }
     return { report: result.report, saved: runCache?.prepare(result) };
   })();
+  // On a very large corpus, collect what was just let go before the reports are built (src/util/gc.ts).
+  if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
   const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env) };
   const seen = { stamp: false };
   const outputs: string[] = [];

@@ -12,7 +12,9 @@ export interface WorkerTask {
 
 parentPort?.on('message', (t: WorkerTask) => {
   try {
-    parentPort!.postMessage({ id: t.id, result: checkFileBytes(t.file, t.bytes, t.limits) });
+    // As JSON (the form the cache keeps results in, and gives back identically): parsed in the main thread, its
+    // objects are laid out compactly, where a structured clone's carry spare property storage.
+    parentPort!.postMessage({ id: t.id, json: JSON.stringify(checkFileBytes(t.file, t.bytes, t.limits)) });
   } catch (err) {
     parentPort!.postMessage({ id: t.id, error: String((err as Error)?.stack ?? err) });
   }

@@ -16,6 +16,11 @@ export interface DocText {
   sha256: string;
   /** The text again, read from disk (for `claims show`, or a second look at its quotes). Throws if it is gone. */
   read(): string;
+  /**
+   * Where the bytes were read from and what stat() said just before (`at`: the clock then), so that the cache can
+   * record the hash without reading the file again (src/cache/stat-index.ts).
+   */
+  seen?: { real: string; dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number; at: number };
 }
 
 /** What quote checking needs of a text: the text, its normalised form, and where its lines start. */
@@ -93,6 +98,7 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
         const where = await resolveInside(root, p);
         if ('error' in where) return where.missing ? { missing: true as const } : { error: where.error };
         try {
+          const at = Date.now();
           const st = await fsp.stat(where.abs);
           if (!st.isFile()) return { error: `The document path "${p}" is not a file.` };
           if (st.size > maxBytes) return { error: `The document "${p}" is ${st.size.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit, so it was not read.` };
@@ -104,7 +110,8 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
             return { error: `The document "${p}" is not valid UTF-8 text. Save it as UTF-8.` };
           }
           const sha256 = createHash('sha256').update(bytes).digest('hex');
-          const t: DocText = { path: relPosix(root, path.resolve(root, p)), sha256, read: reader(where.abs) };
+          const seen = { real: where.abs, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, at };
+          const t: DocText = { path: relPosix(root, path.resolve(root, p)), sha256, read: reader(where.abs), seen };
           onText?.(idsByPath.get(p) ?? [], t, text);
           return t;
         } catch (err) {
