@@ -101,4 +101,20 @@ describe('stat index', () => {
       expect(three.hashed).toBe(0);
     });
   }
+
+  it('remembers a hash the check computed itself, under the same racy rule', () => {
+    const f = path.join(dir, 'a.txt');
+    writeFileSync(f, 'hello');
+    const st = statSync(f);
+    const fresh = new StatIndex(undefined);
+    fresh.remember(f, st, st.mtimeMs + 10, sha('hello'));
+    expect(fresh.changed).toBe(false);
+    expect(fresh.sha(f, st)).toBe(sha('hello'));
+    expect(fresh.hashed).toBe(1);
+    const aged = new StatIndex(undefined);
+    aged.remember(f, st, later(), sha('hello'));
+    expect(aged.changed).toBe(true);
+    expect(aged.sha(f, st)).toBe(sha('hello'));
+    expect(aged.hashed).toBe(0);
+  });
 });
