@@ -123,28 +123,24 @@ export class CheckCache {
   }
 
   private async readJson<T>(p: string): Promise<T | undefined> {
-    let text: string;
-    try {
-      text = await fsp.readFile(p, 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      this.rejected++;
-      return undefined;
-    }
+    const text = await fsp.readFile(p, 'utf8').catch(() => undefined);
+    return this.parse<T>(text);
   }
 
   /** readJson, synchronously: one large file is read several times faster so (used on the replay path). */
   private readJsonSync<T>(p: string): T | undefined {
-    let text: string;
+    let text: string | undefined;
     try {
       text = readFileSync(p, 'utf8');
     } catch {
-      return undefined;
+      text = undefined;
     }
+    return this.parse<T>(text);
+  }
+
+  /** A missing entry is undefined; an unreadable one is counted as rejected and is undefined too. */
+  private parse<T>(text: string | undefined): T | undefined {
+    if (text === undefined) return undefined;
     try {
       return JSON.parse(text) as T;
     } catch {
