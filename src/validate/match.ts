@@ -232,10 +232,22 @@ export function closestPassage(hay: string, needle: string): Closest | undefined
     if (!best || sim > best.similarity) best = { start, end, similarity: sim, i: c.i, len: c.len };
   }
   if (!best) return undefined;
-  // Trim words at either end that the quote does not have, so the passage starts where the quote would.
+  // Trim leading words the quote does not have, so that the passage starts where the quote would; trim a
+  // trailing one only when that makes the passage no less similar, so that a misquoted last word still shows.
+  const simOf = (i: number, len: number) => {
+    const start = words[i]!.s;
+    const passage = hay.slice(start, Math.min(words[i + len - 1]!.e, start + MAX_SCORED_CHARS));
+    return 1 - editDistance(passage, scored) / Math.max(passage.length, scored.length);
+  };
   let { i, len } = best;
   while (len > 1 && !qSet.has(bare(words[i]!.w))) (i++, len--);
-  while (len > 1 && !qSet.has(bare(words[i + len - 1]!.w))) len--;
+  let similarity = len === best.len ? best.similarity : simOf(i, len);
+  for (let k = 0; k < 4 && len > 1 && !qSet.has(bare(words[i + len - 1]!.w)); k++) {
+    const shorter = simOf(i, len - 1);
+    if (shorter < similarity) break;
+    similarity = shorter;
+    len--;
+  }
   return { start: words[i]!.s, end: words[i + len - 1]!.e, similarity: best.similarity };
 }
 
