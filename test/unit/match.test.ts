@@ -77,6 +77,11 @@ describe('positions and suggestions', () => {
     const at = lineColAt(lineStarts(doc), n.map[found.start]!);
     expect(at).toEqual({ line: 2, column: 21 });
   });
+  it('a misquoted last word is still part of the suggested passage', () => {
+    const text = 'Des membres du conseil ont dit que les combats se poursuivaient. Puis rien.';
+    const near = closestPassage(text, 'les combats se poursuivent')!;
+    expect(text.slice(near.start, near.end)).toBe('les combats se poursuivaient.');
+  });
   it('the closest passage to a misquote is on the right line with a high similarity', () => {
     const n = normalizeForMatch(doc);
     const near = closestPassage(n.text, 'The security forces pushed back their attack')!;
