@@ -149,11 +149,23 @@ export class CheckCache {
     }
   }
 
+  /** Folders made (or being made) by this run: each is made once, not once per entry written into it. */
+  private readonly made = new Map<string, Promise<unknown>>();
+
+  private mkdir(dir: string): Promise<unknown> {
+    let m = this.made.get(dir);
+    if (m === undefined) {
+      m = fsp.mkdir(dir, { recursive: true });
+      this.made.set(dir, m);
+    }
+    return m;
+  }
+
   private write(p: string, data: string): void {
     if (!this.writable) return;
     const w = (async () => {
       try {
-        await fsp.mkdir(path.dirname(p), { recursive: true });
+        await this.mkdir(path.dirname(p));
         await writeFileAtomic(p, data);
       } catch {
         // A cache that cannot be written is no error: stop trying, and run uncached.
@@ -174,10 +186,12 @@ export class CheckCache {
     return e.result;
   }
 
-  putFile(result: FileResult, limits: FileLimits): void {
+  /** Store a file's result; `json`, when given, is JSON.stringify(result), made already (the entry is the same text). */
+  putFile(result: FileResult, limits: FileLimits, json?: string): void {
     if (result.sha256 === undefined) return;
-    const entry: FileEntry = { format: CACHE_FORMAT, key: this.fileKey(result.file, result.sha256, limits), result };
-    this.write(this.filePath(result.file), JSON.stringify(entry));
+    const key = this.fileKey(result.file, result.sha256, limits);
+    const text = json !== undefined ? `{"format":${JSON.stringify(CACHE_FORMAT)},"key":${JSON.stringify(key)},"result":${json}}` : JSON.stringify({ format: CACHE_FORMAT, key, result } satisfies FileEntry);
+    this.write(this.filePath(result.file), text);
   }
 
   private runPath(slot: string): string {

@@ -30,7 +30,7 @@ export function defaultWorkers(): number {
 /** Worker threads sharing the checking of files with the main thread. */
 class Pool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (r: FileResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Checked) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
   static async start(n: number): Promise<Pool | undefined> {
@@ -44,7 +44,7 @@ class Pool {
         const p = pool.pending.get(m.id);
         if (!p) return;
         pool.pending.delete(m.id);
-        if (m.json !== undefined) p.resolve(JSON.parse(m.json) as FileResult);
+        if (m.json !== undefined) p.resolve({ result: JSON.parse(m.json) as FileResult, json: m.json });
         else p.reject(new Error(m.error ?? 'worker failed'));
       });
       w.on('error', (e) => {
@@ -56,11 +56,14 @@ class Pool {
     return pool;
   }
 
-  run(worker: number, file: string, bytes: Uint8Array, limits: FileLimits): Promise<FileResult> {
+  run(worker: number, file: string, bytes: Uint8Array, limits: FileLimits): Promise<Checked> {
     const id = this.nextId++;
+    // The main thread has no further use for the bytes: when they are the whole of their buffer, hand the buffer
+    // over rather than copy it.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[worker]!.postMessage({ id, file, bytes, limits } satisfies WorkerTask);
+      this.workers[worker]!.postMessage({ id, file, bytes, limits } satisfies WorkerTask, whole ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 
@@ -77,6 +80,12 @@ interface Task {
   index: number;
   file: string;
   bytes: Uint8Array;
+}
+
+/** A file's result, with its JSON text when it was made (the cache stores that text rather than make it again). */
+interface Checked {
+  result: FileResult;
+  json?: string;
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -120,7 +129,7 @@ function intern<T>(value: T, pool: Map<string, string>): T {
 }
 
 /** Check the tasks: each worker keeps two in flight, and the main thread takes the rest one by one. */
-async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimits, done: (t: Task, r: FileResult) => void, flatten: boolean): Promise<void> {
+async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimits, done: (t: Task, c: Checked) => void, flatten: boolean): Promise<void> {
   let next = 0;
   const feeders: Array<Promise<void>> = [];
   if (pool) {
@@ -140,7 +149,10 @@ async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimit
     // The strings of a result checked here are slices of the file's text, and keep all of it alive for the whole
     // run (about twice the YAML's size in memory): on a large corpus, copy the result as a worker's reply is
     // copied, through JSON (the cache's form of a result, which gives the same reports: test/cache.test.ts).
-    done(t, flatten ? (JSON.parse(JSON.stringify(r)) as FileResult) : r);
+    if (flatten) {
+      const json = JSON.stringify(r);
+      done(t, { result: JSON.parse(json) as FileResult, json });
+    } else done(t, { result: r });
     // Let worker replies and new postings through between two files.
     if (pool) await tick();
   }
@@ -194,9 +206,9 @@ export async function checkFiles(
         tasks,
         pool,
         limits,
-        (t, r) => {
-          finish(t.index, r);
-          cache?.putFile(r, limits);
+        (t, c) => {
+          finish(t.index, c.result);
+          cache?.putFile(c.result, limits, c.json);
         },
         pendingBytes >= PARALLEL_MIN_BYTES,
       );

@@ -7,18 +7,35 @@ export function editDistance(a: string, b: string): number {
   const n = b.length;
   if (m === 0) return n;
   if (n === 0) return m;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  // Three rows of the table, over UTF-16 code units (as indexing the strings gives).
+  let prev2 = new Int32Array(n + 1);
+  let prev = new Int32Array(n + 1);
+  let cur = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  const bc = new Uint16Array(n);
+  for (let j = 0; j < n; j++) bc[j] = b.charCodeAt(j);
+  let aPrev = -1;
   for (let i = 1; i <= m; i++) {
+    const ai = a.charCodeAt(i - 1);
     cur[0] = i;
     for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      const bj = bc[j - 1]!;
+      const del = prev[j]! + 1;
+      const ins = cur[j - 1]! + 1;
+      const sub = prev[j - 1]! + (ai === bj ? 0 : 1);
+      let v = del < ins ? del : ins;
+      if (sub < v) v = sub;
+      if (i > 1 && j > 1 && ai === bc[j - 2] && aPrev === bj) {
+        const t = prev2[j - 2]! + 1;
+        if (t < v) v = t;
+      }
       cur[j] = v;
     }
-    [prev2, prev, cur] = [prev, cur, prev2];
+    aPrev = ai;
+    const r = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = r;
   }
   return prev[n]!;
 }
