@@ -1,4 +1,4 @@
-import { promises as fsp, readFileSync } from 'node:fs';
+import { promises as fsp, readFileSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DocumentEntity, Finding, Loc } from '../report/types.js';
@@ -36,6 +36,9 @@ const decodeDoc = (bytes: Uint8Array): string => {
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 };
+
+/** Document texts whose I/O runs ahead of the one being checked. */
+const READ_AHEAD = 16;
 
 /** Made out here, so that the closure holds the path and nothing of the run that created it. */
 const reader = (abs: string) => (): string => decodeDoc(readFileSync(abs));
@@ -114,7 +117,9 @@ export async function resolveInside(root: string, p: string, memo?: ResolveMemo)
  */
 export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void): Promise<DocumentTexts> {
   const out: DocumentTexts = { texts: new Map(), findings: [] };
-  const byPath = new Map<string, Promise<DocText | Finding['message'] | { missing: true } | { error: string }>>();
+  type Done = DocText | { missing: true } | { error: string };
+  type Read = { abs: string; st: Stats; at: number; bytes: Buffer } | { missing: true } | { error: string } | { thrown: unknown };
+  const byPath = new Map<string, Done>();
   const idsByPath = new Map<string, string[]>();
   const memo = resolveMemo();
   if (onText) {
@@ -125,38 +130,66 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       else idsByPath.set(d.path, [d.id]);
     }
   }
+  // The I/O of a text (containment, stat, read) runs a few texts ahead of the loop below, so that the thread does
+  // not wait on the disk for each one in turn; decoding, hashing and onText run in document order, as before.
+  const read = async (p: string): Promise<Read> => {
+    const where = await resolveInside(root, p, memo);
+    if ('error' in where) return where.missing ? { missing: true as const } : { error: where.error };
+    try {
+      const at = Date.now();
+      const st = await fsp.stat(where.abs);
+      if (!st.isFile()) return { error: `The document path "${p}" is not a file.` };
+      if (st.size > maxBytes) return { error: `The document "${p}" is ${st.size.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit, so it was not read.` };
+      return { abs: where.abs, st, at, bytes: await fsp.readFile(where.abs) };
+    } catch (err) {
+      return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).` };
+    }
+  };
+  const use = (p: string, r: Read): Done => {
+    if ('thrown' in r) throw r.thrown;
+    if (!('bytes' in r)) return r;
+    const { abs, st, at, bytes } = r;
+    try {
+      let text: string;
+      try {
+        text = decodeDoc(bytes);
+      } catch {
+        return { error: `The document "${p}" is not valid UTF-8 text. Save it as UTF-8.` };
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const seen = { real: abs, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, at };
+      const t: DocText = { path: relPosix(root, path.resolve(root, p)), sha256, read: reader(abs), seen };
+      onText?.(idsByPath.get(p) ?? [], t, text);
+      return t;
+    } catch (err) {
+      return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).` };
+    }
+  };
+  const order: string[] = [];
+  {
+    const seenPaths = new Set<string>();
+    for (const d of corpus.documents.values()) if (d.path !== undefined && !seenPaths.has(d.path)) (seenPaths.add(d.path), order.push(d.path));
+  }
+  const reads = new Map<string, Promise<Read>>();
+  let started = 0;
+  let used = 0;
+  const pump = () => {
+    for (; started < order.length && started < used + READ_AHEAD; started++) {
+      const p = order[started]!;
+      reads.set(p, read(p).catch((thrown: unknown) => ({ thrown })));
+    }
+  };
   for (const d of corpus.documents.values()) {
     if (d.path === undefined) continue;
     const p = d.path;
-    let pending = byPath.get(p);
-    if (!pending) {
-      pending = (async () => {
-        const where = await resolveInside(root, p, memo);
-        if ('error' in where) return where.missing ? { missing: true as const } : { error: where.error };
-        try {
-          const at = Date.now();
-          const st = await fsp.stat(where.abs);
-          if (!st.isFile()) return { error: `The document path "${p}" is not a file.` };
-          if (st.size > maxBytes) return { error: `The document "${p}" is ${st.size.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit, so it was not read.` };
-          const bytes = await fsp.readFile(where.abs);
-          let text: string;
-          try {
-            text = decodeDoc(bytes);
-          } catch {
-            return { error: `The document "${p}" is not valid UTF-8 text. Save it as UTF-8.` };
-          }
-          const sha256 = createHash('sha256').update(bytes).digest('hex');
-          const seen = { real: where.abs, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, at };
-          const t: DocText = { path: relPosix(root, path.resolve(root, p)), sha256, read: reader(where.abs), seen };
-          onText?.(idsByPath.get(p) ?? [], t, text);
-          return t;
-        } catch (err) {
-          return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).` };
-        }
-      })();
-      byPath.set(p, pending);
+    let r = byPath.get(p);
+    if (r === undefined) {
+      used++;
+      pump();
+      r = use(p, await reads.get(p)!);
+      reads.delete(p);
+      byPath.set(p, r);
     }
-    const r = await pending;
     if (typeof r === 'object' && 'sha256' in r) {
       out.texts.set(d.id, r);
       if (d.sha256 === undefined) {
