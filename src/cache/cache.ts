@@ -102,6 +102,54 @@ const isFileResult = (r: unknown, file: string): r is FileResult => {
   );
 };
 
+/** File entries written on the main thread before a writer thread takes over. */
+const WRITER_AFTER = 32;
+
+/**
+ * The writer thread (plain JavaScript, evaluated: it runs the same from dist/ and under the tests). Each message
+ * is [path, text]: written as writeFileAtomicSync does (src/util/fs.ts), folders made once; null: reply whether
+ * every entry was written, and stop. After a failure it writes nothing more.
+ */
+const WRITER_CODE = `
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const made = new Set();
+let ok = true;
+parentPort.on('message', (m) => {
+  if (m === null) {
+    parentPort.postMessage(ok);
+    return;
+  }
+  if (!ok) return;
+  const [file, data] = m;
+  try {
+    const dir = path.dirname(file);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    let target = file;
+    try {
+      if (fs.lstatSync(file).isSymbolicLink()) target = fs.realpathSync.native(file);
+    } catch {
+      target = file;
+    }
+    const tmp = path.join(path.dirname(target), '.' + path.basename(target) + '.' + process.pid + '.' + randomBytes(4).toString('hex') + '.tmp');
+    try {
+      fs.writeFileSync(tmp, data, { flag: 'wx' });
+      fs.renameSync(tmp, target);
+    } catch (err) {
+      try { fs.rmSync(tmp, { force: true }); } catch {}
+      throw err;
+    }
+  } catch {
+    ok = false;
+  }
+});
+`;
+
 export class CheckCache {
   /** Entries that could not be used (corrupt or stale) and were rebuilt, for tests and --debug. */
   rejected = 0;
@@ -183,6 +231,39 @@ export class CheckCache {
     }
   }
 
+  /** Entries written on this thread before a cold run is seen to be large enough for the writer thread. */
+  private inline = 0;
+  private writer: { worker: import('node:worker_threads').Worker; done: Promise<boolean> } | undefined;
+
+  /**
+   * A file entry: the first few are written here at once; after that, by a writer thread, so that a cold run's
+   * hundreds of small files are made off the main thread (and, on two cores, mostly while it reads documents,
+   * when the other core is free). flush waits for the writer; an entry it cannot write stops the cache's writes.
+   */
+  private writeEntry(p: string, data: string): void {
+    if (!this.writable) return;
+    if (this.writer === undefined && this.inline < WRITER_AFTER) {
+      this.inline++;
+      this.writeNow(p, data);
+      return;
+    }
+    this.writer ??= this.startWriter();
+    this.writer.worker.postMessage([p, data]);
+  }
+
+  private startWriter(): { worker: import('node:worker_threads').Worker; done: Promise<boolean> } {
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    const worker = new Worker(WRITER_CODE, { eval: true });
+    // Not kept alive for itself: flush holds the process open while it waits.
+    worker.unref();
+    const done = new Promise<boolean>((resolve) => {
+      worker.on('message', (ok: boolean) => resolve(ok));
+      worker.on('error', () => resolve(false));
+      worker.on('exit', () => resolve(false));
+    });
+    return { worker, done };
+  }
+
   private write(p: string, data: string): void {
     if (!this.writable) return;
     const w = (async () => {
@@ -213,7 +294,7 @@ export class CheckCache {
     if (result.sha256 === undefined) return;
     const key = this.fileKey(result.file, result.sha256, limits);
     const text = json !== undefined ? `{"format":${JSON.stringify(CACHE_FORMAT)},"key":${JSON.stringify(key)},"result":${json}}` : JSON.stringify({ format: CACHE_FORMAT, key, result } satisfies FileEntry);
-    this.writeNow(this.filePath(result.file), text);
+    this.writeEntry(this.filePath(result.file), text);
   }
 
   private runPath(slot: string): string {
@@ -278,6 +359,15 @@ export class CheckCache {
 
   /** Wait for pending writes (they never fail). */
   async flush(): Promise<void> {
+    const writer = this.writer;
+    if (writer !== undefined) {
+      this.writer = undefined;
+      this.inline = 0;
+      writer.worker.ref();
+      writer.worker.postMessage(null);
+      if (!(await writer.done)) this.writable = false;
+      await writer.worker.terminate();
+    }
     await Promise.all(this.writes.splice(0));
   }
 }
