@@ -280,6 +280,17 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   }),
 );
 
+/** A rendered corpus with one of its files (chosen by `which`) damaged by `mutations`. */
+function damaged(m: Model, which: number, mutations: readonly Mutation[]) {
+  const files: Record<string, string | Uint8Array> = render(m);
+  const names = Object.keys(files).sort();
+  const target = names[which % names.length]!;
+  let bytes = enc(files[target]!);
+  for (const mu of mutations) bytes = mutate(bytes, mu);
+  files[target] = bytes;
+  return { files, target, bytes };
+}
+
 function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   const text = Buffer.from(bytes).toString('utf8');
   const lines = text.split('\n');
@@ -339,12 +350,7 @@ describe('damaged files', () => {
       await fc.assert(
         fc.asyncProperty(modelArb, fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (m, which, mutations) => {
           const dir = docsDir(m);
-          const files: Record<string, string | Uint8Array> = render(m);
-          const names = Object.keys(files).sort();
-          const target = names[which % names.length]!;
-          let bytes = enc(files[target]!);
-          for (const mu of mutations) bytes = mutate(bytes, mu);
-          files[target] = bytes;
+          const { files, target, bytes } = damaged(m, which, mutations);
           const r = await check(dir, m, files);
           for (const f of r.findings) {
             expect(f.line).toBeGreaterThanOrEqual(1);
@@ -373,12 +379,7 @@ describe('damaged files', () => {
       await fc.assert(
         fc.asyncProperty(modelArb, fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (m, which, mutations) => {
           const dir = docsDir(m);
-          const files: Record<string, string | Uint8Array> = render(m);
-          const names = Object.keys(files).sort();
-          const target = names[which % names.length]!;
-          let bytes = enc(files[target]!);
-          for (const mu of mutations) bytes = mutate(bytes, mu);
-          files[target] = bytes;
+          const { files, target, bytes } = damaged(m, which, mutations);
           writeFileSync(path.join(dir, 'claims.config.yaml'), `corpus: claims\nparties: [${m.parties.join(', ')}]\ncorroboration:\n  threshold: ${m.threshold}\n`);
           mkdirSync(path.join(dir, 'claims'));
           for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);

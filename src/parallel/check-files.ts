@@ -102,29 +102,26 @@ const INTERN_MAX = 64;
  * tenth of the memory the entities take. Values are unchanged.
  */
 function intern<T>(value: T, pool: Map<string, string>): T {
+  // The pooled copy of a short string (the string itself the first time it is seen).
+  const share = (v: string): string => {
+    if (v.length > INTERN_MAX) return v;
+    const p = pool.get(v);
+    if (p === undefined) pool.set(v, v);
+    return p ?? v;
+  };
   const walk = (o: Record<string, unknown> | unknown[]): void => {
     if (Array.isArray(o)) {
       for (let i = 0; i < o.length; i++) {
         const v = o[i];
-        if (typeof v === 'string') {
-          if (v.length <= INTERN_MAX) {
-            const p = pool.get(v);
-            if (p === undefined) pool.set(v, v);
-            else o[i] = p;
-          }
-        } else if (typeof v === 'object' && v !== null) walk(v as Record<string, unknown>);
+        if (typeof v === 'string') o[i] = share(v);
+        else if (typeof v === 'object' && v !== null) walk(v as Record<string, unknown>);
       }
       return;
     }
     for (const k in o) {
       const v = o[k];
-      if (typeof v === 'string') {
-        if (v.length <= INTERN_MAX) {
-          const p = pool.get(v);
-          if (p === undefined) pool.set(v, v);
-          else o[k] = p;
-        }
-      } else if (typeof v === 'object' && v !== null) walk(v as Record<string, unknown>);
+      if (typeof v === 'string') o[k] = share(v);
+      else if (typeof v === 'object' && v !== null) walk(v as Record<string, unknown>);
     }
   };
   walk(value as Record<string, unknown>);
