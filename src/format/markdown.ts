@@ -48,29 +48,23 @@ function summaryLine(report: Report): string {
 
 const voiceNames = (vs: Voice[]) => (vs.length === 0 ? '—' : vs.map((v) => mdText(v.label)).join(', '));
 
+/** A Markdown table of at most `limit` rows, then a line saying how many were left out. */
+function table<T>(header: string, align: string, items: readonly T[], limit: number, row: (item: T) => string, noun: string): string[] {
+  const rows = items.slice(0, limit).map(row);
+  const more = items.length - rows.length;
+  return [header, align, ...rows, ...(more > 0 ? ['', `… and ${plural(more, `more ${noun}`)} not shown.`] : [])];
+}
+
 function claimsTable(claims: readonly ClaimVerdict[], failOn: readonly Status[], limit: number): string[] {
-  const rows = claims.slice(0, limit).map((c) => {
+  return table('| Status | For | Against | Claim | Statement |', '| --- | ---: | ---: | --- | --- |', claims, limit, (c) => {
     const status = `${STATUS_MARK[c.status]} ${c.status}${c.contested && c.corroborated ? ' \\+corroborated' : ''}${failOn.includes(c.status) ? ' **(fails)**' : ''}`;
     return `| ${status} | ${c.support.length} | ${c.opposition.length} | ${mdText(c.id)} | ${mdText(c.statement)} |`;
-  });
-  const more = claims.length - rows.length;
-  return [
-    '| Status | For | Against | Claim | Statement |',
-    '| --- | ---: | ---: | --- | --- |',
-    ...rows,
-    ...(more > 0 ? ['', `… and ${plural(more, 'more claim')} not shown.`] : []),
-  ];
+  }, 'claim');
 }
 
 function findingsTable(findings: readonly Finding[], limit: number): string[] {
-  const rows = findings.slice(0, limit).map((f) => `| ${SEVERITY_MARK[f.severity]} | ${mdText(`${f.file}:${f.line}:${f.column}`)} | ${mdText(f.message)} | ${mdText(f.ruleId)} |`);
-  const more = findings.length - rows.length;
-  return [
-    '| Severity | Location | Message | Rule |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-    ...(more > 0 ? ['', `… and ${plural(more, 'more finding')} not shown.`] : []),
-  ];
+  return table('| Severity | Location | Message | Rule |', '| --- | --- | --- | --- |', findings, limit,
+    (f) => `| ${SEVERITY_MARK[f.severity]} | ${mdText(`${f.file}:${f.line}:${f.column}`)} | ${mdText(f.message)} | ${mdText(f.ruleId)} |`, 'finding');
 }
 
 /** A flowchart of the voices for (solid arrows) and against (dotted arrows) one claim. */
