@@ -317,6 +317,16 @@ function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   }
 }
 
+/**
+ * A JavaScript value printed by mistake into a message ("undefined", "NaN", "[object Object]", a function's
+ * source), outside the quoted file text that messages legitimately repeat (a damaged file may itself contain
+ * "!!js/function" or "undefined"; the YAML library quotes tokens with straight quotes, the tool with curly ones).
+ */
+function leakedValue(message: string): string | undefined {
+  const own = message.replace(/"(?:[^"\\]|\\.)*"|“[^”]*”/g, '""');
+  return /\bundefined\b|\bNaN\b|\[object Object\]|\bfunction\s*[\w$]*\s*\(/.exec(own)?.[0];
+}
+
 /** An oracle independent of the tool's own loader: is this file valid UTF-8 YAML, one document, valid for its schema? */
 function oracleBroken(name: string, bytes: Uint8Array): boolean {
   let text: string;
@@ -343,6 +353,15 @@ function oracleBroken(name: string, bytes: Uint8Array): boolean {
 }
 
 describe('damaged files', () => {
+  it('the leak check catches printed JavaScript values, and not file text that a message quotes', () => {
+    expect(leakedValue('expected a string, got undefined')).toBe('undefined');
+    expect(leakedValue('The value [object Object] is not a date')).toBe('[object Object]');
+    expect(leakedValue('bad value function anon() { return 1 }')).toBe('function anon(');
+    expect(leakedValue('YAML syntax error: Unexpected scalar token in YAML stream: "-!!js/function id".')).toBeUndefined();
+    expect(leakedValue('The statement “undefined function (x)” is too short')).toBeUndefined();
+    expect(leakedValue('YAML tags (like !!js/function or !custom) are not allowed in claim files.')).toBeUndefined();
+  });
+
   it(
     'never crash the check, and a broken file is always reported in that file',
     async () => {
@@ -355,7 +374,7 @@ describe('damaged files', () => {
           for (const f of r.findings) {
             expect(f.line).toBeGreaterThanOrEqual(1);
             expect(f.column).toBeGreaterThanOrEqual(1);
-            expect(f.message).not.toMatch(/undefined|NaN|\[object Object\]|function /);
+            expect(leakedValue(f.message), f.message).toBeUndefined();
           }
           seen.cases++;
           if (oracleBroken(target, bytes)) {
