@@ -28,6 +28,16 @@ describe('exit codes and streams', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('claims: no such file or folder: no/such/place\n');
   });
+  it('CLAIMS_WORKERS must be a number: anything else is a usage error (2), cached run or not', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/c.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });
+    expect((await runCli(['check'], dir, { env: { CLAIMS_WORKERS: '0' } })).code).toBe(0);
+    for (const value of ['two', '-1', '1.5']) {
+      const r = await runCli(['check'], dir, { env: { CLAIMS_WORKERS: value } });
+      expect(r.code, value).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`claims: CLAIMS_WORKERS must be a number of worker threads (0 for none), not "${value}".\n`);
+    }
+  });
   it('an invalid configuration file is a configuration error (2), located', async () => {
     const dir = makeProject({ ...BASE_FILES, 'claims.config.yaml': 'corroboration:\n  treshold: 2\n' });
     const r = await runCli(['check'], dir);

@@ -269,7 +269,7 @@ export class CheckCache {
     const w = (async () => {
       try {
         await this.mkdir(path.dirname(p));
-        await writeFileAtomic(p, data);
+        await writeFileAtomic(p, data, { durable: false });
       } catch {
         // A cache that cannot be written is no error: stop trying, and run uncached.
         this.writable = false;

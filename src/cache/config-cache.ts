@@ -36,7 +36,7 @@ export async function loadConfigCached(cwd: string, explicit: string | undefined
   if (config.file === file) {
     try {
       mkdirSync(path.dirname(memo), { recursive: true });
-      await writeFileAtomic(memo, JSON.stringify({ format: CACHE_FORMAT, key, config }));
+      await writeFileAtomic(memo, JSON.stringify({ format: CACHE_FORMAT, key, config }), { durable: false });
     } catch {
       // a cache that cannot be written is no error
     }

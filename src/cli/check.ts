@@ -152,6 +152,10 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   const cache = openCache(opts, config, io);
   // A whole run is replayed only when it has no side channel (standard input, GitHub step summary).
   const summary = targets.some((t) => t.format === 'github') && Boolean(io.env['GITHUB_STEP_SUMMARY']);
+  const workers = io.env['CLAIMS_WORKERS'] || undefined;
+  if (workers !== undefined && !/^\d{1,3}$/.test(workers)) {
+    throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads (0 for none), not ${JSON.stringify(workers.slice(0, 40))}.`);
+  }
   const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet'])]) : undefined;
   if (runCache?.hit) {
     const { outputs, exitCode } = runCache.hit;
@@ -161,7 +165,6 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     return exitCode;
   }
   const progress = createProgress(io);
-  const workers = io.env['CLAIMS_WORKERS'];
   // Only the report (and what the cache needs) outlives this block: the corpus's entities can be let go while
   // the reports are written, which on a large corpus is what keeps the peak of memory down.
   const { report, saved } = await (async () => {
@@ -169,7 +172,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
       config,
       cwd: io.cwd,
       ...input,
-      fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && /^\d+$/.test(workers) && { workers: Number(workers) }) },
+      fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && { workers: Number(workers) }) },
       lean: true,
     });
     progress?.end();

@@ -2,18 +2,53 @@ import { lstatSync, promises as fsp, realpathSync, renameSync, rmSync, writeFile
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** Write a file atomically: a temporary file in the same folder, then a rename over the target. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export interface AtomicWriteOptions {
+  /**
+   * Flush the new file and its folder to the disk before returning (default true): after a crash or power cut
+   * the target is the old file or the whole new one. The cache, which checks what it reads, passes false.
+   */
+  durable?: boolean;
+}
+
+/**
+ * Write a file atomically: a temporary file in the same folder, then a rename over the target. A target that
+ * exists keeps its permission bits (a `claims hash` run does not make a private file readable by others).
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const durable = options.durable ?? true;
   // Write through a symbolic link, so that the link stays a link.
   const target = await fsp.realpath(file).catch(() => file);
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const mode = await fsp.stat(target).then((st) => st.mode & 0o7777, () => undefined);
   try {
-    await fsp.writeFile(tmp, data, { flag: 'wx' });
+    const handle = await fsp.open(tmp, 'wx', mode ?? 0o666);
+    try {
+      await handle.writeFile(data);
+      // open() applies the umask; an existing file's mode is given back as it was.
+      if (mode !== undefined) await handle.chmod(mode);
+      if (durable) await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fsp.rename(tmp, target);
   } catch (err) {
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
+  }
+  if (durable) await syncFolder(dir);
+}
+
+/** Flush a folder's entries (the rename) to the disk, where the system allows it (not on Windows). */
+async function syncFolder(dir: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // EISDIR/EPERM/EINVAL on systems that cannot sync a folder: the rename itself is still atomic
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

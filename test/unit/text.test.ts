@@ -1,4 +1,4 @@
-import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,25 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(path.join(dir, 'link.yaml'), 'new\n');
     expect(lstatSync(path.join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
     expect(readFileSync(path.join(dir, 'real.yaml'), 'utf8')).toBe('new\n');
+  });
+  it.skipIf(process.platform === 'win32')('keeps the permission bits of the file it replaces; a new file gets the usual ones', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-write-'));
+    const priv = path.join(dir, 'private.yaml');
+    writeFileSync(priv, 'old\n');
+    chmodSync(priv, 0o600);
+    await writeFileAtomic(priv, 'new\n');
+    expect(statSync(priv).mode & 0o777).toBe(0o600);
+    expect(readFileSync(priv, 'utf8')).toBe('new\n');
+    const open = path.join(dir, 'open.yaml');
+    writeFileSync(open, 'old\n');
+    chmodSync(open, 0o664);
+    await writeFileAtomic(open, 'new\n', { durable: false });
+    expect(statSync(open).mode & 0o777).toBe(0o664);
+    const fresh = path.join(dir, 'fresh.yaml');
+    await writeFileAtomic(fresh, 'x\n');
+    const umask = process.umask();
+    expect(statSync(fresh).mode & 0o777).toBe(0o666 & ~umask);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
 
