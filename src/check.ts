@@ -28,7 +28,34 @@ export interface CheckInput {
    * files' `claims` then come back empty.
    */
   lean?: boolean;
+  /** Told what each stage did and how long it took (`claims check --debug`). */
+  trace?: Trace;
 }
+
+/** A stage's name and what it did, as it ends. */
+export type Trace = (stage: string, detail: string) => void;
+
+/** Options of analyse (all optional). */
+export interface AnalyseOptions {
+  /** As CheckInput.lean. */
+  lean?: boolean;
+  /** Most worker threads for quote checking (default: as for the per-file stage). */
+  workers?: number;
+  trace?: Trace;
+}
+
+/** A trace that adds the time since the previous stage ended. */
+function timed(trace: Trace | undefined): Trace | undefined {
+  if (!trace) return undefined;
+  let last = performance.now();
+  return (stage, detail) => {
+    const now = performance.now();
+    trace(stage, `${detail} (${Math.round(now - last).toLocaleString('en-US')} ms)`);
+    last = now;
+  };
+}
+
+const n = (count: number, what: string) => `${count.toLocaleString('en-US')} ${what}${count === 1 ? '' : 's'}`;
 
 export interface CheckResult {
   report: Report;
@@ -86,30 +113,67 @@ export function discoverArgs(input: Pick<CheckInput, 'config' | 'cwd' | 'paths' 
 /** Run the whole check and build the report. I/O happens here and in the loaders it calls; the rest is pure. */
 export async function runCheck(input: CheckInput): Promise<CheckResult> {
   const { config } = input;
+  const trace = timed(input.trace);
   const found = await discoverInput(input);
+  trace?.('discover', `${n(found.files.length, 'YAML file')} found`);
   const { checkFiles } = await import('./parallel/check-files.js');
   const { checkFileBytes } = await import('./validate/file.js');
-  const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes), input.fileStage);
+  const stage = input.fileStage ?? {};
+  const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes), {
+    ...stage,
+    onStats: (s) => {
+      stage.onStats?.(s);
+      trace?.('files', `${n(s.checked, 'file')} checked, with ${n(s.workers, 'worker thread')}; ${n(s.cached, 'file')} from the cache`);
+    },
+  });
   if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
-  return analyse(config, files, found.findings, found.missing, input.lean);
+  return analyse(config, files, found.findings, found.missing, { ...(input.lean !== undefined && { lean: input.lean }), ...(stage.workers !== undefined && { workers: stage.workers }), ...(trace && { trace }) });
 }
 
 /** Everything after loading: cross-file checks, documents, quotes and verdicts. */
-export async function analyse(config: Config, files: FileResult[], extra: Finding[], missing: string[] = [], lean = false): Promise<CheckResult> {
-  const [{ buildCorpus, checkReferences }, { docContent, loadDocumentTexts }, { QuoteChecker }, { judgeClaim }, { singleArticleWarnings }] = await Promise.all([
+export async function analyse(config: Config, files: FileResult[], extra: Finding[], missing: string[] = [], opts: AnalyseOptions = {}): Promise<CheckResult> {
+  const { lean = false, workers } = opts;
+  // Timed from here when called alone; runCheck's trace is timed already.
+  const trace = opts.trace;
+  const [{ buildCorpus, checkReferences }, { loadDocumentTexts }, { QuoteChecker }, { docContent }, { QUOTE_PARALLEL_MIN_TEXTS, QuotePool, defaultWorkers }, { judgeClaim }, { singleArticleWarnings }] = await Promise.all([
     import('./validate/refs.js'),
     import('./validate/documents.js'),
     import('./validate/quotes.js'),
+    import('./validate/verify-text.js'),
+    import('./parallel/verify-quotes.js'),
     import('./analyse/verdict.js'),
     import('./analyse/fragile.js'),
   ]);
   const { corpus, findings: dupFindings } = buildCorpus(files);
+  // Many document texts: worker threads check quotes too (started now, so that they are ready when texts are).
+  const texts = new Set<string>();
+  for (const d of corpus.documents.values()) if (d.path !== undefined) texts.add(d.path);
+  const pool = texts.size >= QUOTE_PARALLEL_MIN_TEXTS ? await QuotePool.start(workers ?? defaultWorkers()) : undefined;
   const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...checkReferences(corpus, config.parties)];
   // Each document's quotes are checked as its text is read, and the text (with its offset map) let go at once.
   const checker = new QuoteChecker(corpus);
-  const docs = await loadDocumentTexts(corpus, config.root, Math.max(config.limits.maxFileBytes, 20 * 1024 * 1024), (ids, t, text) => {
-    if (checker.wants(ids)) checker.verify(ids, t, docContent(text));
-  });
+  trace?.('corpus', `${n(corpus.claims.length, 'claim')}, ${n(corpus.sources.size, 'source')}, ${n(corpus.documents.size, 'document')}; references checked`);
+  let offloaded = 0;
+  let here = 0;
+  const docs = await (async () => {
+    try {
+      const loaded = await loadDocumentTexts(corpus, config.root, Math.max(config.limits.maxFileBytes, 20 * 1024 * 1024), (ids, t, text) => {
+        if (!checker.wants(ids)) return;
+        const verifyHere = () => (here++, checker.verify(ids, t, docContent(text)));
+        if (pool) {
+          const { slots, quotes } = checker.toFind(ids);
+          const fallback = () => (offloaded--, verifyHere());
+          if (pool.offer(t.path, text, quotes, (outcomes) => checker.accept(slots, t.path, outcomes), fallback)) return void offloaded++;
+        }
+        verifyHere();
+      });
+      await pool?.drain();
+      return loaded;
+    } finally {
+      await pool?.stop();
+    }
+  })();
+  trace?.('documents', `${n(texts.size, 'text')} read; quotes checked in ${n(here, 'text')} on the main thread and ${n(offloaded, 'text')} in ${n(pool?.size ?? 0, 'worker thread')}`);
   for (const f of docs.findings) findings.push(f);
   const quotes = checker.finish(docs.texts);
   for (const f of quotes.findings) findings.push(f);
@@ -134,6 +198,7 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
     }
   }
   findings.push(...singleArticleWarnings(claims, corpus));
+  trace?.('verdicts', `${n(claims.length, 'claim')} judged`);
 
   sortFindings(findings);
   const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;

@@ -128,11 +128,20 @@ describe('worker threads', () => {
     try {
       gen({ claims: 1000, out: big, seed: 11 });
       const one = spawnCli(['check', '--no-cache', '-f', 'json'], big, { CLAIMS_WORKERS: '0' });
-      const many = spawnCli(['check', '--no-cache', '-f', 'json'], big, { CLAIMS_WORKERS: '2' });
+      const many = spawnCli(['check', '--no-cache', '-f', 'json', '--debug'], big, { CLAIMS_WORKERS: '2' });
       expect(one.stderr).toBe('');
       expect(one.stdout.length).toBeGreaterThan(100_000);
+      // Misquotes too: their messages come back from the workers as well as the verified quotes' places.
+      expect(one.stdout).toContain('"ruleId": "quote/not-found"');
       expect(many.stdout).toBe(one.stdout);
       expect(many.code).toBe(one.code);
+      // The workers did work: files were parsed, and quotes checked, in both worker threads (--debug says so).
+      expect(many.stderr).toMatch(/^claims: debug: files: [\d,]+ files checked, with 2 worker threads; 0 files from the cache \(/m);
+      const quotes = /^claims: debug: documents: ([\d,]+) texts read; quotes checked in ([\d,]+) texts? on the main thread and ([\d,]+) texts? in 2 worker threads/m.exec(many.stderr);
+      expect(quotes, many.stderr).not.toBeNull();
+      const [read, main, workers] = quotes!.slice(1).map((x) => Number(x.replace(/,/g, '')));
+      expect(workers).toBeGreaterThan(0);
+      expect(main! + workers!).toBe(read);
     } finally {
       rmSync(big, { recursive: true, force: true });
     }

@@ -28,6 +28,21 @@ describe('exit codes and streams', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('claims: no such file or folder: no/such/place\n');
   });
+  it('--debug says on stderr what each stage did and how long it took; the report is unchanged', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/c.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });
+    const plain = await runCli(['check', '--no-cache'], dir);
+    const r = await runCli(['check', '--no-cache', '--debug'], dir);
+    expect(r.code).toBe(plain.code);
+    expect(r.stdout).toBe(plain.stdout);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.map((l) => /^claims: debug: (\w+): /.exec(l)?.[1])).toEqual(['discover', 'files', 'corpus', 'documents', 'verdicts']);
+    for (const l of lines) expect(l).toMatch(/ \([\d,]+ ms\)$/);
+    expect(lines[1]).toMatch(/: 3 files checked, with 0 worker threads; 0 files from the cache /);
+    expect(lines[3]).toMatch(/: 1 text read; quotes checked in 1 text on the main thread and 0 texts in 0 worker threads /);
+    // With the cache: the second run is replayed whole.
+    await runCli(['check'], dir);
+    expect((await runCli(['check', '--debug'], dir)).stderr).toBe('claims: debug: cache: nothing changed since a run with these arguments: its reports are replayed\n');
+  });
   it('CLAIMS_WORKERS must be a number: anything else is a usage error (2), cached run or not', async () => {
     const dir = makeProject({ ...BASE_FILES, 'claims/c.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });
     expect((await runCli(['check'], dir, { env: { CLAIMS_WORKERS: '0' } })).code).toBe(0);

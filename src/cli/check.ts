@@ -157,7 +157,9 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads (0 for none), not ${JSON.stringify(workers.slice(0, 40))}.`);
   }
   const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet'])]) : undefined;
+  const debug = opts['debug'] === true ? (stage: string, detail: string) => io.stderr(`claims: debug: ${stage}: ${detail}\n`) : undefined;
   if (runCache?.hit) {
+    debug?.('cache', 'nothing changed since a run with these arguments: its reports are replayed');
     const { outputs, exitCode } = runCache.hit;
     for (const [i, t] of targets.entries()) if (t.file !== undefined) await writeOutput(t.file, outputs[i] ?? '', io);
     const out = targets.findIndex((t) => t.file === undefined);
@@ -174,6 +176,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
       ...input,
       fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && { workers: Number(workers) }) },
       lean: true,
+      ...(debug && { trace: debug }),
     });
     progress?.end();
     if (result.missing.length > 0) {

@@ -2,7 +2,7 @@
 // and check the others, in worker threads when there is enough work to pay for starting them.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import os from 'node:os';
+import { defaultWorkers } from './workers.js';
 import type { Worker } from 'node:worker_threads';
 import type { FoundFile } from '../load/discover.js';
 import type { FileResult } from '../report/types.js';
@@ -16,6 +16,8 @@ export interface FileStageOptions {
   workers?: number;
   /** Called as files are done. */
   onProgress?: (done: number, total: number) => void;
+  /** Told at the end how many files were checked, how many came from the cache, and how many workers helped. */
+  onStats?: (stats: { checked: number; cached: number; workers: number }) => void;
 }
 
 /** Below this much YAML to check, worker start-up (loading the parser and validators again) costs more than it saves. */
@@ -23,9 +25,6 @@ export const PARALLEL_MIN_BYTES = 1024 * 1024;
 const CHUNK = 256;
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-export function defaultWorkers(): number {
-  return Math.max(0, Math.min(7, (os.availableParallelism?.() ?? os.cpus().length) - 1));
-}
 
 /** Worker threads sharing the checking of files with the main thread. */
 class Pool {
@@ -187,6 +186,9 @@ export async function checkFiles(
   const maxWorkers = opts.workers ?? defaultWorkers();
   let pool: Pool | undefined;
   let pendingBytes = 0;
+  let cached = 0;
+  let checked = 0;
+  let workers = 0;
   try {
     for (let start = 0; start < found.length; start += CHUNK) {
       const chunk = found.slice(start, start + CHUNK);
@@ -198,9 +200,10 @@ export async function checkFiles(
           if (!(r instanceof Uint8Array)) return finish(index, r);
           if (cache) {
             const hit = await cache.getFile(f.file, sha256(r), limits);
-            if (hit) return finish(index, hit);
+            if (hit) return (cached++, finish(index, hit));
           }
           tasks.push({ index, file: f.file, bytes: r });
+          checked++;
           pendingBytes += r.length;
         }),
       );
@@ -218,7 +221,9 @@ export async function checkFiles(
       );
     }
   } finally {
+    workers = pool?.size ?? 0;
     await pool?.stop();
   }
+  opts.onStats?.({ checked, cached, workers });
   return results;
 }

@@ -1,10 +1,9 @@
-import { promises as fsp, readFileSync, type Stats } from 'node:fs';
+import { lstatSync, promises as fsp, readFileSync, statSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DocumentEntity, Finding, Loc } from '../report/types.js';
 import { closest } from '../util/text.js';
 import { isInside, relPosix } from '../util/fs.js';
-import { lineStarts, normalizeForMatch, type Normalized } from './match.js';
 import type { Corpus } from './refs.js';
 
 /**
@@ -22,15 +21,6 @@ export interface DocText {
    */
   seen?: { real: string; dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number; at: number };
 }
-
-/** What quote checking needs of a text: the text, its normalised form, and where its lines start. */
-export interface DocContent {
-  text: string;
-  norm: Normalized;
-  starts: number[];
-}
-
-export const docContent = (text: string): DocContent => ({ text, norm: normalizeForMatch(text), starts: lineStarts(text) });
 
 const decodeDoc = (bytes: Uint8Array): string => {
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -76,7 +66,8 @@ export function resolveMemo(): ResolveMemo {
  */
 async function realOf(abs: string, memo: ResolveMemo | undefined): Promise<string> {
   if (memo !== undefined && process.platform === 'linux') {
-    const st = await fsp.lstat(abs).catch(() => undefined);
+    let st: Stats | undefined;
+    try { st = lstatSync(abs); } catch { st = undefined; }
     if (st !== undefined && st.isFile()) {
       const dir = path.dirname(abs);
       let real = memo.dirs.get(dir);
@@ -137,10 +128,10 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
     if ('error' in where) return where.missing ? { missing: true as const } : { error: where.error };
     try {
       const at = Date.now();
-      const st = await fsp.stat(where.abs);
+      const st = statSync(where.abs);
       if (!st.isFile()) return { error: `The document path "${p}" is not a file.` };
       if (st.size > maxBytes) return { error: `The document "${p}" is ${st.size.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit, so it was not read.` };
-      return { abs: where.abs, st, at, bytes: await fsp.readFile(where.abs) };
+      return { abs: where.abs, st, at, bytes: readFileSync(where.abs) };
     } catch (err) {
       return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).` };
     }
@@ -187,6 +178,8 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       used++;
       pump();
       r = use(p, await reads.get(p)!);
+      // Let other work through now and then (replies of worker threads checking quotes: src/parallel/verify-quotes.ts).
+      if (used % 4 === 0) await new Promise((resolve) => setImmediate(resolve));
       reads.delete(p);
       byPath.set(p, r);
     }

@@ -19,31 +19,41 @@ const MARK = /\p{M}/u;
 /** No combining mark lies below U+0300. */
 const FIRST_MARK = 0x300;
 
-/** Growable buffers of UTF-16 code units (the text) and of offsets (one per code point pushed). */
+/** Little-endian machines can turn a Uint16Array into a string with Buffer's UTF-16LE decoder (a copy, no loop). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Growable buffers of UTF-16 code units (the text) and of offsets (one per code point pushed). `map` always has
+ * room for one entry more than `units` (a code point takes at least one unit), so only `units` is checked.
+ */
 class Out {
-  units = new Uint16Array(64);
+  units: Uint16Array;
   n = 0;
-  map = new Uint32Array(64);
+  map: Uint32Array;
   m = 0;
+  /** Room for `size` units: normalising never makes text longer, except for "…" and rare NFC expansions. */
+  constructor(size: number) {
+    this.units = new Uint16Array(size);
+    this.map = new Uint32Array(size + 1);
+  }
   /** The last code unit pushed, or -1. */
   get last(): number {
     return this.n > 0 ? this.units[this.n - 1]! : -1;
   }
+  /** Room for k more units (and k more map entries, and the final one). */
   ensure(k: number): void {
-    if (this.n + k > this.units.length) {
-      const u = new Uint16Array(Math.max(this.units.length * 2, this.n + k));
-      u.set(this.units.subarray(0, this.n));
-      this.units = u;
-    }
-    if (this.m + k + 1 > this.map.length) {
-      const m = new Uint32Array(Math.max(this.map.length * 2, this.m + k + 1));
-      m.set(this.map.subarray(0, this.m));
-      this.map = m;
-    }
+    if (this.n + k <= this.units.length) return;
+    const size = Math.max(this.units.length * 2, this.n + k);
+    const u = new Uint16Array(size);
+    u.set(this.units.subarray(0, this.n));
+    this.units = u;
+    const m = new Uint32Array(size + 1);
+    m.set(this.map.subarray(0, this.m));
+    this.map = m;
   }
   /** One code point given as a code unit (BMP, not a surrogate). */
   unit(c: number, at: number): void {
-    this.ensure(1);
+    if (this.n === this.units.length) this.ensure(1);
     this.units[this.n++] = c;
     this.map[this.m++] = at;
   }
@@ -63,6 +73,7 @@ class Out {
     this.m--;
   }
   text(): string {
+    if (LITTLE_ENDIAN) return Buffer.from(this.units.buffer, this.units.byteOffset, this.n * 2).toString('utf16le');
     let s = '';
     for (let k = 0; k < this.n; k += 8192) s += String.fromCharCode.apply(null, this.units.subarray(k, Math.min(this.n, k + 8192)) as unknown as number[]);
     return s;
@@ -78,7 +89,7 @@ const DQ = 0x22;
  * white space to one space, and no space just inside a quotation mark (« Mon message » = "Mon message").
  */
 export function normalizeForMatch(input: string): Normalized {
-  const out = new Out();
+  const out = new Out(input.length + 8);
   const len = input.length;
   let i = 0;
   while (i < len) {
@@ -122,7 +133,6 @@ export function normalizeForMatch(input: string): Normalized {
     else out.push(ch, start);
   }
   if (out.last === SP) out.pop();
-  out.ensure(0);
   out.map[out.m++] = len;
   return { text: out.text(), map: out.m === out.map.length ? out.map : out.map.slice(0, out.m) };
 }

@@ -1,8 +1,7 @@
 import type { ClaimEntity, DocumentEntity, Finding, QuoteEntity } from '../report/types.js';
 import type { QuoteInfo } from '../analyse/verdict.js';
-import { truncate } from '../util/text.js';
-import { docContent, type DocContent, type DocText } from './documents.js';
-import { closestPassage, findPieces, lineColAt, MAX_ELISION_GAP, quotePieces } from './match.js';
+import type { DocText } from './documents.js';
+import { docContent, verifyInText, type DocContent, type QuoteOutcome, type QuoteToFind } from './verify-text.js';
 import type { Corpus } from './refs.js';
 
 export interface QuoteCheck {
@@ -24,14 +23,27 @@ export function familyOf(corpus: Corpus, id: string): string {
   }
 }
 
-/** The document of the same family (the original, its translations and republications) written in `lang`. */
-export function translationFor(corpus: Corpus, d: DocumentEntity, lang: string | undefined): DocumentEntity | undefined {
+/**
+ * The document of the same family (the original, its translations and republications) written in `lang`: the
+ * first such document in corpus order. `index` (from translationIndex) answers without a walk over every document.
+ */
+export function translationFor(corpus: Corpus, d: DocumentEntity, lang: string | undefined, index: TranslationIndex = translationIndex(corpus)): DocumentEntity | undefined {
   if (lang === undefined || d.language === undefined || primary(lang) === primary(d.language)) return undefined;
-  const family = familyOf(corpus, d.id);
+  // d itself is not in the list: its language is not `lang`.
+  return index.get(`${familyOf(corpus, d.id)}\u0000${primary(lang)}`);
+}
+
+/** For each family and primary language, the first document of that family in that language (corpus order). */
+export type TranslationIndex = ReadonlyMap<string, DocumentEntity>;
+
+export function translationIndex(corpus: Corpus): TranslationIndex {
+  const index = new Map<string, DocumentEntity>();
   for (const other of corpus.documents.values()) {
-    if (other.id !== d.id && other.language !== undefined && primary(other.language) === primary(lang) && familyOf(corpus, other.id) === family) return other;
+    if (other.language === undefined) continue;
+    const key = `${familyOf(corpus, other.id)}\u0000${primary(other.language)}`;
+    if (!index.has(key)) index.set(key, other);
   }
-  return undefined;
+  return index;
 }
 
 /** Is partial date `a` certainly later than partial date `b`? (2021-07-14 is not after 2021-07.) */
@@ -40,62 +52,14 @@ export function isAfter(a: string, b: string): boolean {
   return a.slice(0, n) > b.slice(0, n);
 }
 
-const primary = (lang: string) => lang.toLowerCase().split('-')[0];
-
-/** Where in the document a match lies, as 1-based lines and columns of the original text. */
-function matchRange(t: DocContent, start: number, end: number) {
-  const s = lineColAt(t.starts, t.norm.map[start]!);
-  // `end` is exclusive in the normalised text; point at the last matched character.
-  const lastOrig = t.norm.map[Math.max(start, end - 1)]!;
-  const e = lineColAt(t.starts, lastOrig);
-  return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column + 1 };
-}
-
-/**
- * For an elided quote with one piece missing, look for that piece where the pieces around it were found:
- * after the pieces before it, or just before the piece after it. Undefined when there is no such anchor.
- */
-function nearNeighbours(hay: string, pieces: string[], k: number): ReturnType<typeof closestPassage> {
-  if (k < 0 || pieces.length < 2) return undefined;
-  const piece = pieces[k]!;
-  const span = MAX_ELISION_GAP + piece.length * 2;
-  let from: number;
-  let to: number;
-  if (k > 0) {
-    const before = findPieces(hay, pieces.slice(0, k));
-    if (!before) return undefined;
-    from = before.end;
-    to = Math.min(hay.length, before.end + span);
-  } else {
-    const after = hay.indexOf(pieces[1]!);
-    if (after === -1) return undefined;
-    from = Math.max(0, after - span);
-    to = after;
-  }
-  const near = closestPassage(hay.slice(from, to), piece);
-  return near && { ...near, start: near.start + from, end: near.end + from };
-}
-
-function notFoundMessage(q: QuoteEntity, d: DocumentEntity, doc: DocText, t: DocContent, pieces: string[]): string {
-  const whole = pieces.join(' ... ');
-  let lead = `This quote does not appear in document "${d.id}" (${doc.path}).`;
-  if (pieces.length > 1 && pieces.every((p) => t.norm.text.includes(p))) {
-    lead = `Each part of this quote appears in document "${d.id}" (${doc.path}), but not in this order or not close together around the elision.`;
-  }
-  const k = pieces.findIndex((p) => !t.norm.text.includes(p));
-  const missing = pieces[k] ?? whole;
-  const near = nearNeighbours(t.norm.text, pieces, k) ?? closestPassage(t.norm.text, missing);
-  if (!near) return `${lead} Quotes must be verbatim.`;
-  const at = lineColAt(t.starts, t.norm.map[near.start]!);
-  // Show the document's own characters, not the normalised ones.
-  const passage = truncate(t.text.slice(t.norm.map[near.start]!, t.norm.map[near.end - 1]! + 1).replace(/\s+/g, ' '), 160);
-  const caseOnly = t.norm.text.toLowerCase().includes(missing.toLowerCase());
-  const caseHint = caseOnly ? ' It matches if capitals are ignored: copy the capitals as printed.' : '';
-  return `${lead} Closest passage, line ${at.line} (${Math.round(near.similarity * 100)}% similar): "${passage}".${caseHint} Quotes must be verbatim: copy the words exactly as printed.`;
-}
+/** The primary subtag of a language tag, lower-cased ("fr" of "fr-FR"). */
+const primary = (lang: string): string => {
+  const dash = lang.indexOf('-');
+  return (dash === -1 ? lang : lang.slice(0, dash)).toLowerCase();
+};
 
 /** One quote to verify against the text of document `doc`, and what came of it. */
-interface QuoteSlot {
+export interface QuoteSlot {
   c: ClaimEntity;
   q: QuoteEntity;
   d: DocumentEntity;
@@ -114,6 +78,7 @@ export class QuoteChecker {
   constructor(private readonly corpus: Corpus) {
     const f = (c: ClaimEntity, ruleId: string, severity: Finding['severity'], loc: QuoteEntity['loc'], message: string) =>
       this.items.push({ ruleId, severity, file: c.file, ...loc, message, claimId: c.id });
+    let index: TranslationIndex | undefined;
     for (const c of corpus.claims) {
       for (const a of c.assertions) {
         if (a.quotes.length === 0) {
@@ -124,7 +89,7 @@ export class QuoteChecker {
           if (!cited) continue;
           // A quote in another language than the document it cites is a translation of a passage there:
           // verify it against the recorded translation in that language, when there is one.
-          const d = translationFor(corpus, cited, q.lang) ?? cited;
+          const d = translationFor(corpus, cited, q.lang, (index ??= translationIndex(corpus))) ?? cited;
           if (a.date !== undefined && cited.published !== undefined && isAfter(a.date, cited.published)) {
             f(c, 'assertion/after-document', 'error', a.dateLoc ?? a.loc, `This assertion is dated ${a.date}, after document "${cited.id}" that reports it was published (${cited.published}). One of the two dates is wrong.`);
           }
@@ -146,21 +111,29 @@ export class QuoteChecker {
     return ids.some((id) => this.byDoc.has(id));
   }
 
-  /** Verify the quotes to be found in this text (the text of every document in `ids`). */
+  /** The quotes to be found in the text of the documents in `ids`, in the order `accept` takes their outcomes. */
+  toFind(ids: readonly string[]): { slots: QuoteSlot[]; quotes: QuoteToFind[] } {
+    const slots: QuoteSlot[] = [];
+    for (const id of ids) for (const slot of this.byDoc.get(id) ?? []) slots.push(slot);
+    return { slots, quotes: slots.map((s) => ({ quote: s.q.text, documentId: s.d.id })) };
+  }
+
+  /** Record what verifyInText found for these slots in the text at `docPath` (here or in a worker thread). */
+  accept(slots: readonly QuoteSlot[], docPath: string, outcomes: readonly QuoteOutcome[]): void {
+    slots.forEach((slot, k) => {
+      const { c, q, d } = slot;
+      const o = outcomes[k]!;
+      slot.result =
+        'range' in o
+          ? { info: { verification: 'verified', match: { document: d.id, path: docPath, ...o.range } } }
+          : { info: { verification: 'not-found' }, finding: { ruleId: 'quote/not-found', severity: 'error', file: c.file, ...q.loc, message: o.message, claimId: c.id } };
+    });
+  }
+
+  /** Verify the quotes to be found in this text (the text of every document in `ids`), in this thread. */
   verify(ids: readonly string[], doc: DocText, t: DocContent): void {
-    for (const id of ids) {
-      for (const slot of this.byDoc.get(id) ?? []) {
-        const { c, q, d } = slot;
-        const pieces = quotePieces(q.text);
-        const found = pieces.length > 0 ? findPieces(t.norm.text, pieces) : undefined;
-        if (found) {
-          slot.result = { info: { verification: 'verified', match: { document: d.id, path: doc.path, ...matchRange(t, found.start, found.end) } } };
-        } else {
-          const message = notFoundMessage(q, d, doc, t, pieces.length ? pieces : [q.text]);
-          slot.result = { info: { verification: 'not-found' }, finding: { ruleId: 'quote/not-found', severity: 'error', file: c.file, ...q.loc, message, claimId: c.id } };
-        }
-      }
-    }
+    const { slots, quotes } = this.toFind(ids);
+    this.accept(slots, doc.path, verifyInText(quotes, doc.path, t));
   }
 
   /** The findings and results, in claim order (once: the checker is emptied). Quotes whose document has no text are unverifiable. */

@@ -1,0 +1,92 @@
+// Quote verification in worker threads as well as the main thread, when a corpus has enough document texts to
+// pay for starting them. The texts are independent and verifyInText is pure, so where a text is checked changes
+// nothing in the report (test/cache.test.ts compares a run with workers and one without).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import type { QuoteOutcome, QuoteToFind } from '../validate/verify-text.js';
+import { unpackOutcomes, type QuoteReply, type QuoteTask } from './quote-worker.js';
+
+export { defaultWorkers } from './workers.js';
+
+/** Below this many document texts to check, a worker's start-up costs about what it would save. */
+export const QUOTE_PARALLEL_MIN_TEXTS = 200;
+/** Texts in flight per worker: enough to keep it busy, few enough that texts are not held in memory for long. */
+const IN_FLIGHT = 32;
+const WORKER_FILE = fileURLToPath(new URL('./quote-worker.js', import.meta.url));
+
+interface Pending {
+  resolve: (o: QuoteOutcome[]) => void;
+  reject: (e: Error) => void;
+}
+
+export class QuotePool {
+  private readonly workers: Array<{ w: Worker; busy: number }> = [];
+  private readonly pending = new Map<number, Pending & { worker: number }>();
+  private readonly running = new Set<Promise<unknown>>();
+  private nextId = 0;
+  private failed = false;
+
+  /** Undefined when there is no worker to start (n is 0, or the code runs from TypeScript sources under the tests). */
+  static async start(n: number): Promise<QuotePool | undefined> {
+    if (n <= 0 || !existsSync(WORKER_FILE)) return undefined;
+    const { Worker } = await import('node:worker_threads');
+    const pool = new QuotePool();
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(WORKER_FILE);
+      w.on('message', (m: QuoteReply) => {
+        const p = pool.pending.get(m.id);
+        if (!p) return;
+        pool.pending.delete(m.id);
+        pool.workers[p.worker]!.busy--;
+        if (m.ranges !== undefined) p.resolve(unpackOutcomes(m.ranges, m.messages ?? []));
+        else p.reject(new Error(m.error ?? 'quote worker failed'));
+      });
+      w.on('error', (e) => pool.fail(e));
+      w.on('exit', () => pool.fail(new Error('quote worker exited')));
+      pool.workers.push({ w, busy: 0 });
+    }
+    return pool;
+  }
+
+  private fail(e: Error): void {
+    this.failed = true;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  /**
+   * Give the text to an idle worker and call `done` with the outcomes when they come back; false (nothing sent)
+   * when every worker has enough to do, or a worker has failed: the caller then checks the text itself.
+   * `fallback` runs instead of `done` if the worker fails after taking the text.
+   */
+  offer(path: string, text: string, quotes: QuoteToFind[], done: (o: QuoteOutcome[]) => void, fallback: () => void): boolean {
+    if (this.failed) return false;
+    let worker = -1;
+    for (let i = 0; i < this.workers.length; i++) if (this.workers[i]!.busy < IN_FLIGHT && (worker === -1 || this.workers[i]!.busy < this.workers[worker]!.busy)) worker = i;
+    if (worker === -1) return false;
+    const id = this.nextId++;
+    const slot = this.workers[worker]!;
+    slot.busy++;
+    const p = new Promise<QuoteOutcome[]>((resolve, reject) => this.pending.set(id, { resolve, reject, worker }))
+      .then(done, fallback)
+      .finally(() => this.running.delete(p));
+    this.running.add(p);
+    slot.w.postMessage({ id, path, text, quotes: quotes.map((q) => q.quote), documentIds: quotes.map((q) => q.documentId) } satisfies QuoteTask);
+    return true;
+  }
+
+  /** Wait for every text given to a worker. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async stop(): Promise<void> {
+    this.failed = true; // no more offers; the exits below are not failures of pending work (there is none)
+    await Promise.all(this.workers.map(({ w }) => w.terminate()));
+  }
+}
