@@ -16,6 +16,8 @@ const QUOTES = new Set(['\u00ab', '\u00bb', '\u201c', '\u201d', '\u201e', '\u201
 const DASHES = new Set(['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\ufe58', '\ufe63', '\uff0d']);
 const SPACE = /[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/u;
 const MARK = /\p{M}/u;
+/** No code point below this one is changed by NFC on its own. */
+const NFC_SINGLETONS_FROM = 0x340;
 /** No combining mark lies below U+0300. */
 const FIRST_MARK = 0x300;
 
@@ -118,7 +120,9 @@ export function normalizeForMatch(input: string): Normalized {
       cluster += next;
       i += next.length;
     }
-    const ch = cluster.length > 1 ? cluster.normalize('NFC') : cluster;
+    // NFC: clusters of several code points, and single ones from U+0340 on, where singletons such as U+212B
+    // ANGSTROM SIGN (to U+00C5) and the CJK compatibility ideographs lie; nothing below changes under NFC.
+    const ch = cluster.length > 1 || cp >= NFC_SINGLETONS_FROM ? cluster.normalize('NFC') : cluster;
     if (SPACE.test(ch)) {
       const last = out.last;
       if (last !== -1 && last !== SP && last !== DQ) out.unit(SP, start);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { closestPassage, findPieces, lineColAt, lineStarts, normalizeForMatch, quotePieces } from '../../src/validate/match.js';
 
 /** Does `quote` match somewhere in `doc` under the project's rules? */
@@ -34,6 +35,11 @@ describe('quote matching: typography only', () => {
   it('composed and decomposed accents are the same text (NFC)', () => {
     expect(matches('les forces de sécurité', 'les forces de se\u0301curite\u0301')).toBe(true);
     expect(matches('les forces de se\u0301curite\u0301', 'les forces de sécurité')).toBe(true);
+  });
+  it('a character that NFC replaces on its own (ANGSTROM SIGN, a CJK compatibility ideograph) is the same text', () => {
+    expect(matches('a gap of 5 \u212b was measured', 'a gap of 5 \u00c5 was measured')).toBe(true);
+    expect(matches('a gap of 5 \u00c5 was measured', 'a gap of 5 \u212b was measured')).toBe(true);
+    expect(matches('\uf900 market', '\u8c48 market')).toBe(true);
   });
 
   it('an ellipsis character in the document matches three dots', () => {
@@ -88,5 +94,79 @@ describe('positions and suggestions', () => {
     expect(lineColAt(lineStarts(doc), n.map[near.start]!).line).toBe(2);
     expect(near.similarity).toBeGreaterThan(0.7);
     expect(n.text.slice(near.start, near.end)).toContain('repelled their attack');
+  });
+});
+
+/**
+ * normalizeForMatch written plainly from its specification, one character cluster at a time with strings and
+ * arrays: the optimised code (typed arrays, an ASCII fast path, growth by doubling) must give the same text and
+ * the same map back to the original offsets.
+ */
+function referenceNormalize(input: string): { text: string; map: number[] } {
+  const units: string[] = [];
+  const map: number[] = [];
+  const last = () => units[units.length - 1];
+  const add = (s: string, at: number) => {
+    for (const cp of s) {
+      units.push(cp);
+      map.push(at);
+    }
+  };
+  const clusters: Array<{ text: string; at: number }> = [];
+  let i = 0;
+  while (i < input.length) {
+    const at = i;
+    let cluster = String.fromCodePoint(input.codePointAt(i)!);
+    i += cluster.length;
+    while (i < input.length) {
+      const next = String.fromCodePoint(input.codePointAt(i)!);
+      if (!/\p{M}/u.test(next)) break;
+      cluster += next;
+      i += next.length;
+    }
+    clusters.push({ text: cluster.normalize('NFC'), at });
+  }
+  for (const { text: ch, at } of clusters) {
+    // A cluster whose base is a space is a space (its marks go with it).
+    if (/^[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/u.test(ch)) {
+      if (units.length > 0 && last() !== ' ' && last() !== '"') add(' ', at);
+    } else if (['\u2019', '\u2018', '\u02bc', '\u02b9', '\u2032', '`', '\u00b4', '\u201b'].includes(ch)) add("'", at);
+    else if (['\u00ab', '\u00bb', '\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u2039', '\u203a', '"'].includes(ch)) {
+      if (last() === ' ') (units.pop(), map.pop());
+      add('"', at);
+    } else if (['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\ufe58', '\ufe63', '\uff0d'].includes(ch)) add('-', at);
+    else if (ch === '\u2026') add('...', at);
+    else add(ch, at);
+  }
+  if (last() === ' ') (units.pop(), map.pop());
+  map.push(input.length);
+  return { text: units.join(''), map };
+}
+
+describe('normalizeForMatch against a plain reference', () => {
+  const pieces = ['a', 'Z', ' ', '  ', '\t', '\r\n', '\n', '\u00a0', '\u202f', '\u2026', '...', '"', '«', '»', '“', '”', '\u2019', '`', "'", '\u2014', '-', 'e\u0301', '\u00e9', '\u0301', 'ﬁ', '\u0344', '😀', '\ud800', '\udc00', 'l’ennemi', 'Kaboul', '«\u00a0', '\u00a0»', 'ॐ', '\u0308\u0301'];
+  it('gives the same text and map on random mixes of the characters it treats specially', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
+        const s = parts.join('');
+        const got = normalizeForMatch(s);
+        const want = referenceNormalize(s);
+        expect(got.text).toBe(want.text);
+        expect([...got.map]).toEqual(want.map);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('gives the same text and map on long texts (the buffers grow) and on any code points', () => {
+    const long = Array.from({ length: 5000 }, (_, k) => pieces[(k * 7) % pieces.length]).join('');
+    expect(normalizeForMatch(long).text).toBe(referenceNormalize(long).text);
+    expect([...normalizeForMatch('\u2026'.repeat(10_000)).map]).toEqual(referenceNormalize('\u2026'.repeat(10_000)).map);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        expect(normalizeForMatch(s).text).toBe(referenceNormalize(s).text);
+        expect([...normalizeForMatch(s).map]).toEqual(referenceNormalize(s).map);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
