@@ -122,6 +122,28 @@ describe('cache', () => {
   });
 });
 
+describe('cache writes on a larger corpus', () => {
+  it('a cold run stores every file (the first 32 from the main thread, the rest through the writer thread); the next run parses none', async () => {
+    const big = mkdtempSync(path.join(os.tmpdir(), 'claims-writer-'));
+    try {
+      gen({ claims: 1000, out: big, seed: 12 });
+      const expected = await runCli(['check', '--no-cache', '-f', 'json'], big);
+      const cold = await runCli(['check', '-f', 'json', '--debug'], big);
+      expect(cold.stdout).toBe(expected.stdout);
+      const files = Number(/^claims: debug: files: ([\d,]+) files checked, with \d+ worker threads?; 0 files from the cache/m.exec(cold.stderr)?.[1]?.replace(/,/g, ''));
+      expect(files).toBeGreaterThan(32);
+      // No temporary file is left behind by either writer.
+      expect(walk(path.join(big, '.claims-cache')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      // Another format is another run (no replay), but every file comes from the cache.
+      const warm = await runCli(['check', '-f', 'sarif', '--debug'], big);
+      expect(warm.stderr).toMatch(new RegExp(`^claims: debug: files: 0 files checked, with 0 worker threads; ${files.toLocaleString('en-US')} files from the cache`, 'm'));
+      expect((await runCli(['check', '-f', 'json'], big)).stdout).toBe(expected.stdout);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('worker threads', () => {
   it('give the same report as checking in one thread (spawned, built code)', () => {
     const big = mkdtempSync(path.join(os.tmpdir(), 'claims-workers-'));

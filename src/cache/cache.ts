@@ -12,7 +12,7 @@
 // truncated, stale, from another version) is ignored and rewritten. Writes are atomic (temporary file, rename),
 // and a cache that cannot be written (read-only folder, full disk) is silently skipped: it is only an optimisation.
 import { createHash } from 'node:crypto';
-import { mkdirSync, promises as fsp, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,12 +170,7 @@ export class CheckCache {
     return path.join(this.dir, 'files', h.slice(0, 2), `${h}.json`);
   }
 
-  private async readJson<T>(p: string): Promise<T | undefined> {
-    const text = await fsp.readFile(p, 'utf8').catch(() => undefined);
-    return this.parse<T>(text);
-  }
-
-  /** readJson, synchronously: one large file is read several times faster so (used on the replay path). */
+  /** An entry, read synchronously: a few system calls, where the promise API costs several thread-pool round trips. */
   private readJsonSync<T>(p: string): T | undefined {
     let text: string | undefined;
     try {
@@ -278,9 +273,15 @@ export class CheckCache {
     this.writes.push(w);
   }
 
+  /** False when the cache held no file entry at all when this run first asked (a cold run: nothing to look up). */
+  private filesExist: boolean | undefined;
+
   /** The cached result for a file with these bytes (by hash), or undefined. */
   async getFile(file: string, contentSha: string, limits: FileLimits): Promise<FileResult | undefined> {
-    const e = await this.readJson<FileEntry>(this.filePath(file));
+    this.filesExist ??= existsSync(path.join(this.dir, 'files'));
+    if (!this.filesExist) return undefined;
+    // Read synchronously: a few system calls, where the promise API costs the main thread several round trips.
+    const e = this.readJsonSync<FileEntry>(this.filePath(file));
     if (e === undefined) return undefined;
     if (e.format !== CACHE_FORMAT || e.key !== this.fileKey(file, contentSha, limits) || !isFileResult(e.result, file) || e.result.sha256 !== contentSha) {
       this.rejected++;
