@@ -5,6 +5,8 @@ import { discover, type Discovery, type FoundFile } from './load/discover.js';
 import { tooLarge } from './load/decode.js';
 import { STATUSES, type FileResult, type Finding, type Report, type Status } from './report/types.js';
 import type { FileStageOptions } from './parallel/check-files.js';
+import type { CheckCache } from './cache/cache.js';
+import type { QuoteOutcome } from './validate/verify-text.js';
 import type { Corpus } from './validate/refs.js';
 import type { DocText } from './validate/documents.js';
 import type { DiscoverArgs } from './cache/run-cache.js';
@@ -41,6 +43,8 @@ export interface AnalyseOptions {
   lean?: boolean;
   /** Most worker threads for quote checking (default: as for the per-file stage). */
   workers?: number;
+  /** The cache, for the quote memo (src/cache/quote-memo.ts). */
+  cache?: CheckCache;
   trace?: Trace;
 }
 
@@ -127,7 +131,7 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
     },
   });
   if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
-  return analyse(config, files, found.findings, found.missing, { ...(input.lean !== undefined && { lean: input.lean }), ...(stage.workers !== undefined && { workers: stage.workers }), ...(trace && { trace }) });
+  return analyse(config, files, found.findings, found.missing, { ...(input.lean !== undefined && { lean: input.lean }), ...(stage.workers !== undefined && { workers: stage.workers }), ...(stage.cache && { cache: stage.cache }), ...(trace && { trace }) });
 }
 
 /** Everything after loading: cross-file checks, documents, quotes and verdicts. */
@@ -135,7 +139,7 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   const { lean = false, workers } = opts;
   // Timed from here when called alone; runCheck's trace is timed already.
   const trace = opts.trace;
-  const [{ buildCorpus, checkReferences }, { loadDocumentTexts }, { QuoteChecker }, { docContent }, { QUOTE_PARALLEL_MIN_TEXTS, QuotePool, defaultWorkers }, { judgeClaim }, { singleArticleWarnings }] = await Promise.all([
+  const [{ buildCorpus, checkReferences }, { loadDocumentTexts }, { QuoteChecker }, { docContent, verifyInText }, { QUOTE_PARALLEL_MIN_TEXTS, QuotePool, defaultWorkers }, { judgeClaim }, { singleArticleWarnings }] = await Promise.all([
     import('./validate/refs.js'),
     import('./validate/documents.js'),
     import('./validate/quotes.js'),
@@ -145,35 +149,47 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
     import('./analyse/fragile.js'),
   ]);
   const { corpus, findings: dupFindings } = buildCorpus(files);
-  // Many document texts: worker threads check quotes too (started now, so that they are ready when texts are).
   const texts = new Set<string>();
   for (const d of corpus.documents.values()) if (d.path !== undefined) texts.add(d.path);
-  const pool = texts.size >= QUOTE_PARALLEL_MIN_TEXTS ? await QuotePool.start(workers ?? defaultWorkers()) : undefined;
   const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...checkReferences(corpus, config.parties)];
   // Each document's quotes are checked as its text is read, and the text (with its offset map) let go at once.
   const checker = new QuoteChecker(corpus);
   trace?.('corpus', `${n(corpus.claims.length, 'claim')}, ${n(corpus.sources.size, 'source')}, ${n(corpus.documents.size, 'document')}; references checked`);
+  // What the last run found in unchanged texts is reused (not on very large corpora, where it would cost memory).
+  const memo = opts.cache && corpus.claims.length < LARGE_CORPUS ? opts.cache.quoteMemo() : undefined;
+  // Worker threads check quotes too once enough texts have had to be searched (on a large corpus, cold), started
+  // then so that a run that finds nearly everything in the memo does not pay for them.
+  const startPoolAfter = texts.size >= QUOTE_PARALLEL_MIN_TEXTS ? Math.min(32, texts.size) : Infinity;
+  let starting: Promise<unknown> | undefined;
+  let pool: InstanceType<typeof QuotePool> | undefined;
   let offloaded = 0;
   let here = 0;
   const docs = await (async () => {
     try {
       const loaded = await loadDocumentTexts(corpus, config.root, Math.max(config.limits.maxFileBytes, 20 * 1024 * 1024), (ids, t, text) => {
         if (!checker.wants(ids)) return;
-        const verifyHere = () => (here++, checker.verify(ids, t, docContent(text)));
-        if (pool) {
-          const { slots, quotes } = checker.toFind(ids);
-          const fallback = () => (offloaded--, verifyHere());
-          if (pool.offer(t.path, text, quotes, (outcomes) => checker.accept(slots, t.path, outcomes), fallback)) return void offloaded++;
-        }
+        const { slots, quotes } = checker.toFind(ids);
+        const known = memo?.get(t.path, t.sha256, quotes);
+        if (known) return checker.accept(slots, t.path, known);
+        const found = (outcomes: QuoteOutcome[]) => {
+          memo?.put(t.path, t.sha256, quotes, outcomes);
+          checker.accept(slots, t.path, outcomes);
+        };
+        const verifyHere = () => (here++, found(verifyInText(quotes, t.path, docContent(text))));
+        if (here + offloaded >= startPoolAfter) starting ??= QuotePool.start(workers ?? defaultWorkers()).then((p) => (pool = p));
+        if (pool?.offer(t.path, text, quotes, found, () => (offloaded--, verifyHere()))) return void offloaded++;
         verifyHere();
       });
+      await starting;
       await pool?.drain();
       return loaded;
     } finally {
+      await starting;
       await pool?.stop();
     }
   })();
-  trace?.('documents', `${n(texts.size, 'text')} read; quotes checked in ${n(here, 'text')} on the main thread and ${n(offloaded, 'text')} in ${n(pool?.size ?? 0, 'worker thread')}`);
+  if (memo) opts.cache!.saveQuoteMemo(memo);
+  trace?.('documents', `${n(texts.size, 'text')} read; quotes searched in ${n(here, 'text')} on the main thread and ${n(offloaded, 'text')} in ${n(pool?.size ?? 0, 'worker thread')}${memo ? `; ${n(memo.reused, 'text')} whose quotes were all found as in the last run` : ''}`);
   for (const f of docs.findings) findings.push(f);
   const quotes = checker.finish(docs.texts);
   for (const f of quotes.findings) findings.push(f);

@@ -122,6 +122,85 @@ describe('cache', () => {
   });
 });
 
+describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unchanged texts and quotes', () => {
+  const debugDocs = (stderr: string) => {
+    const m = /^claims: debug: documents: ([\d,]+) texts? read; quotes searched in ([\d,]+) texts? on the main thread and ([\d,]+) texts? in \d+ worker threads?; ([\d,]+) texts? whose quotes were all found as in the last run/m.exec(stderr);
+    expect(m, stderr).not.toBeNull();
+    const [read, main, workers, memo] = m!.slice(1).map((x) => Number(x.replace(/,/g, '')));
+    return { read: read!, searched: main! + workers!, memo: memo! };
+  };
+  const memoFile = (project: string) => walk(path.join(project, '.claims-cache', 'quotes'))[0]!;
+
+  it('after an edit, only the texts whose quotes changed are searched again, and the report is as without cache', async () => {
+    const p = mkdtempSync(path.join(os.tmpdir(), 'claims-memo-'));
+    try {
+      gen({ claims: 200, out: p, seed: 21 });
+      const cold = debugDocs((await runCli(['check', '--debug'], p)).stderr);
+      expect(cold.memo).toBe(0);
+      expect(cold.searched).toBe(cold.read);
+      // Misquote one quote (one word changed) and change nothing else.
+      const file = walk(path.join(p, 'ledger', 'claims')).find((f) => f.endsWith('.yaml') && /text: "\w+ /.test(readFileSync(f, 'utf8')))!;
+      const before = readFileSync(file, 'utf8');
+      writeFileSync(file, before.replace(/text: "(\w+) /, 'text: "$1 misquoted '));
+      const warm = await runCli(['check', '-f', 'json', '--debug'], p);
+      const d = debugDocs(warm.stderr);
+      expect(d.searched).toBe(1);
+      expect(d.memo).toBe(d.read - 1);
+      const uncached = await runCli(['check', '-f', 'json', '--no-cache'], p);
+      expect(warm.stdout).toBe(uncached.stdout);
+      expect(warm.stdout).toContain('misquoted');
+      // Back as it was: found in the memo again (the misquote's text was searched, and is remembered too).
+      writeFileSync(file, before);
+      const back = await runCli(['check', '-f', 'json', '--debug'], p);
+      expect(debugDocs(back.stderr).searched).toBe(1);
+      expect(back.stdout).toBe((await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout);
+      // A document text edited: its quotes are searched again.
+      const text = walk(path.join(p, 'texts')).find((f) => f.endsWith('.txt'))!;
+      writeFileSync(text, `${readFileSync(text, 'utf8')}\nA line added.\n`);
+      const edited = await runCli(['check', '-f', 'json', '--debug'], p);
+      expect(debugDocs(edited.stderr).searched).toBe(1);
+      expect(edited.stdout).toBe((await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a corrupt memo, an entry of the wrong shape, or a memo of other code is not used', async () => {
+    const p = mkdtempSync(path.join(os.tmpdir(), 'claims-memo-'));
+    try {
+      gen({ claims: 100, out: p, seed: 22 });
+      const expected = (await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout;
+      await runCli(['check'], p);
+      const file = memoFile(p);
+      const good = JSON.parse(readFileSync(file, 'utf8')) as { format: number; code: string; texts: Record<string, Record<string, unknown>> };
+      const firstText = Object.keys(good.texts)[0]!;
+      const firstQuote = Object.keys(good.texts[firstText]!)[0]!;
+      const tamper = (outcome: unknown) => JSON.stringify({ ...good, texts: { ...good.texts, [firstText]: { ...good.texts[firstText], [firstQuote]: outcome } } });
+      const cases: Array<[string, string, (d: { read: number; searched: number; memo: number }) => void]> = [
+        ['not JSON', '{"format": 1, "co', (d) => expect(d.searched).toBe(d.read)],
+        ['not an object', '[1, 2, 3]', (d) => expect(d.searched).toBe(d.read)],
+        ['other code', JSON.stringify({ ...good, code: 'other' }), (d) => expect(d.searched).toBe(d.read)],
+        ['extra key in a range', tamper({ range: { line: 1, column: 1, endLine: 1, endColumn: 2, evil: 1 } }), (d) => expect(d.searched).toBe(1)],
+        ['a line of 0', tamper({ range: { line: 0, column: 1, endLine: 1, endColumn: 2 } }), (d) => expect(d.searched).toBe(1)],
+        ['a message that is not text', tamper({ message: 42 }), (d) => expect(d.searched).toBe(1)],
+        ['both a range and a message', tamper({ range: { line: 1, column: 1, endLine: 1, endColumn: 2 }, message: 'x' }), (d) => expect(d.searched).toBe(1)],
+      ];
+      for (const [name, text, check] of cases) {
+        writeFileSync(file, text);
+        // No whole run to replay: the check runs, with every file from the cache.
+        rmSync(path.join(p, '.claims-cache', 'runs'), { recursive: true, force: true });
+        const r = await runCli(['check', '-f', 'json', '--debug'], p);
+        check(debugDocs(r.stderr));
+        expect(r.stdout, name).toBe(expected);
+        // The memo was rewritten whole and good.
+        expect(JSON.parse(readFileSync(file, 'utf8')).code, name).toBe(good.code);
+      }
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('cache writes on a larger corpus', () => {
   it('a cold run stores every file (the first 32 from the main thread, the rest through the writer thread); the next run parses none', async () => {
     const big = mkdtempSync(path.join(os.tmpdir(), 'claims-writer-'));
@@ -159,7 +238,7 @@ describe('worker threads', () => {
       expect(many.code).toBe(one.code);
       // The workers did work: files were parsed, and quotes checked, in both worker threads (--debug says so).
       expect(many.stderr).toMatch(/^claims: debug: files: [\d,]+ files checked, with 2 worker threads; 0 files from the cache \(/m);
-      const quotes = /^claims: debug: documents: ([\d,]+) texts read; quotes checked in ([\d,]+) texts? on the main thread and ([\d,]+) texts? in 2 worker threads/m.exec(many.stderr);
+      const quotes = /^claims: debug: documents: ([\d,]+) texts read; quotes searched in ([\d,]+) texts? on the main thread and ([\d,]+) texts? in 2 worker threads/m.exec(many.stderr);
       expect(quotes, many.stderr).not.toBeNull();
       const [read, main, workers] = quotes!.slice(1).map((x) => Number(x.replace(/,/g, '')));
       expect(workers).toBeGreaterThan(0);

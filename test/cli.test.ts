@@ -38,7 +38,7 @@ describe('exit codes and streams', () => {
     expect(lines.map((l) => /^claims: debug: (\w+): /.exec(l)?.[1])).toEqual(['discover', 'files', 'corpus', 'documents', 'verdicts']);
     for (const l of lines) expect(l).toMatch(/ \([\d,]+ ms\)$/);
     expect(lines[1]).toMatch(/: 3 files checked, with 0 worker threads; 0 files from the cache /);
-    expect(lines[3]).toMatch(/: 1 text read; quotes checked in 1 text on the main thread and 0 texts in 0 worker threads /);
+    expect(lines[3]).toMatch(/: 1 text read; quotes searched in 1 text on the main thread and 0 texts in 0 worker threads /);
     // With the cache: the second run is replayed whole.
     await runCli(['check'], dir);
     expect((await runCli(['check', '--debug'], dir)).stderr).toBe('claims: debug: cache: nothing changed since a run with these arguments: its reports are replayed\n');

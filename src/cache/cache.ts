@@ -20,6 +20,7 @@ import type { Discovery } from '../load/discover.js';
 import type { FileResult } from '../report/types.js';
 import type { FileLimits } from '../validate/file.js';
 import { StatIndex } from './stat-index.js';
+import { QuoteMemo } from './quote-memo.js';
 import { schemaHash } from '../validate/schemas.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../util/fs.js';
 import { VERSION } from '../version.js';
@@ -335,6 +336,19 @@ export class CheckCache {
   /** Store the stat index if it learnt anything. */
   saveStatIndex(): void {
     if (this.index?.changed && this.index.file !== undefined) this.write(this.index.file, this.index.serialize());
+  }
+
+  /** The quote memo of this project (src/cache/quote-memo.ts), loaded now. */
+  quoteMemo(): QuoteMemo {
+    const memo = new QuoteMemo(path.join(this.dir, 'quotes', `${sha256(this.root)}.json`), codeFingerprint());
+    if (memo.rejected) this.rejected++;
+    return memo;
+  }
+
+  /** Store the quote memo if the run changed it. */
+  saveQuoteMemo(memo: QuoteMemo): void {
+    const text = memo.serialize();
+    if (text !== undefined) this.write(memo.file, text);
   }
 
   private discoveryPath(args: unknown): string {

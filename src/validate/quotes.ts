@@ -125,7 +125,7 @@ export class QuoteChecker {
       const o = outcomes[k]!;
       slot.result =
         'range' in o
-          ? { info: { verification: 'verified', match: { document: d.id, path: docPath, ...o.range } } }
+          ? { info: { verification: 'verified', match: { document: d.id, path: docPath, line: o.range.line, column: o.range.column, endLine: o.range.endLine, endColumn: o.range.endColumn } } }
           : { info: { verification: 'not-found' }, finding: { ruleId: 'quote/not-found', severity: 'error', file: c.file, ...q.loc, message: o.message, claimId: c.id } };
     });
   }
