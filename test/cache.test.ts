@@ -172,13 +172,16 @@ describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unc
       const expected = (await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout;
       await runCli(['check'], p);
       const file = memoFile(p);
-      const good = JSON.parse(readFileSync(file, 'utf8')) as { format: number; code: string; texts: Record<string, Record<string, unknown>> };
-      const firstText = Object.keys(good.texts)[0]!;
-      const firstQuote = Object.keys(good.texts[firstText]!)[0]!;
-      const tamper = (outcome: unknown) => JSON.stringify({ ...good, texts: { ...good.texts, [firstText]: { ...good.texts[firstText], [firstQuote]: outcome } } });
+      const good = JSON.parse(readFileSync(file, 'utf8')) as { format: number; code: string; texts: Array<[string, Array<[string, unknown]>]> };
+      // The first quote of the first text gets another outcome.
+      const tamper = (outcome: unknown) => {
+        const [[key, pairs], ...rest] = good.texts;
+        return JSON.stringify({ ...good, texts: [[key, [[pairs[0]![0], outcome], ...pairs.slice(1)]], ...rest] });
+      };
       const cases: Array<[string, string, (d: { read: number; searched: number; memo: number }) => void]> = [
         ['not JSON', '{"format": 1, "co', (d) => expect(d.searched).toBe(d.read)],
         ['not an object', '[1, 2, 3]', (d) => expect(d.searched).toBe(d.read)],
+        ['texts of the wrong shape', JSON.stringify({ ...good, texts: good.texts.map(([k]) => [k, 'x']) }), (d) => expect(d.searched).toBe(d.read)],
         ['other code', JSON.stringify({ ...good, code: 'other' }), (d) => expect(d.searched).toBe(d.read)],
         ['extra key in a range', tamper({ range: { line: 1, column: 1, endLine: 1, endColumn: 2, evil: 1 } }), (d) => expect(d.searched).toBe(1)],
         ['a line of 0', tamper({ range: { line: 0, column: 1, endLine: 1, endColumn: 2 } }), (d) => expect(d.searched).toBe(1)],

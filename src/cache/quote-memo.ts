@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import type { QuoteOutcome, QuoteToFind } from '../validate/verify-text.js';
 
-export const QUOTE_MEMO_FORMAT = 1;
+export const QUOTE_MEMO_FORMAT = 2;
 
-type Stored = Record<string, Record<string, unknown>>;
+/** Stored: for each text, its key and the [quote key, outcome] pairs (arrays: cheaper to write than objects). */
+type StoredText = [string, Array<[string, unknown]>];
 
 const positive = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
@@ -39,9 +40,8 @@ export class QuoteMemo {
   reused = 0;
   /** True when a stored memo could not be used at all (corrupt, another format) and was ignored. */
   rejected = false;
-  private old: Stored = {};
-  private oldTexts = 0;
-  private readonly next = new Map<string, Map<string, QuoteOutcome>>();
+  private readonly old = new Map<string, Array<[string, unknown]>>();
+  private readonly next = new Map<string, Array<[string, QuoteOutcome]>>();
   private changed = false;
 
   constructor(
@@ -58,9 +58,10 @@ export class QuoteMemo {
     }
     try {
       const e = JSON.parse(text) as { format?: unknown; code?: unknown; texts?: unknown };
-      if (e.format === QUOTE_MEMO_FORMAT && e.code === code && typeof e.texts === 'object' && e.texts !== null && !Array.isArray(e.texts)) {
-        this.old = e.texts as Stored;
-        this.oldTexts = Object.keys(this.old).length;
+      if (e.format === QUOTE_MEMO_FORMAT && e.code === code && Array.isArray(e.texts)) {
+        for (const t of e.texts as unknown[]) {
+          if (Array.isArray(t) && t.length === 2 && typeof t[0] === 'string' && Array.isArray(t[1])) this.old.set(t[0], (t as StoredText)[1]);
+        }
         return;
       }
       if (e.code !== code) return; // other code: start again, quietly
@@ -73,18 +74,19 @@ export class QuoteMemo {
   /** The outcomes of these quotes in the text at `path` with this hash, when every one of them is remembered. */
   get(path: string, sha256: string, quotes: readonly QuoteToFind[]): QuoteOutcome[] | undefined {
     const key = textKey(path, sha256);
-    const stored = Object.hasOwn(this.old, key) ? this.old[key] : undefined;
-    if (typeof stored !== 'object' || stored === null) return undefined;
+    const stored = this.old.get(key);
+    if (stored === undefined) return undefined;
+    const byQuote = new Map<string, unknown>();
+    for (const pair of stored) if (Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string') byQuote.set(pair[0], pair[1]);
     const out: QuoteOutcome[] = [];
     for (const q of quotes) {
-      const k = quoteKey(q);
-      const o = Object.hasOwn(stored, k) ? asOutcome(stored[k]) : undefined;
+      const o = asOutcome(byQuote.get(quoteKey(q)));
       if (o === undefined) return undefined;
       out.push(o);
     }
-    this.keep(key, quotes, out);
     // Quotes no longer asked for in this text are dropped from the memo.
-    if (Object.keys(stored).length !== this.next.get(key)!.size) this.changed = true;
+    if (stored.length !== quotes.length) this.changed = true;
+    this.keep(key, quotes, out);
     this.reused++;
     return out;
   }
@@ -96,15 +98,14 @@ export class QuoteMemo {
   }
 
   private keep(key: string, quotes: readonly QuoteToFind[], outcomes: readonly QuoteOutcome[]): void {
-    let m = this.next.get(key);
-    if (m === undefined) this.next.set(key, (m = new Map()));
-    quotes.forEach((q, k) => m.set(quoteKey(q), outcomes[k]!));
+    let list = this.next.get(key);
+    if (list === undefined) this.next.set(key, (list = []));
+    quotes.forEach((q, k) => list.push([quoteKey(q), outcomes[k]!]));
   }
 
   /** The memo to store, or undefined when it would be the same as the stored one. */
   serialize(): string | undefined {
-    if (!this.changed && this.next.size === this.oldTexts && !this.rejected) return undefined;
-    const texts = Object.fromEntries([...this.next].map(([k, m]) => [k, Object.fromEntries(m)]));
-    return JSON.stringify({ format: QUOTE_MEMO_FORMAT, code: this.code, texts });
+    if (!this.changed && this.next.size === this.old.size && !this.rejected) return undefined;
+    return JSON.stringify({ format: QUOTE_MEMO_FORMAT, code: this.code, texts: [...this.next] });
   }
 }
