@@ -2,7 +2,7 @@
 // The benchmark behind `npm run bench`. Everything is measured in one run, alternating the commands
 // round by round so that machine noise hits them alike, and the table reports medians and ratios.
 //
-//   node bench/run.mjs [--rounds 5] [--big 100000] [--big-rounds 1] [--no-write]
+//   node bench/run.mjs [--rounds 7] [--big 100000] [--big-rounds 3] [--no-write]
 //
 // Needs the built code (npm run build). Writes bench/RESULTS.md unless --no-write.
 import { spawnSync } from 'node:child_process';
@@ -24,10 +24,10 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? dflt : args[i + 1];
 };
-const ROUNDS = Number(opt('rounds', '5'));
+const ROUNDS = Number(opt('rounds', '7'));
 const SMALL = Number(opt('small', '10000'));
 const BIG = Number(opt('big', '100000'));
-const BIG_ROUNDS = Number(opt('big-rounds', '1'));
+const BIG_ROUNDS = Number(opt('big-rounds', '3'));
 const WRITE = !args.includes('--no-write');
 
 if (!existsSync(path.join(ROOT, 'dist', 'cli', 'run.js'))) {
@@ -183,7 +183,7 @@ ${table}
 
 Raw samples (ms): ${Object.entries(samples)
   .map(([k, v]) => `${k} [${v.map((x) => x.toFixed(0)).join(', ')}]`)
-  .join('; ')}; scale ${SMALL}: [${lin.small.map((x) => x.toFixed(0)).join(', ')}], ${BIG}: [${lin.big.map((x) => x.toFixed(0)).join(', ')}]; peak RSS ${SMALL}: ${lin.smallRss.map((x) => `${(x / 1024 ** 2).toFixed(0)} MiB`).join(', ')}.
+  .join('; ')}; scale ${SMALL}: [${lin.small.map((x) => x.toFixed(0)).join(', ')}], ${BIG}: [${lin.big.map((x) => x.toFixed(0)).join(', ')}]; peak RSS ${SMALL}: ${lin.smallRss.map((x) => `${(x / 1024 ** 2).toFixed(0)} MiB`).join(', ')}; peak RSS ${BIG}: ${lin.bigRss.map((x) => `${(x / 1024 ** 2).toFixed(0)} MiB`).join(', ')}.
 `;
 
 console.log(`\n${table}\n\n${machine}\nfinished in ${elapsed.toFixed(0)} s`);
