@@ -176,7 +176,10 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
           checker.accept(slots, t.path, outcomes);
         };
         const verifyHere = () => (here++, found(verifyInText(quotes, t.path, docContent(text))));
-        if (here + offloaded >= startPoolAfter) starting ??= QuotePool.start(workers ?? defaultWorkers()).then((p) => (pool = p));
+        if (here + offloaded >= startPoolAfter) starting ??= QuotePool.start(workers ?? defaultWorkers()).then(
+          (p) => (pool = p),
+          () => undefined, // no worker: the main thread searches every text
+        );
         if (pool?.offer(t.path, text, quotes, found, () => (offloaded--, verifyHere()))) return void offloaded++;
         verifyHere();
       });

@@ -252,6 +252,25 @@ describe('worker threads', () => {
   }, 120_000);
 });
 
+describe('worker threads that cannot start', () => {
+  it('leave the main thread to do all the work: same report, no stack trace, the process ends (spawned)', () => {
+    const big = mkdtempSync(path.join(os.tmpdir(), 'claims-noworkers-'));
+    try {
+      gen({ claims: 1000, out: big, seed: 13 });
+      const one = spawnCli(['check', '--no-cache', '-f', 'json'], big, { CLAIMS_WORKERS: '0' });
+      const preload = path.join(ROOT, 'test', 'helpers', 'failing-workers.mjs');
+      const failing = spawnCli(['check', '--no-cache', '-f', 'json', '--debug'], big, { CLAIMS_WORKERS: '2', NODE_OPTIONS: `--import=${preload}` });
+      expect(failing.stdout).toBe(one.stdout);
+      expect(failing.code).toBe(one.code);
+      expect(failing.stderr).not.toMatch(/internal error|simulated|at /);
+      expect(failing.stderr).toMatch(/^claims: debug: files: [\d,]+ files checked, with 0 worker threads;/m);
+      expect(failing.stderr).toMatch(/quotes searched in [\d,]+ texts on the main thread and 0 texts in 0 worker threads/);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('progress', () => {
   const io = (over: Partial<IO>): IO => ({
     stdout: () => undefined,

@@ -46,11 +46,12 @@ describe('exit codes and streams', () => {
   it('CLAIMS_WORKERS must be a number: anything else is a usage error (2), cached run or not', async () => {
     const dir = makeProject({ ...BASE_FILES, 'claims/c.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });
     expect((await runCli(['check'], dir, { env: { CLAIMS_WORKERS: '0' } })).code).toBe(0);
-    for (const value of ['two', '-1', '1.5']) {
+    expect((await runCli(['check'], dir, { env: { CLAIMS_WORKERS: '64' } })).code).toBe(0);
+    for (const value of ['two', '-1', '1.5', '65', '999']) {
       const r = await runCli(['check'], dir, { env: { CLAIMS_WORKERS: value } });
       expect(r.code, value).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`claims: CLAIMS_WORKERS must be a number of worker threads (0 for none), not "${value}".\n`);
+      expect(r.stderr).toBe(`claims: CLAIMS_WORKERS must be a number of worker threads from 0 (none) to 64, not "${value}".\n`);
     }
   });
   it('an invalid configuration file is a configuration error (2), located', async () => {

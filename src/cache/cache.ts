@@ -34,7 +34,8 @@ export const sha256 = (data: string | Uint8Array): string => createHash('sha256'
 let codeId: string | undefined;
 /**
  * What identifies this build of the tool: its version, plus the content of every file of its code (dist/ when
- * installed, src/ under the tests), so that a changed tool never reuses old results (a rebuild of the same code does).
+ * installed, src/ under the tests), the libraries and the Node.js runtime (its Unicode data), so that a changed tool
+ * never reuses old results (a rebuild of the same code does).
  */
 export function codeFingerprint(): string {
   if (codeId !== undefined) return codeId;
@@ -65,13 +66,15 @@ export function codeFingerprint(): string {
   for (const kind of ['claims', 'sources', 'documents'] as const) parts.push(schemaHash(kind));
   // The libraries that parse and validate are part of the result too.
   const require = createRequire(import.meta.url);
-  for (const dep of ['yaml', 'ajv', 'ajv-formats']) {
+  for (const dep of ['yaml', 'js-yaml', 'ajv', 'ajv-formats']) {
     try {
       parts.push(`${dep}@${(require(`${dep}/package.json`) as { version: string }).version}`);
     } catch {
       parts.push(`${dep}@?`);
     }
   }
+  // So is the runtime: Unicode normalisation, character classes and case mapping come from Node's ICU data.
+  parts.push(`node@${process.version}`, `unicode@${process.versions.unicode ?? '?'}`, `icu@${process.versions.icu ?? '?'}`);
   codeId = sha256(`${parts.join('\n')}\n${hash.digest('hex')}`);
   return codeId;
 }

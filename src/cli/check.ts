@@ -143,6 +143,9 @@ function watchStamp(options: FormatOptions, seen: { stamp: boolean }): FormatOpt
   return o;
 }
 
+/** Most worker threads CLAIMS_WORKERS may ask for (each is a whole JavaScript engine with its own heap). */
+const MAX_WORKERS = 64;
+
 export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
   const targets = planOutputs((opts['format'] as string[] | undefined) ?? [], (opts['output'] as string[] | undefined) ?? []);
   const failOn = parseFailOn(opts['failOn']);
@@ -153,8 +156,8 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   // A whole run is replayed only when it has no side channel (standard input, GitHub step summary).
   const summary = targets.some((t) => t.format === 'github') && Boolean(io.env['GITHUB_STEP_SUMMARY']);
   const workers = io.env['CLAIMS_WORKERS'] || undefined;
-  if (workers !== undefined && !/^\d{1,3}$/.test(workers)) {
-    throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads (0 for none), not ${JSON.stringify(workers.slice(0, 40))}.`);
+  if (workers !== undefined && !(/^\d{1,2}$/.test(workers) && Number(workers) <= MAX_WORKERS)) {
+    throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads from 0 (none) to ${MAX_WORKERS}, not ${JSON.stringify(workers.slice(0, 40))}.`);
   }
   const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet'])]) : undefined;
   const debug = opts['debug'] === true ? (stage: string, detail: string) => io.stderr(`claims: debug: ${stage}: ${detail}\n`) : undefined;

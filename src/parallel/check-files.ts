@@ -37,22 +37,29 @@ class Pool {
     if (n <= 0 || !existsSync(WORKER_FILE)) return undefined;
     const { Worker } = await import('node:worker_threads');
     const pool = new Pool();
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(WORKER_FILE);
-      w.on('message', (m: { id: number; json?: string; error?: string }) => {
-        const p = pool.pending.get(m.id);
-        if (!p) return;
-        pool.pending.delete(m.id);
-        if (m.json !== undefined) p.resolve({ result: JSON.parse(m.json) as FileResult, json: m.json });
-        else p.reject(new Error(m.error ?? 'worker failed'));
-      });
-      w.on('error', (e) => {
-        for (const p of pool.pending.values()) p.reject(e);
-        pool.pending.clear();
-      });
-      pool.workers.push(w);
+    try {
+      for (let i = 0; i < n; i++) pool.add(new Worker(WORKER_FILE));
+    } catch {
+      // A thread that cannot be started (a limit of the system): none at all, the main thread checks everything.
+      await pool.stop();
+      return undefined;
     }
     return pool;
+  }
+
+  private add(w: Worker): void {
+    w.on('message', (m: { id: number; json?: string; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.json !== undefined) p.resolve({ result: JSON.parse(m.json) as FileResult, json: m.json });
+      else p.reject(new Error(m.error ?? 'worker failed'));
+    });
+    w.on('error', (e) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    });
+    this.workers.push(w);
   }
 
   run(worker: number, file: string, bytes: Uint8Array, limits: FileLimits): Promise<Checked> {

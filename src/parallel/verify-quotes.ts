@@ -13,6 +13,8 @@ export { defaultWorkers } from './workers.js';
 export const QUOTE_PARALLEL_MIN_TEXTS = 200;
 /** Texts in flight per worker: enough to keep it busy, few enough that texts are not held in memory for long. */
 const IN_FLIGHT = 32;
+/** And characters of text in flight, over all workers (each is held by the main thread and the worker meanwhile). */
+const IN_FLIGHT_CHARS = 32 * 1024 * 1024;
 const WORKER_FILE = fileURLToPath(new URL('./quote-worker.js', import.meta.url));
 
 interface Pending {
@@ -26,27 +28,36 @@ export class QuotePool {
   private readonly running = new Set<Promise<unknown>>();
   private nextId = 0;
   private failed = false;
+  /** Characters of the texts given to workers and not yet answered. */
+  private chars = 0;
 
   /** Undefined when there is no worker to start (n is 0, or the code runs from TypeScript sources under the tests). */
   static async start(n: number): Promise<QuotePool | undefined> {
     if (n <= 0 || !existsSync(WORKER_FILE)) return undefined;
     const { Worker } = await import('node:worker_threads');
     const pool = new QuotePool();
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(WORKER_FILE);
-      w.on('message', (m: QuoteReply) => {
-        const p = pool.pending.get(m.id);
-        if (!p) return;
-        pool.pending.delete(m.id);
-        pool.workers[p.worker]!.busy--;
-        if (m.ranges !== undefined) p.resolve(unpackOutcomes(m.ranges, m.messages ?? []));
-        else p.reject(new Error(m.error ?? 'quote worker failed'));
-      });
-      w.on('error', (e) => pool.fail(e));
-      w.on('exit', () => pool.fail(new Error('quote worker exited')));
-      pool.workers.push({ w, busy: 0 });
+    try {
+      for (let i = 0; i < n; i++) pool.add(new Worker(WORKER_FILE));
+    } catch {
+      // A thread that cannot be started (a limit of the system): none at all, the main thread checks everything.
+      await pool.stop();
+      return undefined;
     }
     return pool;
+  }
+
+  private add(w: Worker): void {
+    w.on('message', (m: QuoteReply) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      this.workers[p.worker]!.busy--;
+      if (m.ranges !== undefined) p.resolve(unpackOutcomes(m.ranges, m.messages ?? []));
+      else p.reject(new Error(m.error ?? 'quote worker failed'));
+    });
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', () => this.fail(new Error('quote worker exited')));
+    this.workers.push({ w, busy: 0 });
   }
 
   private fail(e: Error): void {
@@ -62,15 +73,21 @@ export class QuotePool {
    */
   offer(path: string, text: string, quotes: QuoteToFind[], done: (o: QuoteOutcome[]) => void, fallback: () => void): boolean {
     if (this.failed) return false;
+    // A large text is still given to an idle pool, so that one text over the limit is not always checked here.
+    if (this.chars > 0 && this.chars + text.length > IN_FLIGHT_CHARS) return false;
     let worker = -1;
     for (let i = 0; i < this.workers.length; i++) if (this.workers[i]!.busy < IN_FLIGHT && (worker === -1 || this.workers[i]!.busy < this.workers[worker]!.busy)) worker = i;
     if (worker === -1) return false;
     const id = this.nextId++;
     const slot = this.workers[worker]!;
     slot.busy++;
+    this.chars += text.length;
     const p = new Promise<QuoteOutcome[]>((resolve, reject) => this.pending.set(id, { resolve, reject, worker }))
       .then(done, fallback)
-      .finally(() => this.running.delete(p));
+      .finally(() => {
+        this.chars -= text.length;
+        this.running.delete(p);
+      });
     this.running.add(p);
     slot.w.postMessage({ id, path, text, quotes: quotes.map((q) => q.quote), documentIds: quotes.map((q) => q.documentId) } satisfies QuoteTask);
     return true;
@@ -86,7 +103,10 @@ export class QuotePool {
   }
 
   async stop(): Promise<void> {
-    this.failed = true; // no more offers; the exits below are not failures of pending work (there is none)
+    // No more offers. Work still pending (only when the run itself failed) is dropped, not handed back to the
+    // main thread: nobody waits for it any more.
+    this.failed = true;
+    this.pending.clear();
     await Promise.all(this.workers.map(({ w }) => w.terminate()));
   }
 }

@@ -12,7 +12,9 @@ export interface AtomicWriteOptions {
 
 /**
  * Write a file atomically: a temporary file in the same folder, then a rename over the target. A target that
- * exists keeps its permission bits (a `claims hash` run does not make a private file readable by others).
+ * exists keeps its read, write and execute bits (a `claims hash` run does not make a private file readable by
+ * others; set-user-id and the like are not carried over to new content). A target that exists and is not a regular
+ * file (a terminal, a pipe, /dev/stdout) is written to directly: renaming over it would replace it.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const durable = options.durable ?? true;
@@ -20,7 +22,13 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const target = await fsp.realpath(file).catch(() => file);
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const mode = await fsp.stat(target).then((st) => st.mode & 0o7777, () => undefined);
+  const st = await fsp.stat(target).catch(() => undefined);
+  if (st !== undefined && !st.isFile()) {
+    if (st.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
+    await fsp.writeFile(target, data);
+    return;
+  }
+  const mode = st === undefined ? undefined : st.mode & 0o777;
   try {
     const handle = await fsp.open(tmp, 'wx', mode ?? 0o666);
     try {

@@ -39,6 +39,8 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
     input,
     // Reports of generated corpora run to megabytes; the default 1 MiB would cut them off.
     maxBuffer: 512 * 1024 * 1024,
+    // A process that hangs is killed, and the test fails on its exit code rather than hanging the suite.
+    timeout: 100_000,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
   });
   if (r.error) throw r.error;

@@ -1,4 +1,5 @@
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +58,26 @@ describe('writeFileAtomic', () => {
     const umask = process.umask();
     expect(statSync(fresh).mode & 0o777).toBe(0o666 & ~umask);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    // Set-user-id and the like are not carried over to the new content (as a write by the kernel would clear them).
+    const suid = path.join(dir, 'suid.yaml');
+    writeFileSync(suid, 'old\n');
+    chmodSync(suid, 0o4755);
+    await writeFileAtomic(suid, 'new\n');
+    expect(statSync(suid).mode & 0o7777).toBe(0o755);
+  });
+  it.skipIf(process.platform === 'win32')('writes into a pipe (or a terminal, /dev/stdout) instead of replacing it, also through a link', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-write-'));
+    const fifo = path.join(dir, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync('report.fifo', path.join(dir, 'link'));
+    for (const target of [fifo, path.join(dir, 'link')]) {
+      const reader = new Promise<string>((resolve, reject) => execFile('cat', [fifo], (err, out) => (err ? reject(err) : resolve(out))));
+      await writeFileAtomic(target, `through ${path.basename(target)}\n`);
+      expect(await reader).toBe(`through ${path.basename(target)}\n`);
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['link', 'report.fifo']);
+    await expect(writeFileAtomic(dir, 'x')).rejects.toMatchObject({ code: 'EISDIR' });
   });
 });
 
