@@ -252,22 +252,36 @@ describe('worker threads', () => {
   }, 120_000);
 });
 
-describe('worker threads that cannot start', () => {
-  it('leave the main thread to do all the work: same report, no stack trace, the process ends (spawned)', () => {
-    const big = mkdtempSync(path.join(os.tmpdir(), 'claims-noworkers-'));
-    try {
-      gen({ claims: 1000, out: big, seed: 13 });
-      const one = spawnCli(['check', '--no-cache', '-f', 'json'], big, { CLAIMS_WORKERS: '0' });
-      const preload = path.join(ROOT, 'test', 'helpers', 'failing-workers.mjs');
-      const failing = spawnCli(['check', '--no-cache', '-f', 'json', '--debug'], big, { CLAIMS_WORKERS: '2', NODE_OPTIONS: `--import=${preload}` });
-      expect(failing.stdout).toBe(one.stdout);
-      expect(failing.code).toBe(one.code);
-      expect(failing.stderr).not.toMatch(/internal error|simulated|at /);
-      expect(failing.stderr).toMatch(/^claims: debug: files: [\d,]+ files checked, with 0 worker threads;/m);
-      expect(failing.stderr).toMatch(/quotes searched in [\d,]+ texts on the main thread and 0 texts in 0 worker threads/);
-    } finally {
-      rmSync(big, { recursive: true, force: true });
-    }
+describe('worker threads that fail', () => {
+  let big: string;
+  let one: ReturnType<typeof spawnCli>;
+  const preload = path.join(ROOT, 'test', 'helpers', 'failing-workers.mjs');
+  const failing = (mode: string) =>
+    spawnCli(['check', '--no-cache', '-f', 'json', '--debug'], big, { CLAIMS_WORKERS: '2', CLAIMS_TEST_WORKERS: mode, NODE_OPTIONS: `--import=${preload}` });
+  beforeAll(() => {
+    big = mkdtempSync(path.join(os.tmpdir(), 'claims-failing-workers-'));
+    gen({ claims: 1000, out: big, seed: 13 });
+    one = spawnCli(['check', '--no-cache', '-f', 'json'], big, { CLAIMS_WORKERS: '0' });
+  }, 120_000);
+  afterAll(() => rmSync(big, { recursive: true, force: true }));
+
+  it('that cannot start leave all the work to the main thread: same report, no stack trace, the process ends (spawned)', () => {
+    const r = failing('no-start');
+    expect(r.stdout).toBe(one.stdout);
+    expect(r.code).toBe(one.code);
+    expect(r.stderr).not.toMatch(/internal error|simulated|\n\s+at /);
+    expect(r.stderr).toMatch(/^claims: debug: files: [\d,]+ files checked, with 0 worker threads;/m);
+    expect(r.stderr).toMatch(/quotes searched in [\d,]+ texts on the main thread and 0 texts in 0 worker threads/);
+  }, 120_000);
+
+  it('that crash in the middle of a run leave their files and texts to the main thread: same report (spawned)', () => {
+    const r = failing('crash');
+    expect(r.stdout).toBe(one.stdout);
+    expect(r.code).toBe(one.code);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    // The workers did start (and then failed), for both stages.
+    expect(r.stderr).toMatch(/^claims: debug: files: [\d,]+ files checked, with 2 worker threads;/m);
+    expect(r.stderr).toMatch(/quotes searched in [\d,]+ texts on the main thread and 0 texts in 2 worker threads/);
   }, 120_000);
 });
 

@@ -31,6 +31,9 @@ class Pool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, { resolve: (r: Checked) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  /** A worker failed (crashed, ran out of memory, exited): no more work is given to the pool. */
+  failed = false;
+  private stopping = false;
 
   static async start(n: number): Promise<Pool | undefined> {
     // Under the tests the code runs from src/ (TypeScript) and there is no compiled worker: check in-process.
@@ -55,21 +58,25 @@ class Pool {
       if (m.json !== undefined) p.resolve({ result: JSON.parse(m.json) as FileResult, json: m.json });
       else p.reject(new Error(m.error ?? 'worker failed'));
     });
-    w.on('error', (e) => {
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    });
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', () => this.fail(new Error('worker exited')));
     this.workers.push(w);
+  }
+
+  /** Every file given to the pool and not answered comes back rejected: the main thread checks it instead. */
+  private fail(e: Error): void {
+    if (this.stopping) return;
+    this.failed = true;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
   }
 
   run(worker: number, file: string, bytes: Uint8Array, limits: FileLimits): Promise<Checked> {
     const id = this.nextId++;
-    // The main thread has no further use for the bytes: when they are the whole of their buffer, hand the buffer
-    // over rather than copy it.
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    // The bytes are copied, not handed over: if the worker fails, the main thread checks the file from them.
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[worker]!.postMessage({ id, file, bytes, limits } satisfies WorkerTask, whole ? [bytes.buffer as ArrayBuffer] : []);
+      this.workers[worker]!.postMessage({ id, file, bytes, limits } satisfies WorkerTask);
     });
   }
 
@@ -78,6 +85,7 @@ class Pool {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
@@ -137,13 +145,23 @@ function intern<T>(value: T, pool: Map<string, string>): T {
 /** Check the tasks: each worker keeps two in flight, and the main thread takes the rest one by one. */
 async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimits, done: (t: Task, c: Checked) => void, flatten: boolean): Promise<void> {
   let next = 0;
+  const here = (t: Task): Checked => {
+    const r = checkFileBytes(t.file, t.bytes, limits);
+    // The strings of a result checked here are slices of the file's text, and keep all of it alive for the whole
+    // run (about twice the YAML's size in memory): on a large corpus, copy the result as a worker's reply is
+    // copied, through JSON (the cache's form of a result, which gives the same reports: test/cache.test.ts).
+    if (!flatten) return { result: r };
+    const json = JSON.stringify(r);
+    return { result: JSON.parse(json) as FileResult, json };
+  };
   const feeders: Array<Promise<void>> = [];
   if (pool) {
     for (let w = 0; w < pool.size; w++) {
       const feed = async (): Promise<void> => {
-        while (next < tasks.length) {
+        while (next < tasks.length && !pool.failed) {
           const t = tasks[next++]!;
-          done(t, await pool.run(w, t.file, t.bytes, limits));
+          // A worker that fails leaves its file to this thread (and the pool takes no more).
+          done(t, await pool.run(w, t.file, t.bytes, limits).catch(() => here(t)));
         }
       };
       feeders.push(feed(), feed());
@@ -151,14 +169,7 @@ async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimit
   }
   while (next < tasks.length) {
     const t = tasks[next++]!;
-    const r = checkFileBytes(t.file, t.bytes, limits);
-    // The strings of a result checked here are slices of the file's text, and keep all of it alive for the whole
-    // run (about twice the YAML's size in memory): on a large corpus, copy the result as a worker's reply is
-    // copied, through JSON (the cache's form of a result, which gives the same reports: test/cache.test.ts).
-    if (flatten) {
-      const json = JSON.stringify(r);
-      done(t, { result: JSON.parse(json) as FileResult, json });
-    } else done(t, { result: r });
+    done(t, here(t));
     // Let worker replies and new postings through between two files.
     if (pool) await tick();
   }
