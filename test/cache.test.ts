@@ -149,10 +149,10 @@ describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unc
       const uncached = await runCli(['check', '-f', 'json', '--no-cache'], p);
       expect(warm.stdout).toBe(uncached.stdout);
       expect(warm.stdout).toContain('misquoted');
-      // Back as it was: found in the memo again (the misquote's text was searched, and is remembered too).
+      // Back as it was: nothing to search, the memo kept the quote as it was beside the misquote.
       writeFileSync(file, before);
       const back = await runCli(['check', '-f', 'json', '--debug'], p);
-      expect(debugDocs(back.stderr).searched).toBe(1);
+      expect(debugDocs(back.stderr).searched).toBe(0);
       expect(back.stdout).toBe((await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout);
       // A document text edited: its quotes are searched again.
       const text = walk(path.join(p, 'texts')).find((f) => f.endsWith('.txt'))!;
@@ -160,6 +160,25 @@ describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unc
       const edited = await runCli(['check', '-f', 'json', '--debug'], p);
       expect(debugDocs(edited.stderr).searched).toBe(1);
       expect(edited.stdout).toBe((await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout);
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a check of a few files keeps what a check of the whole ledger found', async () => {
+    const p = mkdtempSync(path.join(os.tmpdir(), 'claims-memo-'));
+    try {
+      gen({ claims: 200, out: p, seed: 23 });
+      const full = debugDocs((await runCli(['check', '--debug'], p)).stderr);
+      // The sources, the documents and one claims file: every text is read, the quotes of a few are searched.
+      const one = walk(path.join(p, 'ledger', 'claims')).find((f) => f.endsWith('.yaml'))!;
+      const subset = debugDocs((await runCli(['check', '--debug', 'ledger/sources', 'ledger/documents', one], p)).stderr);
+      expect(subset.memo).toBeGreaterThan(0);
+      expect(subset.memo).toBeLessThan(full.read);
+      expect(subset.searched).toBe(0);
+      rmSync(path.join(p, '.claims-cache', 'runs'), { recursive: true, force: true });
+      const again = debugDocs((await runCli(['check', '--debug'], p)).stderr);
+      expect(again).toEqual({ read: full.read, searched: 0, memo: full.read });
     } finally {
       rmSync(p, { recursive: true, force: true });
     }

@@ -3,8 +3,9 @@
 //
 // An outcome depends only on the text's bytes (its hash), the text's path and the document id (both appear in a
 // not-found message), the quote as recorded, and the code (the memo is dropped whole when the code changes). The
-// memo is one file per project, rewritten after a run that learnt or dropped anything; it keeps only the texts
-// and quotes of the last run. A memo that does not parse, or an entry of the wrong shape, is not used.
+// memo is one file per project, rewritten after a run that learnt or dropped anything; it keeps the texts of the
+// last run, then older ones up to a limit (see serialize). A memo that does not parse, or an entry of the wrong
+// shape, is not used.
 import { readFileSync } from 'node:fs';
 import type { QuoteOutcome, QuoteToFind } from '../validate/verify-text.js';
 
@@ -84,9 +85,8 @@ export class QuoteMemo {
       if (o === undefined) return undefined;
       out.push(o);
     }
-    // Quotes no longer asked for in this text are dropped from the memo.
-    if (stored.length !== quotes.length) this.changed = true;
-    this.keep(key, quotes, out);
+    const kept = this.keep(key, quotes, out);
+    if (kept !== stored.length) this.changed = true;
     this.reused++;
     return out;
   }
@@ -97,15 +97,52 @@ export class QuoteMemo {
     this.changed = true;
   }
 
-  private keep(key: string, quotes: readonly QuoteToFind[], outcomes: readonly QuoteOutcome[]): void {
+  /**
+   * This run's quotes in a text, then the stored quotes of that text this run did not ask for (a check of a few
+   * files keeps what a check of the whole ledger found), up to twice this run's number or 64. Returns the count.
+   */
+  private keep(key: string, quotes: readonly QuoteToFind[], outcomes: readonly QuoteOutcome[]): number {
     let list = this.next.get(key);
     if (list === undefined) this.next.set(key, (list = []));
-    quotes.forEach((q, k) => list.push([quoteKey(q), outcomes[k]!]));
+    const asked = new Set<string>();
+    quotes.forEach((q, k) => {
+      const qk = quoteKey(q);
+      asked.add(qk);
+      list.push([qk, outcomes[k]!]);
+    });
+    const limit = Math.max(64, 2 * quotes.length);
+    for (const pair of this.old.get(key) ?? []) {
+      if (list.length >= limit) break;
+      if (!Array.isArray(pair) || typeof pair[0] !== 'string' || asked.has(pair[0])) continue;
+      const o = asOutcome(pair[1]);
+      if (o !== undefined) list.push([pair[0], o]);
+    }
+    return list.length;
   }
 
-  /** The memo to store, or undefined when it would be the same as the stored one. */
+  /**
+   * The memo to store, or undefined when it would be the same as the stored one. It holds this run's texts, and
+   * then the stored texts this run did not read (a check of a few files keeps what a check of the whole ledger
+   * found), up to MAX_KEPT_TEXTS or twice this run's texts; a stored text at a path this run read with other
+   * content (an old version of an edited text) is dropped.
+   */
   serialize(): string | undefined {
-    if (!this.changed && this.next.size === this.old.size && !this.rejected) return undefined;
-    return JSON.stringify({ format: QUOTE_MEMO_FORMAT, code: this.code, texts: [...this.next] });
+    const readPaths = new Set<string>();
+    for (const key of this.next.keys()) readPaths.add(pathOf(key));
+    const texts: Array<[string, unknown]> = [...this.next];
+    const limit = Math.max(MAX_KEPT_TEXTS, 2 * this.next.size);
+    let dropped = false;
+    for (const [key, pairs] of this.old) {
+      if (this.next.has(key)) continue;
+      if (readPaths.has(pathOf(key)) || texts.length >= limit) dropped = true;
+      else texts.push([key, pairs]);
+    }
+    if (!this.changed && !dropped && !this.rejected) return undefined;
+    return JSON.stringify({ format: QUOTE_MEMO_FORMAT, code: this.code, texts });
   }
 }
+
+/** Texts kept at least (see serialize). */
+const MAX_KEPT_TEXTS = 5000;
+
+const pathOf = (key: string) => key.slice(key.indexOf('\u0000') + 1);
