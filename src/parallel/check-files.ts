@@ -1,8 +1,7 @@
 // The per-file stage of a check: read each YAML file, take its result from the cache when its bytes are known,
 // and check the others, in worker threads when there is enough work to pay for starting them.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultWorkers } from './workers.js';
+import { defaultWorkers, startWorkers } from './workers.js';
 import type { Worker } from 'node:worker_threads';
 import type { FoundFile } from '../load/discover.js';
 import type { FileResult } from '../report/types.js';
@@ -35,19 +34,8 @@ class Pool {
   failed = false;
   private stopping = false;
 
-  static async start(n: number): Promise<Pool | undefined> {
-    // Under the tests the code runs from src/ (TypeScript) and there is no compiled worker: check in-process.
-    if (n <= 0 || !existsSync(WORKER_FILE)) return undefined;
-    const { Worker } = await import('node:worker_threads');
-    const pool = new Pool();
-    try {
-      for (let i = 0; i < n; i++) pool.add(new Worker(WORKER_FILE));
-    } catch {
-      // A thread that cannot be started (a limit of the system): none at all, the main thread checks everything.
-      await pool.stop();
-      return undefined;
-    }
-    return pool;
+  static start(n: number): Promise<Pool | undefined> {
+    return startWorkers(WORKER_FILE, n, () => new Pool(), (pool, w) => pool.add(w));
   }
 
   private add(w: Worker): void {

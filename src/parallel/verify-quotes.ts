@@ -1,11 +1,11 @@
 // Quote verification in worker threads as well as the main thread, when a corpus has enough document texts to
 // pay for starting them. The texts are independent and verifyInText is pure, so where a text is checked changes
 // nothing in the report (test/cache.test.ts compares a run with workers and one without).
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { QuoteOutcome, QuoteToFind } from '../validate/verify-text.js';
 import { unpackOutcomes, type QuoteReply, type QuoteTask } from './quote-worker.js';
+import { startWorkers } from './workers.js';
 
 export { defaultWorkers } from './workers.js';
 
@@ -31,19 +31,9 @@ export class QuotePool {
   /** Characters of the texts given to workers and not yet answered. */
   private chars = 0;
 
-  /** Undefined when there is no worker to start (n is 0, or the code runs from TypeScript sources under the tests). */
-  static async start(n: number): Promise<QuotePool | undefined> {
-    if (n <= 0 || !existsSync(WORKER_FILE)) return undefined;
-    const { Worker } = await import('node:worker_threads');
-    const pool = new QuotePool();
-    try {
-      for (let i = 0; i < n; i++) pool.add(new Worker(WORKER_FILE));
-    } catch {
-      // A thread that cannot be started (a limit of the system): none at all, the main thread checks everything.
-      await pool.stop();
-      return undefined;
-    }
-    return pool;
+  /** Undefined when no worker runs: see startWorkers. */
+  static start(n: number): Promise<QuotePool | undefined> {
+    return startWorkers(WORKER_FILE, n, () => new QuotePool(), (pool, w) => pool.add(w));
   }
 
   private add(w: Worker): void {
