@@ -1,6 +1,6 @@
 // The CI formats checked against their real consumers' rules: the OASIS SARIF schema, the strict JUnit XSD
 // (xmllint), the Actions runner's escaping, and Markdown that cannot be injected into.
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/run.js';
@@ -8,7 +8,7 @@ import { RULES, isKnownRule } from '../../src/report/rules.js';
 import { escapeData, escapeProperty, workflowCommand } from '../../src/format/github.js';
 import { xmlAttr, xmlText } from '../../src/format/junit.js';
 import { markdownWithin, mdText, mermaidText } from '../../src/format/markdown.js';
-import { BROKEN, copyBroken, referenceExists, sarifValidator, xmllintJunit } from './helpers.js';
+import { BROKEN, copyBroken, REFERENCE, referenceExists, sarifValidator, SHARED_REFERENCE, xmllintJunit } from './helpers.js';
 
 interface SarifLog {
   runs: Array<{
@@ -36,8 +36,13 @@ function srcFiles(dir: string): string[] {
   });
 }
 
-describe('the shared reference material', () => {
-  it('sits beside the repository', () => expect(referenceExists()).toBe(true));
+describe('the reference material', () => {
+  it('is in the repository', () => expect(referenceExists()).toBe(true));
+  it.runIf(existsSync(SHARED_REFERENCE))('is identical to shared/reference beside the repository', () => {
+    for (const f of ['sarif-schema-2.1.0.json', 'junit.xsd']) {
+      expect(readFileSync(path.join(REFERENCE, f), 'utf8'), f).toBe(readFileSync(path.join(SHARED_REFERENCE, f), 'utf8'));
+    }
+  });
 });
 
 describe('rule catalogue', () => {

@@ -1,4 +1,5 @@
-// Shared by the CI-format tests: the reference validators from ../shared/reference (beside the repository).
+// Shared by the CI-format tests: the reference validators, from the copies in test/reference/ (identical to
+// ../shared/reference, which a clone may not have beside it).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,7 +8,9 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { ROOT } from '../helpers/run.js';
 
-export const REFERENCE = path.resolve(ROOT, '../shared/reference');
+export const REFERENCE = path.join(ROOT, 'test', 'reference');
+/** The product's reference material beside the repository, when the checkout has it. */
+export const SHARED_REFERENCE = path.resolve(ROOT, '../shared/reference');
 export const SARIF_SCHEMA = path.join(REFERENCE, 'sarif-schema-2.1.0.json');
 export const JUNIT_XSD = path.join(REFERENCE, 'junit.xsd');
 /** The small broken corpus of the golden cases. */
