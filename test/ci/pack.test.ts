@@ -1,7 +1,10 @@
-// The package as users get it: npm pack, install the tarball into an empty project (offline, from the npm
-// cache that `npm ci` warmed), then run the installed binary through npx.
+// The package as users get it: npm pack, install the tarball into an empty project, then run the installed
+// binary through npx. The install is `npm ci --offline` from a lockfile made of this repository's own lockfile
+// entries, so that it needs nothing but the package tarballs that `npm ci` already put in the npm cache (a plain
+// `npm install --offline` also needs registry metadata, which `npm ci` does not cache).
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,38 @@ function sh(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> 
   return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: ENV, timeout: 120_000 });
 }
 const npx = (args: string[], cwd: string) => sh('npx', ['--no-install', 'claims', ...args], cwd);
+
+interface LockEntry {
+  dev?: boolean;
+  [key: string]: unknown;
+}
+
+/**
+ * package.json and package-lock.json of a project that has the packed tarball as its only devDependency, with the
+ * tool's runtime dependencies pinned to exactly the versions (and integrity hashes) of this repository's lockfile.
+ */
+function lockedProject(tarball: string, name = 'newsroom-ledger'): { manifest: object; lock: object } {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const rootLock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const spec = `file:${path.basename(tarball)}`;
+  const manifest = { name, version: '1.0.0', private: true, devDependencies: { claims: spec } };
+  const packages: Record<string, unknown> = {
+    '': { name, version: '1.0.0', devDependencies: { claims: spec } },
+    'node_modules/claims': {
+      version: pkg['version'],
+      resolved: spec,
+      integrity: `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`,
+      dev: true,
+      license: pkg['license'],
+      dependencies: pkg['dependencies'],
+      bin: pkg['bin'],
+      engines: pkg['engines'],
+    },
+  };
+  // The runtime dependency tree is exactly the lockfile's non-dev entries; in the new project they are dev ones.
+  for (const [key, entry] of Object.entries(rootLock.packages)) if (key !== '' && !entry.dev) packages[key] = { ...entry, dev: true };
+  return { manifest, lock: { name, version: '1.0.0', lockfileVersion: 3, requires: true, packages } };
+}
 
 interface PackEntry {
   filename: string;
@@ -37,8 +72,12 @@ describe('npm pack', () => {
     files = entry!.files.map((f) => f.path);
     project = path.join(work, 'project');
     mkdirSync(project);
-    writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'newsroom-ledger', version: '1.0.0', private: true }, null, 2)}\n`);
-    const install = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', path.join(work, entry!.filename)], project);
+    const tarball = path.join(project, entry!.filename);
+    cpSync(path.join(work, entry!.filename), tarball);
+    const { manifest, lock } = lockedProject(tarball);
+    writeFileSync(path.join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(path.join(project, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+    const install = sh('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project);
     expect(install.status, `${install.stdout}\n${install.stderr}`).toBe(0);
   }, 180_000);
 
