@@ -27,8 +27,10 @@ export async function hashCommand(paths: string[], opts: Record<string, unknown>
   for (const f of found.files) {
     const bytes = await fsp.readFile(f.abs);
     const parsed = checkFileBytes(f.file, bytes, config.limits);
-    if (parsed.kind !== 'documents') continue;
-    if (!parsed.loaded || parsed.findings.some((x) => x.ruleId.startsWith('yaml/') || x.ruleId.startsWith('file/'))) {
+    const unreadable = !parsed.loaded || parsed.findings.some((x) => x.ruleId.startsWith('yaml/') || x.ruleId.startsWith('file/'));
+    // A file that cannot be read has no kind: one that starts its list with "documents:" is still named.
+    if (parsed.kind !== 'documents' && !(unreadable && /^documents\s*:/m.test(new TextDecoder().decode(bytes)))) continue;
+    if (unreadable) {
       io.stderr(`${inert(rel(f.abs))}: not changed: the file has YAML errors; run "claims check" to see them.\n`);
       failed++;
       continue;
@@ -44,10 +46,11 @@ export async function hashCommand(paths: string[], opts: Record<string, unknown>
       }
       hashes.set(d.id, createHash('sha256').update(await fsp.readFile(where.abs)).digest('hex'));
     }
-    const text = new TextDecoder().decode(bytes);
+    // The byte order mark, if any, stays in the text so that writing it back keeps it.
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     const edit = setDocumentHashes(text, hashes);
     for (const s of edit.skipped) {
-      io.stderr(`${inert(rel(f.abs))}: ${inert(s.id)}: ${s.reason}\n`);
+      io.stderr(`${inert(rel(f.abs))}:${s.line}:${s.column}: ${inert(s.id)}: sha256 not written: ${s.reason}\n`);
       failed++;
     }
     unchanged += hashes.size - edit.changes.length - edit.skipped.length;
