@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import type { Config } from './config/config.js';
 import { discover, type Discovery, type FoundFile } from './load/discover.js';
 import { tooLarge } from './load/decode.js';
-import { STATUSES, type FileResult, type Finding, type Report, type Status } from './report/types.js';
+import { STATUSES, type ClaimVerdict, type FileResult, type Finding, type Report, type Status } from './report/types.js';
 import type { FileStageOptions } from './parallel/check-files.js';
 import type { CheckCache } from './cache/cache.js';
 import type { QuoteOutcome } from './validate/verify-text.js';
@@ -11,6 +11,7 @@ import type { Corpus } from './validate/refs.js';
 import type { DocText } from './validate/documents.js';
 import type { DiscoverArgs } from './cache/run-cache.js';
 import { VERSION } from './version.js';
+import { speakerOf } from './analyse/relays.js';
 
 // The pipeline's modules (and the YAML parser behind them) are loaded only when a check really runs, not when
 // the whole run is replayed from the cache.
@@ -139,7 +140,7 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   const { lean = false, workers } = opts;
   // Timed from here when called alone; runCheck's trace is timed already.
   const trace = opts.trace;
-  const [{ buildCorpus, checkReferences }, { loadDocumentTexts }, { QuoteChecker }, { docContent, verifyInText }, { QUOTE_PARALLEL_MIN_TEXTS, QuotePool, defaultWorkers }, { judgeClaim }, { singleArticleWarnings }] = await Promise.all([
+  const [{ buildCorpus, checkReferences }, { loadDocumentTexts }, { QuoteChecker }, { docContent, verifyInText }, { QUOTE_PARALLEL_MIN_TEXTS, QuotePool, defaultWorkers }, { judgeClaim, policyOf, throughSupport }, { singleArticleWarnings }] = await Promise.all([
     import('./validate/refs.js'),
     import('./validate/documents.js'),
     import('./validate/quotes.js'),
@@ -151,7 +152,7 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   const { corpus, findings: dupFindings } = buildCorpus(files);
   const texts = new Set<string>();
   for (const d of corpus.documents.values()) if (d.path !== undefined) texts.add(d.path);
-  const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...checkReferences(corpus, config.parties)];
+  const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...checkReferences(corpus, config.parties, config.alignment)];
   // Each document's quotes are checked as its text is read, and the text (with its offset map) let go at once.
   const checker = new QuoteChecker(corpus);
   trace?.('corpus', `${n(corpus.claims.length, 'claim')}, ${n(corpus.sources.size, 'source')}, ${n(corpus.documents.size, 'document')}; references checked`);
@@ -182,7 +183,7 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
         );
         if (pool?.offer(t.path, text, quotes, found, () => (offloaded--, verifyHere()))) return void offloaded++;
         verifyHere();
-      });
+      }, config.exclude);
       await starting;
       await pool?.drain();
       return loaded;
@@ -197,6 +198,10 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   const quotes = checker.finish(docs.texts);
   for (const f of quotes.findings) findings.push(f);
   // As judgeAll, claim by claim; when lean, each claim's entities (and its quotes' results) are dropped once judged.
+  const policy = policyOf(config);
+  const quoteInfo = (q: Parameters<typeof quotes.info.get>[0]) => quotes.info.get(q) ?? { verification: 'unverifiable' as const };
+  // Support that reaches a claim through `contradicts` is gathered first: the claims it comes from may be let go before.
+  const through = throughSupport(corpus.claims, corpus, policy, quoteInfo);
   const entities = corpus.claims;
   if (lean) {
     corpus.claims = [];
@@ -210,7 +215,8 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   for (let i = 0; i < entities.length; i++) {
     if (collect && i > 0 && i % LARGE_CORPUS === 0) collect();
     const c = entities[i]!;
-    claims[i] = judgeClaim(c, corpus, config.threshold, (q) => quotes.info.get(q) ?? { verification: 'unverifiable' });
+    const t = through.get(c.id);
+    claims[i] = judgeClaim(c, corpus, policy, quoteInfo, { findings, ...(t && { through: t }) });
     if (lean) {
       for (const a of c.assertions) for (const q of a.quotes) quotes.info.delete(q);
       (entities as Array<unknown>)[i] = undefined;
@@ -219,6 +225,7 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   findings.push(...singleArticleWarnings(claims, corpus));
   trace?.('verdicts', `${n(claims.length, 'claim')} judged`);
 
+  markProvisional(claims, corpus, findings);
   sortFindings(findings);
   const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const c of claims) statuses[c.status]++;
@@ -226,9 +233,9 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
   const count = (sev: Finding['severity']) => findings.filter((f) => f.severity === sev).length;
   const errorFiles = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.file));
   const report: Report = {
-    reportVersion: '1.0',
+    reportVersion: '2.0',
     tool: { name: 'claims', version: VERSION },
-    policy: { corroborationThreshold: config.threshold },
+    policy: { corroborationThreshold: config.threshold, countUnverified: policy.countUnverified, foldAligned: policy.foldAligned },
     summary: {
       files: files.length,
       filesWithErrors: files.filter((f) => errorFiles.has(f.file)).length,
@@ -245,9 +252,67 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
         unverifiable: allQuotes.filter((q) => q.verification === 'unverifiable').length,
       },
       statuses,
+      provisional: claims.filter((c) => c.provisional).length,
     },
     claims,
     findings,
   };
   return { report, corpus, texts: docs.texts, files, missing };
+}
+
+/**
+ * A verdict is final only when nothing it rests on carries an error: the claim itself (its own findings, or a
+ * schema error inside it), the sources its assertions name (and those they relay or came via), and the documents
+ * its quotes cite. Errors about a source or document entry are found by position: the last entry of the file
+ * starting at or before the error.
+ */
+export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings: readonly Finding[]): void {
+  const where = (f: Finding) => `${f.ruleId} at ${f.file}:${f.line}:${f.column}`;
+  const byClaim = new Map<string, string[]>();
+  const entries = new Map<string, Array<{ line: number; column: number; key: string }>>();
+  for (const s of corpus.sources.values()) entries.set(s.file, [...(entries.get(s.file) ?? []), { ...s.loc, key: `s:${s.id}` }]);
+  for (const d of corpus.documents.values()) entries.set(d.file, [...(entries.get(d.file) ?? []), { ...d.loc, key: `d:${d.id}` }]);
+  for (const list of entries.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
+  const byEntry = new Map<string, string[]>();
+  const push = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...(m.get(k) ?? []), v]);
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    if (f.claimId !== undefined) {
+      push(byClaim, f.claimId, where(f));
+      continue;
+    }
+    const list = entries.get(f.file);
+    if (!list) continue;
+    // Binary search for the last entry at or before the finding.
+    let lo = 0;
+    let hi = list.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = list[mid]!;
+      if (e.line < f.line || (e.line === f.line && e.column <= f.column)) (at = mid), (lo = mid + 1);
+      else hi = mid - 1;
+    }
+    if (at >= 0) push(byEntry, list[at]!.key, where(f));
+  }
+  if (byClaim.size === 0 && byEntry.size === 0) {
+    for (const c of claims) if (!c.complete) c.provisionalBecause = ['schema errors inside the claim'];
+    return;
+  }
+  for (const c of claims) {
+    const reasons = new Set<string>(byClaim.get(c.id) ?? []);
+    if (!c.complete) reasons.add('schema errors inside the claim');
+    const keys = new Set<string>();
+    for (const a of c.assertions) {
+      for (const id of [a.source, ...(a.via ?? [])]) {
+        keys.add(`s:${id}`);
+        const s = corpus.sources.get(id);
+        if (s) keys.add(`s:${speakerOf(corpus.sources, s).id}`);
+      }
+      for (const q of a.quotes) keys.add(`d:${q.document}`);
+    }
+    for (const k of keys) for (const r of byEntry.get(k) ?? []) reasons.add(r);
+    c.provisionalBecause = [...reasons];
+    c.provisional = reasons.size > 0;
+  }
 }

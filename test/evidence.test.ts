@@ -133,7 +133,7 @@ describe('containment: document paths stay inside the project', () => {
     const dir = makeProject({ ...BASE_FILES, 'claims/documents.yaml': 'documents:\n  - id: doc-a\n    url: https://example.org/a\n    publisher: Wire\n    language: en\n', 'claims/c.yaml': claim });
     const { report, code } = await json(dir);
     expect(code).toBe(0);
-    expect(report.findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['quote/unverifiable info claims/c.yaml:9']);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['assertion/unproven warning claims/c.yaml:5', 'quote/unverifiable info claims/c.yaml:9']);
     expect(report.summary.quotes.unverifiable).toBe(1);
   });
 });
@@ -158,7 +158,7 @@ describe('consistency checks', () => {
   it('an assertion with no quote', async () => {
     const { report, code } = await json(makeProject({ ...BASE_FILES, 'claims/c.yaml': claimFile('bridge-taken', [['rebel-spokesman', 'asserts']]) }));
     expect(code).toBe(0);
-    expect(report.findings.filter((x) => x.severity !== 'info').map((x) => `${x.ruleId} ${x.severity} ${x.line}:${x.column}`)).toEqual(['assertion/no-quote warning 5:17']);
+    expect(report.findings.filter((x) => x.severity !== 'info').map((x) => `${x.ruleId} ${x.severity} ${x.line}:${x.column}`)).toEqual(['assertion/no-quote warning 5:17', 'assertion/unproven warning 5:17']);
   });
 
   it('corroboration resting on one article is a warning', async () => {

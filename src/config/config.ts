@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { readRegularInside } from '../util/fs.js';
 import path from 'node:path';
 import { ConfigError, configFileFor } from './find.js';
 import { parseYaml } from '../load/yaml.js';
 import { humanizeErrors } from '../validate/humanize.js';
 import { validatorFor } from '../validate/schemas.js';
 import { DEFAULT_LIMITS, type FileLimits } from '../validate/file.js';
+import { documentLocator } from '../load/extract.js';
+import { inert } from '../util/text.js';
+import { corpusProblems } from './contain.js';
+import type { Loc } from '../report/types.js';
 
 export { CONFIG_FILE, ConfigError, findConfig } from './find.js';
 
@@ -16,18 +21,44 @@ export interface Config {
   corpus: string[];
   threshold: number;
   parties?: string[];
+  /** documents.exclude: .gitignore patterns of files never read as document texts. */
+  exclude?: string[];
+  /** Parties written as objects with `aligned_with`, with where each aligned party is named (for findings). */
+  alignment?: PartyAlignment[];
+  /** Count quotes of URL-only documents (corroboration.count_unverified; default false). */
+  countUnverified?: boolean;
+  /** Aligned parties are one voice (corroboration.fold_aligned; default true). */
+  foldAligned?: boolean;
   limits: FileLimits;
+}
+
+export interface PartyAlignment {
+  id: string;
+  name?: string;
+  alignedWith: string[];
+  /** Position of each aligned_with entry in the configuration file, and that file relative to the project folder. */
+  locs: Loc[];
+  file: string;
+}
+
+/** Party entries as written (slugs or {id, name, aligned_with}), as ids and alignments located in the file. */
+function readParties(raw: unknown[], at: (path: Array<string | number>) => Loc, file: string): { ids: string[]; alignment: PartyAlignment[] } {
+  const ids: string[] = [];
+  const alignment: PartyAlignment[] = [];
+  raw.forEach((p, i) => {
+    if (typeof p === 'string') return void ids.push(p);
+    const o = p as { id: string; name?: string; aligned_with?: string[] };
+    ids.push(o.id);
+    const alignedWith = o.aligned_with ?? [];
+    alignment.push({ id: o.id, ...(o.name !== undefined && { name: o.name }), alignedWith, locs: alignedWith.map((_, j) => at(['parties', i, 'aligned_with', j])), file });
+  });
+  return { ids, alignment };
 }
 
 export function loadConfig(cwd: string, explicit?: string): Config {
   const file = configFileFor(cwd, explicit);
   if (file === undefined) return { root: path.resolve(cwd), corpus: ['claims'], threshold: 2, limits: { ...DEFAULT_LIMITS } };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read configuration file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const text = readConfigText(file, explicit !== undefined);
   const parsed = parseYaml(text.replace(/^\uFEFF/, ''));
   const rel = path.relative(cwd, file) || file;
   const problems = [...parsed.findings];
@@ -37,17 +68,50 @@ export function loadConfig(cwd: string, explicit?: string): Config {
     if (!validate(value)) problems.push(...humanizeErrors(validate.errors ?? [], parsed.doc, parsed.lc, 10));
   }
   if (problems.length > 0) {
-    throw new ConfigError(problems.map((p) => `${rel}:${p.line}:${p.column}: ${p.message} (${p.ruleId})`).join('\n'));
+    throw configError(rel, problems);
   }
   const corpus = value['corpus'];
-  const corr = (value['corroboration'] ?? {}) as { threshold?: number };
+  const outside = corpusProblems(path.dirname(file), corpus, parsed.doc!, parsed.lc);
+  if (outside.length > 0) throw configError(rel, outside);
+  const exclude = ((value['documents'] ?? {}) as { exclude?: string[] }).exclude;
+  const corr = (value['corroboration'] ?? {}) as { threshold?: number; count_unverified?: boolean; fold_aligned?: boolean };
+  const parties = Array.isArray(value['parties']) ? readParties(value['parties'] as unknown[], documentLocator(parsed.doc!, parsed.lc), path.basename(file)) : undefined;
   const limits = (value['limits'] ?? {}) as Partial<FileLimits>;
   return {
     root: path.dirname(file),
     file,
     corpus: corpus === undefined ? ['claims'] : Array.isArray(corpus) ? (corpus as string[]) : [corpus as string],
     threshold: corr.threshold ?? 2,
-    ...(Array.isArray(value['parties']) && { parties: value['parties'] as string[] }),
+    countUnverified: corr.count_unverified ?? false,
+    foldAligned: corr.fold_aligned ?? true,
+    ...(parties && { parties: parties.ids, ...(parties.alignment.length > 0 && { alignment: parties.alignment }) }),
+    ...(exclude !== undefined && { exclude }),
     limits: { ...DEFAULT_LIMITS, ...limits },
   };
 }
+
+/** Largest configuration file read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The configuration file's text, read in one step with its checks: a regular file, inside its own folder unless the
+ * user named it on the command line (then anywhere: the command line is trusted).
+ */
+function readConfigText(file: string, explicit: boolean): string {
+  let realRoot: string;
+  try {
+    realRoot = explicit ? path.parse(path.resolve(file)).root : realpathSync.native(path.dirname(file));
+  } catch (err) {
+    throw new ConfigError(inert(`cannot read configuration file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
+  }
+  const r = readRegularInside(realRoot, file, MAX_CONFIG_BYTES);
+  if (r.ok) return new TextDecoder('utf-8').decode(r.bytes);
+  const why = r.why === 'outside' ? 'it is a symbolic link to a file outside the project folder' : r.why === 'not-file' ? 'it is not a regular file' : r.code === 'EFBIG' ? `it is larger than ${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes` : (r.code ?? r.why);
+  throw new ConfigError(inert(`cannot read configuration file ${file}: ${why}`));
+}
+
+/** One configuration error per problem, located in the file; text from the file made inert for the terminal. */
+function configError(rel: string, problems: ReadonlyArray<{ line: number; column: number; message: string; ruleId: string }>): ConfigError {
+  return new ConfigError(problems.map((p) => inert(`${rel}:${p.line}:${p.column}: ${p.message} (${p.ruleId})`)).join('\n'));
+}
+

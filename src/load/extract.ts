@@ -5,6 +5,7 @@ import {
   type ClaimEntity,
   type DocumentEntity,
   type FileKind,
+  type Figure,
   type Loc,
   type QuoteEntity,
   type SourceEntity,
@@ -38,6 +39,29 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** A value as a figure: a number, or {low, high} (kept as written, even when low > high: a later check reports that). */
+function figure(v: unknown): Figure | undefined {
+  const n = num(v);
+  if (n !== undefined) return { low: n, high: n };
+  if (!isObj(v)) return undefined;
+  const low = num(v['low']);
+  const high = num(v['high']);
+  return low !== undefined && high !== undefined ? { low, high } : undefined;
+}
+/** The strings of a list, with the position of each. */
+function strListAt(v: unknown, loc: Locator, path: PathSeg[]): { values: string[]; locs: Loc[] } {
+  const values: string[] = [];
+  const locs: Loc[] = [];
+  if (Array.isArray(v)) {
+    v.forEach((x: unknown, i: number) => {
+      if (typeof x !== 'string') return;
+      values.push(x);
+      locs.push(loc([...path, i]));
+    });
+  }
+  return { values, locs };
+}
 
 /**
  * Read the entities out of a parsed file, leniently: whatever has the shape we need is kept, with the
@@ -70,6 +94,8 @@ export function extractEntities(kind: FileKind, value: Obj, loc: Locator, file: 
         anonymous: item['anonymous'] === true,
         reliability: str(item['reliability']),
         relays: str(item['relays']),
+        ...(item['witness'] === true && { witness: true }),
+        ...(typeof item['notes'] === 'string' && { notes: item['notes'] }),
         file,
         loc: loc([...base, 'id']),
         partyLoc: optLoc([...base, 'party'], party),
@@ -102,7 +128,9 @@ export function extractEntities(kind: FileKind, value: Obj, loc: Locator, file: 
       const assertions: AssertionEntity[] = [];
       const rawAssertions = Array.isArray(item['assertions']) ? item['assertions'] : [];
       rawAssertions.forEach((a: unknown, j: number) => {
-        if (!isObj(a) || typeof a['source'] !== 'string' || !STANCES.includes(a['stance'] as Stance)) return;
+        // A misspelt or missing stance still leaves the source and documents to check: the assertion is kept, marked.
+        if (!isObj(a) || typeof a['source'] !== 'string') return;
+        const badStance = !STANCES.includes(a['stance'] as Stance);
         const ap: PathSeg[] = [...base, 'assertions', j];
         const quotes: QuoteEntity[] = [];
         const rawQuotes = Array.isArray(a['quotes']) ? a['quotes'] : [];
@@ -118,18 +146,28 @@ export function extractEntities(kind: FileKind, value: Obj, loc: Locator, file: 
             documentLoc: loc([...qp, 'document']),
           });
         });
+        const via = strListAt(a['via'], loc, [...ap, 'via']);
+        const value = figure(a['value']);
         assertions.push({
           source: a['source'],
-          stance: a['stance'] as Stance,
+          stance: (typeof a['stance'] === 'string' ? a['stance'] : '') as Stance,
+          ...(badStance && { badStance: true }),
           date: str(a['date']),
           channel: str(a['channel']),
           quotes,
+          via: via.values,
+          viaLocs: via.locs,
+          ...(value && { value, valueLoc: loc([...ap, 'value']) }),
+          ...(typeof a['notes'] === 'string' && { notes: a['notes'] }),
           loc: loc(ap),
           sourceLoc: loc([...ap, 'source']),
           dateLoc: optLoc([...ap, 'date'], str(a['date'])),
         });
       });
       const event = isObj(item['event']) ? item['event'] : {};
+      const favours = strListAt(item['favours'], loc, [...base, 'favours']);
+      const contradicts = strListAt(item['contradicts'], loc, [...base, 'contradicts']);
+      const q = isObj(item['quantity']) ? item['quantity'] : undefined;
       out.claims.push({
         id,
         statement: str(item['statement']) ?? '',
@@ -137,6 +175,12 @@ export function extractEntities(kind: FileKind, value: Obj, loc: Locator, file: 
         places: strList(event['places']),
         tags: strList(item['tags']),
         assertions,
+        favours: favours.values,
+        favoursLocs: favours.locs,
+        ...(q && { quantity: { what: str(q['what']) ?? '', unit: str(q['unit']) ?? '' } }),
+        contradicts: contradicts.values,
+        contradictsLocs: contradicts.locs,
+        ...(typeof item['notes'] === 'string' && { notes: item['notes'] }),
         file,
         loc: loc([...base, 'id']),
         complete,

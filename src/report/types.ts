@@ -35,6 +35,9 @@ export interface SourceEntity {
   anonymous: boolean;
   reliability?: string;
   relays?: string;
+  /** An outlet whose own reporter saw what it reports (kind: outlet). */
+  witness?: boolean;
+  notes?: string;
   file: string;
   loc: Loc;
   partyLoc?: Loc;
@@ -71,15 +74,36 @@ export interface QuoteEntity {
   documentLoc: Loc;
 }
 
+/** A figure as a source gives it: one number, or a range. */
+export interface Figure {
+  low: number;
+  high: number;
+}
+
 export interface AssertionEntity {
   source: string;
+  /** The stance as written; when `badStance` is set it is not one of STANCES and the assertion counts for nothing. */
   stance: Stance;
+  badStance?: boolean;
   date?: string;
   channel?: string;
   quotes: QuoteEntity[];
+  /** Outlets that passed the words on, nearest the speaker first. */
+  via: string[];
+  viaLocs: Loc[];
+  /** The figure this source gives for the claim's quantity. */
+  value?: Figure;
+  valueLoc?: Loc;
+  notes?: string;
   loc: Loc;
   sourceLoc: Loc;
   dateLoc?: Loc;
+}
+
+/** What a claim's figures count. */
+export interface Quantity {
+  what: string;
+  unit: string;
 }
 
 export interface ClaimEntity {
@@ -89,6 +113,14 @@ export interface ClaimEntity {
   places: string[];
   tags: string[];
   assertions: AssertionEntity[];
+  /** Parties the claim is in the interest of. */
+  favours: string[];
+  favoursLocs: Loc[];
+  quantity?: Quantity;
+  /** Ids of claims that cannot be true together with this one. */
+  contradicts: string[];
+  contradictsLocs: Loc[];
+  notes?: string;
   file: string;
   loc: Loc;
   /** False when schema errors inside the claim meant some of it could not be read. */
@@ -142,19 +174,55 @@ export interface ReportAssertion {
   side: 'support' | 'opposition';
   date?: string;
   channel?: string;
+  /** True when at least one quote is verified (or, with count_unverified, unverifiable): only then does it add a voice. */
+  proven: boolean;
+  /** Why it is not proven. */
+  unproven?: string;
+  via?: string[];
+  value?: Figure;
+  /** A proven supporting assertion from a party the claim does not favour. */
+  againstInterest?: boolean;
+  /** The source's Admiralty reliability grade (F when not given). */
+  reliability: Reliability;
+  notes?: string;
+  sourceNotes?: string;
   line: number;
   column: number;
   quotes: ReportQuote[];
 }
+
+export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export type Reliability = (typeof RELIABILITIES)[number];
 
 export interface Voice {
   /** "party:taliban" or "source:raz-mohammad". */
   id: string;
   label: string;
   party: string | null;
+  /** Every party folded into this voice (more than one when aligned parties are folded together). */
+  parties: string[];
   sources: string[];
   documents: string[];
   stances: Stance[];
+  /** True when it rests on at least one proven assertion. */
+  proven: boolean;
+  /** The best reliability grade among its sources. */
+  reliability: Reliability;
+  /** The figure it gives (the span of its assertions' values). */
+  figure?: Figure;
+  /** Claims whose support came through `contradicts` into this voice's opposition. */
+  through?: string[];
+}
+
+export const FLAGS = ['contested', 'corroborated', 'against-interest', 'figure-disputed', 'provisional'] as const;
+export type Flag = (typeof FLAGS)[number];
+
+export interface ClaimFigures extends Quantity {
+  /** Lowest and highest figure given by proven voices (as UCDP GED records low and high). */
+  low?: number;
+  high?: number;
+  /** Proven voices give figures that do not overlap. */
+  disputed: boolean;
 }
 
 export interface ClaimVerdict {
@@ -169,13 +237,30 @@ export interface ClaimVerdict {
   contested: boolean;
   corroborated: boolean;
   complete: boolean;
+  /** True unless the claim, its assertions, their sources, documents and quotes carry no error. */
+  provisional: boolean;
+  /** The errors that make the verdict provisional ("quote/not-found at claims/x.yaml:12:13"). */
+  provisionalBecause: string[];
+  flags: Flag[];
+  /** Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged). */
+  credibility: Credibility;
+  /** Best reliability among proven supporting voices, then credibility: "B2". */
+  grade: string;
+  favours?: string[];
+  contradicts?: string[];
+  figures?: ClaimFigures;
+  notes?: string;
   support: Voice[];
   opposition: Voice[];
+  /** Voices whose assertions are all unproven: they do not count. */
+  unproven: { support: Voice[]; opposition: Voice[] };
   /** Sentences saying which assertions were folded into one voice, and why. */
   folded: string[];
   explanation: string;
   assertions: ReportAssertion[];
 }
+
+export type Credibility = 1 | 2 | 3 | 4 | 5 | 6;
 
 export interface Summary {
   files: number;
@@ -188,12 +273,14 @@ export interface Summary {
   infos: number;
   quotes: { total: number; verified: number; notFound: number; unverifiable: number };
   statuses: Record<Status, number>;
+  /** Claims whose verdict is provisional. */
+  provisional: number;
 }
 
 export interface Report {
-  reportVersion: '1.0';
+  reportVersion: '2.0';
   tool: { name: 'claims'; version: string };
-  policy: { corroborationThreshold: number };
+  policy: { corroborationThreshold: number; countUnverified: boolean; foldAligned: boolean };
   summary: Summary;
   claims: ClaimVerdict[];
   findings: Finding[];

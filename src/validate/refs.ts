@@ -1,5 +1,7 @@
 import type { ClaimEntity, DocumentEntity, FileResult, Finding, Loc, SourceEntity } from '../report/types.js';
 import { didYouMean } from '../util/text.js';
+import { relayIndex } from '../analyse/relays.js';
+import type { PartyAlignment } from '../config/config.js';
 
 /** The corpus after merging every file: one entry per id (the first wins when an id is duplicated). */
 export interface Corpus {
@@ -36,16 +38,32 @@ export function buildCorpus(files: readonly FileResult[]): { corpus: Corpus; fin
   return { corpus, findings };
 }
 
+/** A relay circle as seen from its k-th member, shortened on long circles: "a → b → … → a". */
+function circleFrom(cycle: readonly SourceEntity[], k: number): string {
+  const shown = Math.min(cycle.length, 8);
+  const ids = Array.from({ length: shown }, (_, i) => cycle[(k + i) % cycle.length]!.id);
+  return [...ids, ...(shown < cycle.length ? [`… (${cycle.length - shown} more)`] : []), cycle[k]!.id].join(' → ');
+}
+
 /** Every id that points somewhere must point at something that exists. */
-export function checkReferences(corpus: Corpus, parties: readonly string[] | undefined): Finding[] {
+export function checkReferences(corpus: Corpus, parties: readonly string[] | undefined, alignment: readonly PartyAlignment[] = []): Finding[] {
   const findings: Finding[] = [];
   const sourceIds = [...corpus.sources.keys()];
   const documentIds = [...corpus.documents.keys()];
+  const partySet = parties ? new Set(parties) : undefined;
+  const unknownParty = (p: string) => partySet !== undefined && !partySet.has(p);
+
+  for (const a of alignment) {
+    a.alignedWith.forEach((other, i) => {
+      if (other === a.id) findings.push(finding('ref/unknown-party', a.file, a.locs[i]!, `Party "${a.id}" cannot be aligned with itself. Remove it from its own aligned_with.`));
+      else if (unknownParty(other)) findings.push(finding('ref/unknown-party', a.file, a.locs[i]!, `"${other}" in the aligned_with of "${a.id}" is not one of the parties listed in parties.${didYouMean(other, parties ?? [])} Add it to parties or fix the id.`));
+    });
+  }
 
   for (const s of corpus.sources.values()) {
-    if (s.party !== undefined && parties && !parties.includes(s.party)) {
+    if (s.party !== undefined && unknownParty(s.party)) {
       findings.push(
-        finding('ref/unknown-party', s.file, s.partyLoc ?? s.loc, `"${s.party}" is not one of the parties listed in claims.config.yaml.${didYouMean(s.party, parties)} A misspelt party would count as a separate voice.`),
+        finding('ref/unknown-party', s.file, s.partyLoc ?? s.loc, `"${s.party}" is not one of the parties listed in claims.config.yaml.${didYouMean(s.party, parties ?? [])} A misspelt party would count as a separate voice.`),
       );
     }
     if (s.relays !== undefined) {
@@ -55,17 +73,11 @@ export function checkReferences(corpus: Corpus, parties: readonly string[] | und
       }
     }
   }
-  // Relay chains must end: a -> b -> a would leave no voice to count.
-  for (const s of corpus.sources.values()) {
-    const seen = [s.id];
-    let cur = s.relays !== undefined ? corpus.sources.get(s.relays) : undefined;
-    while (cur && cur.id !== s.id && !seen.includes(cur.id)) {
-      seen.push(cur.id);
-      cur = cur.relays !== undefined ? corpus.sources.get(cur.relays) : undefined;
-    }
-    if (cur && cur.id === s.id && s.relays !== s.id) {
-      findings.push(finding('ref/relay-cycle', s.file, s.relaysLoc ?? s.loc, `Sources relay each other in a circle (${[...seen, s.id].join(' → ')}): one of them must be the original speaker.`));
-    }
+  // Relay chains must end: a -> b -> a would leave no voice to count. Each member of a circle is told.
+  for (const cycle of relayIndex(corpus.sources).cycles) {
+    cycle.forEach((s, k) => {
+      findings.push(finding('ref/relay-cycle', s.file, s.relaysLoc ?? s.loc, `Sources relay each other in a circle (${circleFrom(cycle, k)}): one of them must be the original speaker.`));
+    });
   }
   for (const d of corpus.documents.values()) {
     for (const [target, loc, rel] of [
@@ -79,7 +91,17 @@ export function checkReferences(corpus: Corpus, parties: readonly string[] | und
       }
     }
   }
+  const claimIds = new Set(corpus.claims.map((c) => c.id));
   for (const c of corpus.claims) {
+    const at = (ruleId: string, loc: Loc, message: string) => findings.push(finding(ruleId, c.file, loc, message, { claimId: c.id }));
+    c.favours.forEach((p, i) => {
+      if (unknownParty(p)) at('ref/unknown-party', c.favoursLocs[i]!, `"${p}" in favours is not one of the parties listed in claims.config.yaml.${didYouMean(p, parties ?? [])} Name a listed party, or add it there.`);
+    });
+    c.contradicts.forEach((id, i) => {
+      const loc = c.contradictsLocs[i]!;
+      if (id === c.id) at('ref/self-contradiction', loc, `Claim "${c.id}" cannot contradict itself. Name the claim that cannot be true together with this one.`);
+      else if (!claimIds.has(id)) at('ref/unknown-claim', loc, `No claim has the id "${id}".${didYouMean(id, [...claimIds])} Fix the id, or record that claim first.`);
+    });
     if (c.assertions.length === 0 && c.complete) {
       findings.push({ ...finding('claim/no-assertions', c.file, c.loc, `Claim "${c.id}" has no assertions yet, so no verdict can be given.`), severity: 'warning', claimId: c.id });
     }
@@ -88,6 +110,13 @@ export function checkReferences(corpus: Corpus, parties: readonly string[] | und
         findings.push(
           finding('ref/unknown-source', c.file, a.sourceLoc, `No source has the id "${a.source}".${didYouMean(a.source, sourceIds)} Add it to a sources file or fix the id.`, { claimId: c.id }),
         );
+      }
+      a.via.forEach((v, i) => {
+        if (!corpus.sources.has(v)) at('ref/unknown-source', a.viaLocs[i]!, `No source has the id "${v}" (named in via).${didYouMean(v, sourceIds)} Add the outlet to a sources file (kind: outlet) or fix the id.`);
+      });
+      if (a.value !== undefined && a.valueLoc) {
+        if (c.quantity === undefined) at('assertion/value-without-quantity', a.valueLoc, `This assertion gives a value, but claim "${c.id}" has no quantity saying what it counts. Add to the claim, for example: quantity: {what: soldiers killed, unit: people}.`);
+        if (a.value.low > a.value.high) at('assertion/value-range', a.valueLoc, `The low figure (${a.value.low}) is above the high one (${a.value.high}). Swap them: low: ${a.value.high}, high: ${a.value.low}.`);
       }
       for (const q of a.quotes) {
         if (!corpus.documents.has(q.document)) {
