@@ -1,6 +1,7 @@
 // The cache and the worker threads are optimisations only: with or without them, the report is byte for byte
-// the same. A corrupt or stale cache is ignored and rebuilt, never trusted.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+// the same. A corrupt or stale cache is ignored and rebuilt, never trusted. (Attacks on the cache:
+// test/hostile/cache-trust.test.ts.)
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,10 +13,29 @@ import { createProgress } from '../src/cli/progress.js';
 import { createAjv, loadSchema, VALIDATORS_DIR, type SchemaKind } from '../src/validate/schemas.js';
 import type { IO } from '../src/cli/io.js';
 import { RACY_MARGIN_MS, StatIndex } from '../src/cache/stat-index.js';
+import { CacheStore } from '../src/cache/store.js';
+import { keyFolder } from '../src/cache/key.js';
 
 const gen = generate as (o: { claims: number; out: string; seed?: number }) => unknown;
 let dir: string;
-const cacheDir = () => path.join(dir, '.claims-cache');
+/** A project with a node_modules folder keeps its cache in node_modules/.cache/claims. */
+const cacheOf = (project: string) => path.join(project, 'node_modules', '.cache', 'claims');
+const cacheDir = () => cacheOf(dir);
+/** A generated corpus with a node_modules folder, so that its cache is where the tests can look at it. */
+const project = (claims: number, out: string, seed: number) => {
+  gen({ claims, out, seed });
+  mkdirSync(path.join(out, 'node_modules'), { recursive: true });
+};
+
+/** The content of a cache entry, without its signature line. */
+const body = (f: string) => readFileSync(f, 'utf8').replace(/^claims-cache [0-9a-f]{64}\n/, '');
+
+/** Write `text` as the entry `f` of the cache of `p`, signed with this machine's key (as the tool would sign it). */
+function resign(p: string, f: string, text: string): void {
+  const dirOf = realpathSync(cacheOf(p));
+  const store = new CacheStore(dirOf, readFileSync(path.join(keyFolder(process.env), 'key')), realpathSync(p));
+  writeFileSync(f, store.seal(path.relative(dirOf, realpathSync(f)).split(path.sep).join('/'), text)!);
+}
 
 /** Every file under a folder. */
 function walk(d: string): string[] {
@@ -28,7 +48,7 @@ function walk(d: string): string[] {
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'claims-cache-'));
-  gen({ claims: 200, out: dir, seed: 7 });
+  project(200, dir, 7);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,6 +99,8 @@ describe('cache', () => {
     expect(entries.length).toBeGreaterThan(10);
     // Truncated, garbage and empty files, as a crash or a full disk would leave them.
     entries.forEach((f, i) => writeFileSync(f, i % 3 === 0 ? '{"format":1,"key":"' : i % 3 === 1 ? '\u0000\u0001garbage' : ''));
+    // The same damage, signed: the content is still checked after the signature.
+    entries.filter((f) => f.includes(`${path.sep}files${path.sep}`)).slice(0, 3).forEach((f) => resign(dir, f, '{"format":2,"key":"'));
     const r = await runCli(['check', '-f', 'json'], dir);
     expect(r.stdout).toBe(expected.stdout);
     expect(r.code).toBe(expected.code);
@@ -86,7 +108,7 @@ describe('cache', () => {
     // (The entry of the text-format run of an earlier test is left as it is until a text run needs it.)
     const parses = (f: string) => {
       try {
-        JSON.parse(readFileSync(f, 'utf8'));
+        JSON.parse(body(f));
         return true;
       } catch {
         return false;
@@ -101,14 +123,18 @@ describe('cache', () => {
     const expected = await runCli(['check', '--no-cache', '-f', 'json'], dir);
     rmSync(cacheDir(), { recursive: true, force: true });
     await runCli(['check', '-f', 'json'], dir);
-    for (const f of walk(cacheDir())) {
-      const e = JSON.parse(readFileSync(f, 'utf8')) as { key: string; result?: { claims: unknown[] }; outputs?: string[] };
+    // Signed by this machine (as an older version of the tool would have left them), but with other keys.
+    for (const f of walk(cacheDir()).filter((x) => x.endsWith('.json'))) {
+      const e = JSON.parse(body(f)) as { key: string; result?: { claims: unknown[] }; outputs?: string[] };
       e.key = `stale-${e.key}`;
       if (e.result) e.result.claims = [];
       if (e.outputs) e.outputs = ['stale output'];
-      writeFileSync(f, JSON.stringify(e));
+      resign(dir, f, JSON.stringify(e));
     }
-    expect((await runCli(['check', '-f', 'json'], dir)).stdout).toBe(expected.stdout);
+    const r = await runCli(['check', '-f', 'json', '--debug'], dir);
+    expect(r.stdout).toBe(expected.stdout);
+    expect(r.stderr).toMatch(/^claims: debug: cache: [\d,]+ signed entries ignored \(stale or damaged\) and rebuilt$/m);
+    expect(r.stderr).not.toMatch(/not signed/);
   });
 
   it('keeps working when the cache cannot be written', async () => {
@@ -129,12 +155,12 @@ describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unc
     const [read, main, workers, memo] = m!.slice(1).map((x) => Number(x.replace(/,/g, '')));
     return { read: read!, searched: main! + workers!, memo: memo! };
   };
-  const memoFile = (project: string) => walk(path.join(project, '.claims-cache', 'quotes'))[0]!;
+  const memoFile = (p: string) => walk(path.join(cacheOf(p), 'quotes'))[0]!;
 
   it('after an edit, only the texts whose quotes changed are searched again, and the report is as without cache', async () => {
     const p = mkdtempSync(path.join(os.tmpdir(), 'claims-memo-'));
     try {
-      gen({ claims: 200, out: p, seed: 21 });
+      project(200, p, 21);
       const cold = debugDocs((await runCli(['check', '--debug'], p)).stderr);
       expect(cold.memo).toBe(0);
       expect(cold.searched).toBe(cold.read);
@@ -168,7 +194,7 @@ describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unc
   it('a check of a few files keeps what a check of the whole ledger found', async () => {
     const p = mkdtempSync(path.join(os.tmpdir(), 'claims-memo-'));
     try {
-      gen({ claims: 200, out: p, seed: 23 });
+      project(200, p, 23);
       const full = debugDocs((await runCli(['check', '--debug'], p)).stderr);
       // The sources, the documents and one claims file: every text is read, the quotes of a few are searched.
       const one = walk(path.join(p, 'ledger', 'claims')).find((f) => f.endsWith('.yaml'))!;
@@ -176,7 +202,7 @@ describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unc
       expect(subset.memo).toBeGreaterThan(0);
       expect(subset.memo).toBeLessThan(full.read);
       expect(subset.searched).toBe(0);
-      rmSync(path.join(p, '.claims-cache', 'runs'), { recursive: true, force: true });
+      rmSync(path.join(cacheOf(p), 'runs'), { recursive: true, force: true });
       const again = debugDocs((await runCli(['check', '--debug'], p)).stderr);
       expect(again).toEqual({ read: full.read, searched: 0, memo: full.read });
     } finally {
@@ -187,11 +213,11 @@ describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unc
   it('a corrupt memo, an entry of the wrong shape, or a memo of other code is not used', async () => {
     const p = mkdtempSync(path.join(os.tmpdir(), 'claims-memo-'));
     try {
-      gen({ claims: 100, out: p, seed: 22 });
+      project(100, p, 22);
       const expected = (await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout;
       await runCli(['check'], p);
       const file = memoFile(p);
-      const good = JSON.parse(readFileSync(file, 'utf8')) as { format: number; code: string; texts: Array<[string, Array<[string, unknown]>]> };
+      const good = JSON.parse(body(file)) as { format: number; code: string; texts: Array<[string, Array<[string, unknown]>]> };
       // The first quote of the first text gets another outcome.
       const tamper = (outcome: unknown) => {
         const [[key, pairs], ...rest] = good.texts;
@@ -207,15 +233,23 @@ describe('quote memo (src/cache/quote-memo.ts): searches are reused only for unc
         ['a message that is not text', tamper({ message: 42 }), (d) => expect(d.searched).toBe(1)],
         ['both a range and a message', tamper({ range: { line: 1, column: 1, endLine: 1, endColumn: 2 }, message: 'x' }), (d) => expect(d.searched).toBe(1)],
       ];
+      // Unsigned, the good memo itself is not used (as a committed one would not be).
+      writeFileSync(file, JSON.stringify(good));
+      rmSync(path.join(cacheOf(p), 'runs'), { recursive: true, force: true });
+      const unsigned = await runCli(['check', '-f', 'json', '--debug'], p);
+      expect(debugDocs(unsigned.stderr).searched).toBe(debugDocs(unsigned.stderr).read);
+      expect(unsigned.stdout).toBe(expected);
+      expect(unsigned.stderr).toMatch(/^claims: debug: cache: 1 entry rejected \(not signed by this machine's key\)$/m);
+      // Signed by this machine, each damaged memo is still checked for shape.
       for (const [name, text, check] of cases) {
-        writeFileSync(file, text);
+        resign(p, file, text);
         // No whole run to replay: the check runs, with every file from the cache.
-        rmSync(path.join(p, '.claims-cache', 'runs'), { recursive: true, force: true });
+        rmSync(path.join(cacheOf(p), 'runs'), { recursive: true, force: true });
         const r = await runCli(['check', '-f', 'json', '--debug'], p);
         check(debugDocs(r.stderr));
         expect(r.stdout, name).toBe(expected);
         // The memo was rewritten whole and good.
-        expect(JSON.parse(readFileSync(file, 'utf8')).code, name).toBe(good.code);
+        expect(JSON.parse(body(file)).code, name).toBe(good.code);
       }
     } finally {
       rmSync(p, { recursive: true, force: true });
@@ -227,14 +261,14 @@ describe('cache writes on a larger corpus', () => {
   it('a cold run stores every file (the first 32 from the main thread, the rest through the writer thread); the next run parses none', async () => {
     const big = mkdtempSync(path.join(os.tmpdir(), 'claims-writer-'));
     try {
-      gen({ claims: 1000, out: big, seed: 12 });
+      project(1000, big, 12);
       const expected = await runCli(['check', '--no-cache', '-f', 'json'], big);
       const cold = await runCli(['check', '-f', 'json', '--debug'], big);
       expect(cold.stdout).toBe(expected.stdout);
       const files = Number(/^claims: debug: files: ([\d,]+) files checked, with \d+ worker threads?; 0 files from the cache/m.exec(cold.stderr)?.[1]?.replace(/,/g, ''));
       expect(files).toBeGreaterThan(32);
       // No temporary file is left behind by either writer.
-      expect(walk(path.join(big, '.claims-cache')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(walk(cacheOf(big)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       // Another format is another run (no replay), but every file comes from the cache.
       const warm = await runCli(['check', '-f', 'sarif', '--debug'], big);
       expect(warm.stderr).toMatch(new RegExp(`^claims: debug: files: 0 files checked, with 0 worker threads; ${files.toLocaleString('en-US')} files from the cache`, 'm'));
@@ -361,10 +395,10 @@ describe('precompiled validators', () => {
 
 describe('stat shortcut (src/cache/stat-index.ts): unchanged inputs are not read again, changed ones always are', () => {
   let d: string;
-  const indexFiles = () => walk(path.join(d, '.claims-cache', 'stat'));
+  const indexFiles = () => walk(path.join(cacheOf(d), 'stat'));
   beforeAll(async () => {
     d = mkdtempSync(path.join(os.tmpdir(), 'claims-stat-cli-'));
-    gen({ claims: 120, out: d, seed: 5 });
+    project(120, d, 5);
     // Files changed within the racy margin are never vouched for by their stat: let the new corpus age past it.
     await new Promise((r) => setTimeout(r, RACY_MARGIN_MS + 200));
   }, 20_000);
@@ -377,11 +411,11 @@ describe('stat shortcut (src/cache/stat-index.ts): unchanged inputs are not read
     expect((await runCli(['check', '-f', 'json'], d)).stdout).toBe(expected);
     const [index] = indexFiles();
     expect(index).toBeDefined();
-    const body = readFileSync(index!, 'utf8');
+    const stored = body(index!);
     const yaml = walk(path.join(d, 'ledger', 'claims')).sort()[0]!;
     const text = walk(path.join(d, 'texts')).sort()[0]!;
-    expect(body).toContain(JSON.stringify(yaml).slice(1, -1));
-    expect(body).toContain(JSON.stringify(text).slice(1, -1));
+    expect(stored).toContain(JSON.stringify(yaml).slice(1, -1));
+    expect(stored).toContain(JSON.stringify(text).slice(1, -1));
     const now = new Date();
     utimesSync(yaml, now, now);
     utimesSync(text, now, now);
@@ -417,13 +451,17 @@ describe('stat shortcut (src/cache/stat-index.ts): unchanged inputs are not read
     const expected = await fresh();
     await runCli(['check', '-f', 'json'], d);
     const [index] = indexFiles();
-    const good = readFileSync(index!, 'utf8');
+    const good = body(index!);
     for (const bad of [good.slice(0, good.length >> 1), '\u0000garbage', '', good.replace(/"[0-9a-f]{64}"\]/, `"${'0'.repeat(64)}"]`)]) {
-      writeFileSync(index!, bad);
-      expect((await runCli(['check', '-f', 'json'], d)).stdout).toBe(expected);
-      const rebuilt = new StatIndex(index!);
-      expect(rebuilt.rejected).toBe(false);
-      expect(readFileSync(index!, 'utf8')).toContain('"entries":{"/');
+      // Unsigned (as a crash or another machine would leave it), then signed: neither is used.
+      for (const sign of [false, true]) {
+        if (sign) resign(d, index!, bad);
+        else writeFileSync(index!, bad);
+        expect((await runCli(['check', '-f', 'json'], d)).stdout).toBe(expected);
+        const rebuilt = new StatIndex(index!, { load: () => body(index!) });
+        expect(rebuilt.rejected).toBe(false);
+        expect(body(index!)).toContain('"entries":{"/');
+      }
     }
   });
 });

@@ -9,5 +9,7 @@ export default function setup(): () => void {
   // Readable by other users: a hostile-input test runs the binary as an unprivileged user.
   chmodSync(dir, 0o755);
   process.env['TMPDIR'] = dir;
+  // The cache's key and the caches of projects without node_modules go to the user's cache folder: one per run too.
+  process.env['XDG_CACHE_HOME'] = path.join(dir, 'xdg-cache');
   return () => rmSync(dir, { recursive: true, force: true });
 }

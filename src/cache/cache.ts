@@ -1,4 +1,5 @@
-// The content-addressed cache (.claims-cache/ in the project folder by default; --cache-location, --no-cache).
+// The content-addressed cache (outside the working tree by default: see src/cache/store.ts; --cache-location,
+// --no-cache).
 //
 // Two levels, both keyed by content, never by timestamps:
 // - per file: the FileResult of one YAML file, keyed by its bytes' SHA-256, its name, the tool (version and code),
@@ -8,11 +9,13 @@
 // Proving that nothing changed is itself kept cheap: file hashes are remembered with each file's stat, as git's
 // index does (src/cache/stat-index.ts, with its rule for racy timestamps), and the list of YAML files found is
 // remembered with the folder listings it came from (src/cache/run-cache.ts, treeFingerprint).
-// A cache entry is trusted only when it parses and carries the exact key expected; anything else (corrupt,
-// truncated, stale, from another version) is ignored and rewritten. Writes are atomic (temporary file, rename),
-// and a cache that cannot be written (read-only folder, full disk) is silently skipped: it is only an optimisation.
+// Every entry is signed with this machine's key and read without following links (src/cache/store.ts): a
+// forged, copied or committed entry is a miss. A signed entry is then trusted only when it parses and carries the
+// exact key expected; anything else (corrupt, truncated, stale, from another version) is ignored and rewritten.
+// Writes are atomic (temporary file, rename), and a cache that cannot be written (read-only folder, full disk) is
+// silently skipped: it is only an optimisation.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, promises as fsp, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +25,11 @@ import type { FileLimits } from '../validate/file.js';
 import { StatIndex } from './stat-index.js';
 import { QuoteMemo } from './quote-memo.js';
 import { schemaHash } from '../validate/schemas.js';
-import { writeFileAtomic, writeFileAtomicSync } from '../util/fs.js';
+import type { CacheStore } from './store.js';
 import { VERSION } from '../version.js';
 
 /** Bumped whenever the layout or meaning of cache entries changes. */
-export const CACHE_FORMAT = 1;
-export const DEFAULT_CACHE_DIR = '.claims-cache';
+export const CACHE_FORMAT = 2;
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -111,15 +113,17 @@ const WRITER_AFTER = 32;
 
 /**
  * The writer thread (plain JavaScript, evaluated: it runs the same from dist/ and under the tests). Each message
- * is [path, text]: written as writeFileAtomicSync does (src/util/fs.ts), folders made once; null: reply whether
- * every entry was written, and stop. After a failure it writes nothing more.
+ * is [folder, name, text], the folder checked already by the main thread: written as writeNewFileSync does
+ * (src/cache/safe-io.ts: a new temporary file, renamed over the name, never written through a link); null: reply
+ * whether every entry was written, and stop. After a failure it writes nothing more.
  */
 const WRITER_CODE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const made = new Set();
+const c = fs.constants;
+const NEW_FILE = c.O_WRONLY | c.O_CREAT | c.O_EXCL | (c.O_NOFOLLOW || 0);
 let ok = true;
 parentPort.on('message', (m) => {
   if (m === null) {
@@ -127,43 +131,39 @@ parentPort.on('message', (m) => {
     return;
   }
   if (!ok) return;
-  const [file, data] = m;
+  const [dir, name, data] = m;
+  const tmp = path.join(dir, '.' + name + '.' + process.pid + '.' + randomBytes(4).toString('hex') + '.tmp');
   try {
-    const dir = path.dirname(file);
-    if (!made.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      made.add(dir);
-    }
-    let target = file;
+    const fd = fs.openSync(tmp, NEW_FILE, 0o600);
     try {
-      if (fs.lstatSync(file).isSymbolicLink()) target = fs.realpathSync.native(file);
-    } catch {
-      target = file;
+      fs.writeFileSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
     }
-    const tmp = path.join(path.dirname(target), '.' + path.basename(target) + '.' + process.pid + '.' + randomBytes(4).toString('hex') + '.tmp');
-    try {
-      fs.writeFileSync(tmp, data, { flag: 'wx' });
-      fs.renameSync(tmp, target);
-    } catch (err) {
-      try { fs.rmSync(tmp, { force: true }); } catch {}
-      throw err;
-    }
+    fs.renameSync(tmp, path.join(dir, name));
   } catch {
+    try { fs.rmSync(tmp, { force: true }); } catch {}
     ok = false;
   }
 });
 `;
 
 export class CheckCache {
-  /** Entries that could not be used (corrupt or stale) and were rebuilt, for tests and --debug. */
+  /** Signed entries that could not be used (corrupt or stale) and were rebuilt, for tests and --debug. */
   rejected = 0;
   private writable = true;
   private readonly writes: Array<Promise<void>> = [];
 
   constructor(
-    readonly dir: string,
+    /** Where entries are kept, signed (src/cache/store.ts). */
+    readonly store: CacheStore,
     private readonly root: string,
   ) {}
+
+  /** The cache folder (its real path). */
+  get dir(): string {
+    return this.store.dir;
+  }
 
   private fileKey(file: string, contentSha: string, limits: FileLimits): string {
     return sha256(JSON.stringify([codeFingerprint(), this.root, file, contentSha, limits.maxFileBytes, limits.maxFindingsPerFile]));
@@ -171,22 +171,12 @@ export class CheckCache {
 
   private filePath(file: string): string {
     const h = sha256(`${this.root}\0${file}`);
-    return path.join(this.dir, 'files', h.slice(0, 2), `${h}.json`);
+    return `files/${h.slice(0, 2)}/${h}.json`;
   }
 
   /** An entry, read synchronously: a few system calls, where the promise API costs several thread-pool round trips. */
-  private readJsonSync<T>(p: string): T | undefined {
-    let text: string | undefined;
-    try {
-      text = readFileSync(p, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    return this.parse<T>(text);
-  }
-
-  /** A missing entry is undefined; an unreadable one is counted as rejected and is undefined too. */
-  private parse<T>(text: string | undefined): T | undefined {
+  private readJsonSync<T>(rel: string): T | undefined {
+    const text = this.store.read(rel);
     if (text === undefined) return undefined;
     try {
       return JSON.parse(text) as T;
@@ -196,34 +186,14 @@ export class CheckCache {
     }
   }
 
-  /** Folders made (or being made) by this run: each is made once, not once per entry written into it. */
-  private readonly made = new Map<string, Promise<unknown>>();
-
-  private mkdir(dir: string): Promise<unknown> {
-    let m = this.made.get(dir);
-    if (m === undefined) {
-      m = fsp.mkdir(dir, { recursive: true });
-      this.made.set(dir, m);
-    }
-    return m;
-  }
-
-  /** Folders this run made synchronously (writeNow). */
-  private readonly madeSync = new Set<string>();
-
   /**
    * Write an entry at once, synchronously: for the many small entries of a cold run, a few system calls each are
    * far cheaper for the main thread than the promise file API (a handle, several round trips to the thread pool).
    */
-  private writeNow(p: string, data: string): void {
+  private writeNow(rel: string, data: string): void {
     if (!this.writable) return;
     try {
-      const dir = path.dirname(p);
-      if (!this.madeSync.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        this.madeSync.add(dir);
-      }
-      writeFileAtomicSync(p, data);
+      if (!this.store.writeSync(rel, data)) this.writable = false;
     } catch {
       // A cache that cannot be written is no error: stop trying, and run uncached.
       this.writable = false;
@@ -237,17 +207,25 @@ export class CheckCache {
   /**
    * A file entry: the first few are written here at once; after that, by a writer thread, so that a cold run's
    * hundreds of small files are made off the main thread (and, on two cores, mostly while it reads documents,
-   * when the other core is free). flush waits for the writer; an entry it cannot write stops the cache's writes.
+   * when the other core is free). The folder is checked (and made) here; flush waits for the writer; an entry it
+   * cannot write stops the cache's writes.
    */
-  private writeEntry(p: string, data: string): void {
+  private writeEntry(rel: string, data: string): void {
     if (!this.writable) return;
     if (this.writer === undefined && this.inline < WRITER_AFTER) {
       this.inline++;
-      this.writeNow(p, data);
+      this.writeNow(rel, data);
       return;
     }
+    const at = this.store.place(rel);
+    const sealed = this.store.seal(rel, data);
+    if (at === undefined) {
+      this.writable = false;
+      return;
+    }
+    if (sealed === undefined) return;
     this.writer ??= this.startWriter();
-    this.writer.worker.postMessage([p, data]);
+    this.writer.worker.postMessage([at.dir, at.name, sealed]);
   }
 
   private startWriter(): { worker: import('node:worker_threads').Worker; done: Promise<boolean> } {
@@ -263,12 +241,11 @@ export class CheckCache {
     return { worker, done };
   }
 
-  private write(p: string, data: string): void {
+  private write(rel: string, data: string): void {
     if (!this.writable) return;
     const w = (async () => {
       try {
-        await this.mkdir(path.dirname(p));
-        await writeFileAtomic(p, data, { durable: false });
+        if (!(await this.store.write(rel, data))) this.writable = false;
       } catch {
         // A cache that cannot be written is no error: stop trying, and run uncached.
         this.writable = false;
@@ -282,7 +259,7 @@ export class CheckCache {
 
   /** The cached result for a file with these bytes (by hash), or undefined. */
   async getFile(file: string, contentSha: string, limits: FileLimits): Promise<FileResult | undefined> {
-    this.filesExist ??= existsSync(path.join(this.dir, 'files'));
+    this.filesExist ??= this.store.has('files');
     if (!this.filesExist) return undefined;
     // Read synchronously: a few system calls, where the promise API costs the main thread several round trips.
     const e = this.readJsonSync<FileEntry>(this.filePath(file));
@@ -303,14 +280,22 @@ export class CheckCache {
   }
 
   private runPath(slot: string): string {
-    return path.join(this.dir, 'runs', `${sha256(JSON.stringify([this.root, slot]))}.json`);
+    return `runs/${sha256(JSON.stringify([this.root, slot]))}.json`;
   }
 
   /** A finished run for these inputs, if every document text it read is still the same. */
   async getRun(slot: string, key: string, fingerprint: (docPath: string) => Promise<string>): Promise<RunOutput | undefined> {
     const e = this.readJsonSync<RunEntry>(this.runPath(slot));
     if (e === undefined) return undefined;
-    if (e.format !== CACHE_FORMAT || e.key !== sha256(JSON.stringify([codeFingerprint(), key])) || !Array.isArray(e.outputs) || !Array.isArray(e.documents) || typeof e.exitCode !== 'number') {
+    if (
+      e.format !== CACHE_FORMAT ||
+      e.key !== sha256(JSON.stringify([codeFingerprint(), key])) ||
+      !Array.isArray(e.outputs) ||
+      !e.outputs.every((o) => typeof o === 'string') ||
+      !Array.isArray(e.documents) ||
+      !e.documents.every((d) => Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'string') ||
+      typeof e.exitCode !== 'number'
+    ) {
       this.rejected++;
       return undefined;
     }
@@ -325,10 +310,11 @@ export class CheckCache {
   }
 
   private index: StatIndex | undefined;
+  private readonly indexPath = () => `stat/${sha256(this.root)}.json`;
 
   /** The stat index of this project's inputs (loaded once; see src/cache/stat-index.ts). */
   statIndex(): StatIndex {
-    this.index ??= new StatIndex(path.join(this.dir, 'stat', `${sha256(this.root)}.json`));
+    this.index ??= new StatIndex(path.join(this.dir, this.indexPath()), { load: () => this.store.read(this.indexPath()) });
     if (this.index.rejected) {
       this.rejected++;
       this.index.rejected = false;
@@ -338,12 +324,14 @@ export class CheckCache {
 
   /** Store the stat index if it learnt anything. */
   saveStatIndex(): void {
-    if (this.index?.changed && this.index.file !== undefined) this.write(this.index.file, this.index.serialize());
+    if (this.index?.changed) this.write(this.indexPath(), this.index.serialize());
   }
+
+  private readonly memoPath = () => `quotes/${sha256(this.root)}.json`;
 
   /** The quote memo of this project (src/cache/quote-memo.ts), loaded now. */
   quoteMemo(): QuoteMemo {
-    const memo = new QuoteMemo(path.join(this.dir, 'quotes', `${sha256(this.root)}.json`), codeFingerprint());
+    const memo = new QuoteMemo(this.store.read(this.memoPath()), codeFingerprint());
     if (memo.rejected) this.rejected++;
     return memo;
   }
@@ -351,11 +339,11 @@ export class CheckCache {
   /** Store the quote memo if the run changed it. */
   saveQuoteMemo(memo: QuoteMemo): void {
     const text = memo.serialize();
-    if (text !== undefined) this.write(memo.file, text);
+    if (text !== undefined) this.write(this.memoPath(), text);
   }
 
   private discoveryPath(args: unknown): string {
-    return path.join(this.dir, 'discover', `${sha256(JSON.stringify([this.root, args]))}.json`);
+    return `discover/${sha256(JSON.stringify([this.root, args]))}.json`;
   }
 
   /** Discovery's answer for these arguments, when the tree it walked had this fingerprint. */
@@ -373,6 +361,13 @@ export class CheckCache {
 
   putDiscovery(args: unknown, tree: string, found: Discovery): void {
     this.write(this.discoveryPath(args), JSON.stringify({ format: CACHE_FORMAT, key: sha256(JSON.stringify([codeFingerprint(), args, tree])), found }));
+  }
+
+  /** What --debug says about entries this run could not use. */
+  notes(): string[] {
+    const out = this.store.notes();
+    if (this.rejected > 0) out.push(`${this.rejected.toLocaleString('en-US')} signed ${this.rejected === 1 ? 'entry' : 'entries'} ignored (stale or damaged) and rebuilt`);
+    return out;
   }
 
   /** Wait for pending writes (they never fail). */

@@ -5,8 +5,7 @@
 // not-found message), the quote as recorded, and the code (the memo is dropped whole when the code changes). The
 // memo is one file per project, rewritten after a run that learnt or dropped anything; it keeps the texts of the
 // last run, then older ones up to a limit (see serialize). A memo that does not parse, or an entry of the wrong
-// shape, is not used.
-import { readFileSync } from 'node:fs';
+// shape, is not used. It is stored signed, like every cache entry (src/cache/store.ts).
 import type { QuoteOutcome, QuoteToFind } from '../validate/verify-text.js';
 
 export const QUOTE_MEMO_FORMAT = 2;
@@ -46,17 +45,12 @@ export class QuoteMemo {
   private changed = false;
 
   constructor(
-    /** Where the memo is stored. */
-    readonly file: string,
+    /** The stored memo (undefined: none yet). */
+    text: string | undefined,
     /** The code fingerprint: a memo made by other code is not used. */
     private readonly code: string,
   ) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return; // none yet
-    }
+    if (text === undefined) return;
     try {
       const e = JSON.parse(text) as { format?: unknown; code?: unknown; texts?: unknown };
       if (e.format === QUOTE_MEMO_FORMAT && e.code === code && Array.isArray(e.texts)) {

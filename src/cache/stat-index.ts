@@ -10,7 +10,8 @@
 //   the stat was taken (before the bytes were read); a file changed more recently is read and hashed on every run
 //   until it is older than that. (This assumes the file system's clock is within about a second of this machine's.)
 // - The index is keyed by absolute path, carries a checksum of its entries, and is trusted only when it parses
-//   and the checksum matches; anything else is ignored and rebuilt.
+//   and the checksum matches; anything else is ignored and rebuilt. In the cache it is also signed with this
+//   machine's key like every entry (src/cache/store.ts), so a forged index is never read at all.
 import { readFileSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 
@@ -39,6 +40,8 @@ const isEntry = (e: unknown): e is Entry =>
 export interface StatIndexOptions {
   /** The clock, for tests. */
   now?: () => number;
+  /** The stored index's text (undefined: none), read by the caller (the cache, which checks its signature) instead of from `file`. */
+  load?: () => string | undefined;
 }
 
 export class StatIndex {
@@ -57,16 +60,20 @@ export class StatIndex {
     options: StatIndexOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    if (file !== undefined) this.load(file);
+    if (options.load !== undefined) this.load(options.load());
+    else if (file !== undefined) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      this.load(text);
+    }
   }
 
-  private load(file: string): void {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return;
-    }
+  private load(text: string | undefined): void {
+    if (text === undefined) return;
     // Stored exactly as serialize() writes it, so that the checksum is over the text as read.
     const head = /^\{"format":(\d+),"check":"([0-9a-f]{64})","entries":/.exec(text);
     try {

@@ -3,17 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { configFileFor } from '../config/find.js';
+import { containedConfig } from '../config/contain.js';
 import { loadConfigCached } from '../cache/config-cache.js';
 import { discoverArgs, discoverInput, runCheck } from '../check.js';
-import { CheckCache, DEFAULT_CACHE_DIR } from '../cache/cache.js';
+import { CheckCache } from '../cache/cache.js';
+import { openStore, type CacheStore } from '../cache/store.js';
 import { openRunCache } from '../cache/run-cache.js';
 import { createProgress } from './progress.js';
 import { discover } from '../load/discover.js';
-import { FORMAT_NAMES, isFormatName, loadFormatter, type FormatName, type FormatOptions } from '../format/index.js';
-import { relPosix, writeFileAtomic } from '../util/fs.js';
+import { FORMAT_NAMES, isFormatName, isHuman, loadFormatter, type FormatName, type FormatOptions } from '../format/index.js';
+import { isInside, relPosix, writeFileAtomic, WriteRefused } from '../util/fs.js';
 import { STATUSES, type Report, type Status } from '../report/types.js';
-import { listWords } from '../util/text.js';
-import { useColor, type IO } from './io.js';
+import { inert, listWords } from '../util/text.js';
+import { forLog, useColor, type IO } from './io.js';
 import { UsageError } from './errors.js';
 
 export function parseFailOn(value: unknown): Status[] {
@@ -92,12 +94,21 @@ async function stdinInput(paths: string[], opts: Record<string, unknown>, config
   return { paths: found.files.filter((f) => f.file !== name).map((f) => f.abs), stdin: { name, bytes } };
 }
 
-async function writeOutput(file: string, text: string, io: IO): Promise<void> {
+/**
+ * Write a report where --output says. Inside the project (by its letters) the write never follows a link, at the
+ * file or at a folder above it that leads out, and replaces only a regular file: a checkout cannot send the report
+ * elsewhere. A path outside the project was chosen by the user alone, so it is written as given (a link there is
+ * followed; a pipe or /dev/stdout is written into).
+ */
+async function writeOutput(file: string, text: string, io: IO, root: string): Promise<void> {
   const target = path.resolve(io.cwd, file);
+  const realRoot = await fsp.realpath(root).catch(() => root);
+  const inside = isInside(path.resolve(root), target) || isInside(realRoot, target);
   try {
-    await writeFileAtomic(target, text);
+    await writeFileAtomic(target, text, inside ? { root } : { trusted: true });
   } catch (err) {
-    throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    if (err instanceof WriteRefused) throw new UsageError(`--output: ${inert(err.message)}`);
+    throw new UsageError(`cannot write ${inert(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
 }
 
@@ -113,24 +124,32 @@ async function writeStepSummary(report: Report, options: FormatOptions, io: IO):
   }
 }
 
-/** The folder of the cache for a project, unless --no-cache (see src/cache/cache.ts; on by default, in <project>/.claims-cache). */
-function cacheDirFor(opts: Record<string, unknown>, root: string, io: IO): string | undefined {
+/** Told what a stage did, under --debug. */
+type Debug = ((stage: string, detail: string) => void) | undefined;
+
+/**
+ * The cache of the project at `root`, unless --no-cache: in --cache-location, else outside the working tree
+ * (src/cache/store.ts). Without this machine's key or a safe folder the run is uncached, and --debug says why.
+ */
+function openCacheStore(opts: Record<string, unknown>, root: string, io: IO, debug: Debug): CacheStore | undefined {
   if (opts['cache'] === false) return undefined;
   const location = opts['cacheLocation'];
-  return typeof location === 'string' ? path.resolve(io.cwd, location) : path.join(root, DEFAULT_CACHE_DIR);
+  const opened = openStore(root, typeof location === 'string' ? path.resolve(io.cwd, location) : undefined, io.env);
+  if ('problem' in opened) {
+    debug?.('cache', `off for this run: ${opened.problem}`);
+    return undefined;
+  }
+  return opened.store;
 }
 
-/** The cache for this run, unless --no-cache. */
-function openCache(opts: Record<string, unknown>, config: Config, io: IO): CheckCache | undefined {
-  const dir = cacheDirFor(opts, config.root, io);
-  return dir === undefined ? undefined : new CheckCache(dir, config.root);
-}
-
-/** The configuration, from the cache when its file is unchanged (src/cache/config-cache.ts). */
-async function checkConfig(opts: Record<string, unknown>, io: IO): Promise<Config> {
+/** The configuration, from the cache when its file is unchanged (src/cache/config-cache.ts), and the cache it came from. */
+async function checkConfig(opts: Record<string, unknown>, io: IO, debug: Debug): Promise<{ config: Config; store: CacheStore | undefined }> {
   const explicit = opts['config'] as string | undefined;
   const file = configFileFor(io.cwd, explicit);
-  return loadConfigCached(io.cwd, explicit, file, file === undefined ? undefined : cacheDirFor(opts, path.dirname(file), io));
+  const store = file === undefined ? undefined : openCacheStore(opts, path.dirname(file), io, debug);
+  const config = await containedConfig(await loadConfigCached(io.cwd, explicit, file, store), io.cwd, explicit);
+  if (store !== undefined && file !== undefined && config.root === path.dirname(file)) return { config, store };
+  return { config, store: openCacheStore(opts, config.root, io, debug) };
 }
 
 /** Format options that note whether a formatter read the run's time or host: such output cannot be replayed. */
@@ -149,10 +168,11 @@ const MAX_WORKERS = 64;
 export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
   const targets = planOutputs((opts['format'] as string[] | undefined) ?? [], (opts['output'] as string[] | undefined) ?? []);
   const failOn = parseFailOn(opts['failOn']);
-  const config = await checkConfig(opts, io);
+  const debug: Debug = opts['debug'] === true ? (stage: string, detail: string) => io.stderr(`claims: debug: ${stage}: ${detail}\n`) : undefined;
+  const { config, store } = await checkConfig(opts, io, debug);
   const input = paths.includes('-') ? await stdinInput(paths, opts, config, io) : { paths };
   const colors = targets.map((t) => t.format === 'text' && t.file === undefined && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY));
-  const cache = openCache(opts, config, io);
+  const cache = store && new CheckCache(store, config.root);
   // A whole run is replayed only when it has no side channel (standard input, GitHub step summary).
   const summary = targets.some((t) => t.format === 'github') && Boolean(io.env['GITHUB_STEP_SUMMARY']);
   const workers = io.env['CLAIMS_WORKERS'] || undefined;
@@ -160,13 +180,13 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads from 0 (none) to ${MAX_WORKERS}, not ${JSON.stringify(workers.slice(0, 40))}.`);
   }
   const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet'])]) : undefined;
-  const debug = opts['debug'] === true ? (stage: string, detail: string) => io.stderr(`claims: debug: ${stage}: ${detail}\n`) : undefined;
   if (runCache?.hit) {
     debug?.('cache', 'nothing changed since a run with these arguments: its reports are replayed');
+    for (const note of cache?.notes() ?? []) debug?.('cache', note);
     const { outputs, exitCode } = runCache.hit;
-    for (const [i, t] of targets.entries()) if (t.file !== undefined) await writeOutput(t.file, outputs[i] ?? '', io);
+    for (const [i, t] of targets.entries()) if (t.file !== undefined) await writeOutput(t.file, outputs[i] ?? '', io, config.root);
     const out = targets.findIndex((t) => t.file === undefined);
-    if (out !== -1) io.stdout(outputs[out] ?? '');
+    if (out !== -1) io.stdout(forLog(outputs[out] ?? '', isHuman(targets[out]!.format), io.env));
     return exitCode;
   }
   const progress = createProgress(io);
@@ -198,13 +218,14 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     // Colour only for text on a terminal (or when asked for); never in a file.
     const text = formatter(report, watchStamp({ ...base, color: colors[i]! }, seen));
     outputs.push(text);
-    if (t.file !== undefined) await writeOutput(t.file, text, io);
-    else stdout = text;
+    if (t.file !== undefined) await writeOutput(t.file, text, io, config.root);
+    else stdout = forLog(text, isHuman(t.format), io.env);
   }
   if (targets.some((t) => t.format === 'github')) await writeStepSummary(report, base, io);
   if (stdout !== undefined) io.stdout(stdout);
   const exitCode = exitCodeFor(report, failOn);
   if (saved && !seen.stamp) await saved.store({ exitCode, outputs });
   await cache?.flush();
+  for (const note of cache?.notes() ?? []) debug?.('cache', note);
   return exitCode;
 }

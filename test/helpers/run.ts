@@ -41,7 +41,7 @@ export function spawnCli(args: string[], cwd: string, env: Record<string, string
     maxBuffer: 512 * 1024 * 1024,
     // A process that hangs is killed, and the test fails on its exit code rather than hanging the suite.
     timeout: 100_000,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...(process.env['XDG_CACHE_HOME'] !== undefined && { XDG_CACHE_HOME: process.env['XDG_CACHE_HOME'] }), ...env },
   });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -1,0 +1,158 @@
+// The cache's storage: a folder the tool opened itself (src/cache/safe-io.ts), whose every entry is signed with
+// this machine's key (src/cache/key.ts). An entry is used only when it is a regular file, not a link, within its
+// size limit, and carries the HMAC-SHA-256 of its content, its name and the project it belongs to; anything else
+// (forged, copied from another machine or project, committed, damaged) is a miss and is counted for --debug.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { loadKey, userCacheFolder } from './key.js';
+import { openFolder, readRegularFile, SubFolders, writeNewFile, writeNewFileSync } from './safe-io.js';
+
+/** No entry the tool writes is larger; a larger file is refused before anything of it is read. */
+export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+
+const MAGIC = 'claims-cache ';
+/** "claims-cache <64 hex digits>\n", then the entry. */
+const HEADER_BYTES = MAGIC.length + 64 + 1;
+
+type Env = Record<string, string | undefined>;
+
+export interface StoreCounts {
+  /** Entries whose signature is missing or wrong: not made by this machine for this place. */
+  unsigned: number;
+  /** Links, devices, pipes, folders and oversized files where an entry should be. */
+  refused: number;
+}
+
+export class CacheStore {
+  readonly counts: StoreCounts = { unsigned: 0, refused: 0 };
+  private readonly folders: SubFolders;
+
+  constructor(
+    /** The cache folder's real path. */
+    readonly dir: string,
+    private readonly key: Buffer,
+    /** The project's real path: an entry is signed for one project. */
+    private readonly project: string,
+  ) {
+    this.folders = new SubFolders(dir);
+  }
+
+  private mac(rel: string, body: Uint8Array): Buffer {
+    return createHmac('sha256', this.key).update(`${this.project}\0${rel}\0`).update(body).digest();
+  }
+
+  /** True when the sub-folder `rel` exists as a real folder (no entry can be read otherwise). */
+  has(rel: string): boolean {
+    return this.folders.get(rel, false) !== undefined;
+  }
+
+  /** The content of the entry `rel` ('/'-separated), when it is there and signed for it by this machine's key. */
+  read(rel: string): string | undefined {
+    const slash = rel.lastIndexOf('/');
+    const dir = slash === -1 ? this.dir : this.folders.get(rel.slice(0, slash), false);
+    if (dir === undefined) return undefined;
+    const got = readRegularFile(path.join(dir, rel.slice(slash + 1)), MAX_ENTRY_BYTES);
+    if (got === undefined) return undefined;
+    if (typeof got === 'string') {
+      this.counts.refused++;
+      return undefined;
+    }
+    const sig = got.length >= HEADER_BYTES && got.toString('latin1', 0, MAGIC.length) === MAGIC && got[HEADER_BYTES - 1] === 0x0a ? Buffer.from(got.toString('latin1', MAGIC.length, HEADER_BYTES - 1), 'hex') : undefined;
+    const body = got.subarray(HEADER_BYTES);
+    if (sig === undefined || sig.length !== 32 || !timingSafeEqual(sig, this.mac(rel, body))) {
+      this.counts.unsigned++;
+      return undefined;
+    }
+    return body.toString('utf8');
+  }
+
+  /** The entry as stored: its signature line, then the content. Undefined when it is too large to be stored. */
+  seal(rel: string, body: string): string | undefined {
+    if (body.length * 3 + HEADER_BYTES > MAX_ENTRY_BYTES && Buffer.byteLength(body, 'utf8') + HEADER_BYTES > MAX_ENTRY_BYTES) return undefined;
+    const mac = createHmac('sha256', this.key).update(`${this.project}\0${rel}\0`).update(body, 'utf8').digest('hex');
+    return `${MAGIC}${mac}\n${body}`;
+  }
+
+  /** The folder an entry goes in (made if needed) and its name, or undefined when a link or file is in the way. */
+  place(rel: string): { dir: string; name: string } | undefined {
+    const slash = rel.lastIndexOf('/');
+    const dir = slash === -1 ? this.dir : this.folders.get(rel.slice(0, slash), true);
+    return dir === undefined ? undefined : { dir, name: rel.slice(slash + 1) };
+  }
+
+  /** Store an entry now; false when it cannot be (the caller stops writing). */
+  writeSync(rel: string, body: string): boolean {
+    const at = this.place(rel);
+    const data = this.seal(rel, body);
+    if (at === undefined) return false;
+    if (data === undefined) return true;
+    writeNewFileSync(at.dir, at.name, data);
+    return true;
+  }
+
+  /** writeSync with the promise API. */
+  async write(rel: string, body: string): Promise<boolean> {
+    const at = this.place(rel);
+    const data = this.seal(rel, body);
+    if (at === undefined) return false;
+    if (data === undefined) return true;
+    await writeNewFile(at.dir, at.name, data);
+    return true;
+  }
+
+  /** What --debug says about entries that were not used, if any. */
+  notes(): string[] {
+    const out: string[] = [];
+    const n = (k: number) => `${k.toLocaleString('en-US')} ${k === 1 ? 'entry' : 'entries'}`;
+    if (this.counts.unsigned > 0) out.push(`${n(this.counts.unsigned)} rejected (not signed by this machine's key)`);
+    const refused = this.counts.refused + this.folders.refused;
+    if (refused > 0) out.push(`${n(refused)} refused (a symbolic link, device, pipe, folder or oversized file where an entry should be)`);
+    return out;
+  }
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The cache folder used when none is given: node_modules/.cache/claims in the project, else one in the user's cache folder. */
+export function defaultCacheFolder(project: string, realProject: string, env: Env): string {
+  if (isRealFolder(path.join(project, 'node_modules'))) return path.join(project, 'node_modules', '.cache', 'claims');
+  return path.join(userCacheFolder(env), 'projects', sha256(realProject).slice(0, 32));
+}
+
+function isRealFolder(p: string): boolean {
+  try {
+    return realpathSync.native(p) === path.join(realpathSync.native(path.dirname(p)), path.basename(p));
+  } catch {
+    return false;
+  }
+}
+
+export type OpenedStore = { store: CacheStore } | { problem: string };
+
+/**
+ * The cache of the project at `project`, in `location` (absolute, from --cache-location) or the default folder.
+ * Opened only with this machine's key and a folder that no link leads away from; otherwise the run is uncached.
+ */
+export function openStore(project: string, location: string | undefined, env: Env): OpenedStore {
+  let realProject: string;
+  try {
+    realProject = realpathSync.native(project);
+  } catch (err) {
+    return { problem: `the project folder ${project} cannot be resolved (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
+  const key = loadKey(env, project);
+  if ('problem' in key) return key;
+  const dir = location ?? defaultCacheFolder(project, realProject, env);
+  const folder = openFolder(dir, project);
+  if ('problem' in folder) return { problem: `the cache folder ${folder.problem}` };
+  if (folder.created) {
+    try {
+      // A cache folder made inside a git work tree is never committed.
+      writeNewFileSync(folder.dir, '.gitignore', '*\n', 0o644);
+    } catch {
+      // the cache works without it
+    }
+  }
+  return { store: new CacheStore(folder.dir, key.key, realProject) };
+}
