@@ -1,7 +1,8 @@
 // The light part of the configuration: where it is and its error type, without the YAML parser and the schema
 // validator that reading it needs (src/config/config.ts), so that a run replayed from the cache loads neither.
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../util/fs.js';
 
 export const CONFIG_FILE = 'claims.config.yaml';
 
@@ -20,7 +21,31 @@ export function findConfig(cwd: string): string | undefined {
   }
 }
 
-/** The configuration file a run uses: the one given (relative to `cwd`), or the nearest one found. */
+/**
+ * The configuration file a run uses: the one given (relative to `cwd`), or the nearest one found. A file found by
+ * walking up came with the checkout: it must be a regular file, or a link to one in its own folder or below.
+ * Throws ConfigError otherwise (loadConfig checks again as it reads, in one step).
+ */
 export function configFileFor(cwd: string, explicit?: string): string | undefined {
-  return explicit !== undefined ? path.resolve(cwd, explicit) : findConfig(cwd);
+  if (explicit !== undefined) return path.resolve(cwd, explicit);
+  const found = findConfig(cwd);
+  if (found !== undefined) {
+    const problem = foundConfigProblem(found);
+    if (problem !== undefined) throw new ConfigError(`${path.relative(cwd, found) || found}: ${problem}`);
+  }
+  return found;
+}
+
+/** Why a configuration file found in the project cannot be read, or undefined. */
+function foundConfigProblem(file: string): string | undefined {
+  try {
+    if (lstatSync(file).isSymbolicLink()) {
+      const real = realpathSync.native(file);
+      if (!isInside(realpathSync.native(path.dirname(file)), real)) return 'this configuration file is a symbolic link to a file outside the project folder, so it was not read. Replace the link with the file.';
+    }
+    if (!statSync(file).isFile()) return 'this configuration file is not a regular file (a folder, pipe, socket or device), so it was not read.';
+  } catch (err) {
+    return `this configuration file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`;
+  }
+  return undefined;
 }

@@ -1,4 +1,19 @@
-import { lstatSync, promises as fsp, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  promises as fsp,
+  readSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -8,26 +23,72 @@ export interface AtomicWriteOptions {
    * the target is the old file or the whole new one. The cache, which checks what it reads, passes false.
    */
   durable?: boolean;
+  /**
+   * The project folder: the folder the target really sits in (all links resolved) must be inside it, so that a
+   * folder link committed in the project cannot send the write elsewhere.
+   */
+  root?: string;
+  /**
+   * The path was named by the user on the command line and lies outside the project: a link at it is followed,
+   * and a pipe, terminal or /dev/stdout is written into (renaming over it would replace it). Default false.
+   */
+  trusted?: boolean;
+}
+
+/** Why a write was refused, in words for the person who asked for it; `code` says which rule it broke. */
+export class WriteRefused extends Error {
+  constructor(
+    message: string,
+    readonly code: 'ESYMLINK' | 'ENOTREG' | 'EOUTSIDE',
+  ) {
+    super(message);
+  }
 }
 
 /**
- * Write a file atomically: a temporary file in the same folder, then a rename over the target. A target that
- * exists keeps its read, write and execute bits (a `claims hash` run does not make a private file readable by
- * others; set-user-id and the like are not carried over to new content). A target that exists and is not a regular
- * file (a terminal, a pipe, /dev/stdout) is written to directly: renaming over it would replace it.
+ * Where a write to `file` may land: its real folder (every link resolved) and the name in it. A link at the name
+ * itself is refused (it would be written through, or replaced), as is anything there that is not a regular file,
+ * and, with a root, a real folder outside the project. Throws WriteRefused, or the error of the file system.
+ */
+async function writeTarget(file: string, root: string | undefined): Promise<{ target: string; st: Stats | undefined }> {
+  const abs = path.resolve(file);
+  const realDir = await fsp.realpath(path.dirname(abs));
+  if (root !== undefined) {
+    const realRoot = await fsp.realpath(root).catch(() => path.resolve(root));
+    if (!isInside(realRoot, realDir)) throw new WriteRefused(`${file} leads outside the project folder through a symbolic link, so it was not written.`, 'EOUTSIDE');
+  }
+  const target = path.join(realDir, path.basename(abs));
+  const st = await fsp.lstat(target).catch(() => undefined);
+  if (st?.isSymbolicLink()) throw new WriteRefused(`${file} is a symbolic link, so it was not written (a link in the project could send the write anywhere). Remove the link.`, 'ESYMLINK');
+  if (st?.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
+  if (st !== undefined && !st.isFile()) throw new WriteRefused(`${file} is not a regular file (a pipe, socket or device), so it was not written.`, 'ENOTREG');
+  return { target, st };
+}
+
+/**
+ * Write a file atomically: a temporary file in the real folder of the target, then a rename over the target. A
+ * target that exists keeps its read, write and execute bits (a `claims hash` run does not make a private file
+ * readable by others; set-user-id and the like are not carried over to new content). A link at the target, or
+ * anything there but a regular file, is refused (WriteRefused), unless the path is `trusted` (see the options).
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const durable = options.durable ?? true;
-  // Write through a symbolic link, so that the link stays a link.
-  const target = await fsp.realpath(file).catch(() => file);
+  let target: string;
+  let st: Stats | undefined;
+  if (options.trusted === true) {
+    // The user's own path: through a link (the link stays a link), into a pipe or terminal as it is.
+    target = await fsp.realpath(file).catch(() => file);
+    st = await fsp.stat(target).catch(() => undefined);
+    if (st !== undefined && !st.isFile()) {
+      if (st.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
+      await fsp.writeFile(target, data);
+      return;
+    }
+  } else {
+    ({ target, st } = await writeTarget(file, options.root));
+  }
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const st = await fsp.stat(target).catch(() => undefined);
-  if (st !== undefined && !st.isFile()) {
-    if (st.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
-    await fsp.writeFile(target, data);
-    return;
-  }
   const mode = st === undefined ? undefined : st.mode & 0o777;
   try {
     const handle = await fsp.open(tmp, 'wx', mode ?? 0o666);
@@ -62,16 +123,19 @@ async function syncFolder(dir: string): Promise<void> {
 
 /**
  * writeFileAtomic, synchronously, for many small files (a cold run's cache entries): a few system calls each,
- * without the promise file API's handles. Same result: only a link as the last component is followed (a link in a
- * folder above leads to the same folder either way).
+ * without the promise file API's handles. A link at the target is refused (WriteRefused), never written through;
+ * the rename replaces only a regular file.
  */
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
-  let target = file;
+  const target = file;
+  let st: Stats | undefined;
   try {
-    if (lstatSync(file).isSymbolicLink()) target = realpathSync.native(file);
+    st = lstatSync(file);
   } catch {
-    target = file;
+    st = undefined;
   }
+  if (st?.isSymbolicLink()) throw new WriteRefused(`${file} is a symbolic link, so it was not written.`, 'ESYMLINK');
+  if (st !== undefined && !st.isFile()) throw new WriteRefused(`${file} is not a regular file, so it was not written.`, 'ENOTREG');
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, data, { flag: 'wx' });
@@ -96,4 +160,114 @@ export function relPosix(base: string, file: string): string {
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** What readRegularInside found: the bytes with where they really are, or why they were not read. */
+export type InsideRead =
+  | { ok: true; real: string; st: Stats; bytes: Buffer }
+  | { ok: false; why: 'missing' | 'loop' | 'outside' | 'not-file' | 'excluded' | 'unreadable'; code?: string; size?: number; real?: string };
+
+/** Real paths of the folders a run reads from, asked once per folder (a handful for thousands of texts). */
+export type RealDirs = Map<string, string | NodeJS.ErrnoException>;
+
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+/** Where an open descriptor really is: what the kernel says (Linux), else the real path of `abs` if it is the same file. */
+function realOfDescriptor(fd: number, abs: string, st: Stats): string | undefined {
+  if (process.platform === 'linux') {
+    try {
+      const p = readlinkSync(`/proc/self/fd/${fd}`);
+      if (path.isAbsolute(p)) return p;
+    } catch {
+      // no /proc: ask the path, below
+    }
+  }
+  try {
+    const real = realpathSync.native(abs);
+    const again = statSync(real);
+    return again.dev === st.dev && again.ino === st.ino ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error';
+
+/**
+ * Read the file at `abs` only if it is a regular file whose real path is inside `realRoot`, at most `maxBytes`,
+ * with the check and the read in one step: the file is opened (without following a link at its name, without
+ * blocking on a pipe), and the opened descriptor is what is checked and read, so that swapping the file or a
+ * folder above it between the check and the read changes nothing. `excluded` (given the real path relative to
+ * `realRoot`) can refuse the file after it is opened and before a byte of it is read.
+ */
+export function readRegularInside(realRoot: string, abs: string, maxBytes: number, dirs: RealDirs = new Map(), excluded?: (realRel: string) => boolean): InsideRead {
+  const dir = path.dirname(abs);
+  let realDir = dirs.get(dir);
+  if (realDir === undefined) {
+    try {
+      realDir = realpathSync.native(dir);
+    } catch (err) {
+      realDir = err as NodeJS.ErrnoException;
+    }
+    dirs.set(dir, realDir);
+  }
+  if (typeof realDir !== 'string') return { ok: false, why: realDir.code === 'ELOOP' ? 'loop' : realDir.code === 'ENOENT' || realDir.code === 'ENOTDIR' ? 'missing' : 'unreadable', code: errCode(realDir) };
+  // A folder link that leaves the project: nothing behind it is opened (not even a device's open side effects).
+  if (!isInside(realRoot, realDir)) return { ok: false, why: 'outside' };
+  let target = path.join(realDir, path.basename(abs));
+  let fd: number;
+  try {
+    fd = openSync(target, OPEN_FLAGS);
+  } catch (err) {
+    const code = errCode(err);
+    if (code === 'ENOENT') return { ok: false, why: 'missing', code };
+    if (code !== 'ELOOP') return { ok: false, why: 'unreadable', code };
+    // A link at the name: followed only to a file inside the project, then opened as above.
+    try {
+      target = realpathSync.native(target);
+    } catch (err2) {
+      const c = errCode(err2);
+      return { ok: false, why: c === 'ELOOP' ? 'loop' : c === 'ENOENT' ? 'missing' : 'unreadable', code: c };
+    }
+    if (!isInside(realRoot, target)) return { ok: false, why: 'outside' };
+    try {
+      fd = openSync(target, OPEN_FLAGS);
+    } catch (err2) {
+      const c = errCode(err2);
+      return { ok: false, why: c === 'ENOENT' ? 'missing' : c === 'ELOOP' ? 'loop' : 'unreadable', code: c };
+    }
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, why: 'not-file' };
+    const real = realOfDescriptor(fd, target, st);
+    if (real === undefined || !isInside(realRoot, real)) return { ok: false, why: 'outside' };
+    if (excluded?.(relPosix(realRoot, real))) return { ok: false, why: 'excluded', real };
+    if (st.size > maxBytes) return { ok: false, why: 'unreadable', code: 'EFBIG', size: st.size };
+    const bytes = readAtMost(fd, st.size, maxBytes);
+    if (bytes === undefined) return { ok: false, why: 'unreadable', code: 'EFBIG', size: maxBytes + 1 };
+    return { ok: true, real, st, bytes };
+  } catch (err) {
+    return { ok: false, why: 'unreadable', code: errCode(err) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** All of an open file, expected to be `size` bytes; undefined if it grows past `max` while being read. */
+function readAtMost(fd: number, size: number, max: number): Buffer | undefined {
+  let buf = Buffer.allocUnsafe(size + 1);
+  let n = 0;
+  for (;;) {
+    if (n === buf.length) {
+      if (n > max) return undefined;
+      const bigger = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 2));
+      buf.copy(bigger, 0, 0, n);
+      buf = bigger;
+    }
+    const got = readSync(fd, buf, n, buf.length - n, null);
+    if (got === 0) break;
+    n += got;
+  }
+  return n > max ? undefined : buf.subarray(0, n);
 }

@@ -32,11 +32,13 @@ describe('inert and safe output', () => {
 });
 
 describe('writeFileAtomic', () => {
-  it('writes through a symbolic link and keeps the link', async () => {
+  it('refuses a symbolic link at the target; a trusted path (the user\'s, outside the project) is written through it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-write-'));
     writeFileSync(path.join(dir, 'real.yaml'), 'old\n');
     symlinkSync('real.yaml', path.join(dir, 'link.yaml'));
-    await writeFileAtomic(path.join(dir, 'link.yaml'), 'new\n');
+    await expect(writeFileAtomic(path.join(dir, 'link.yaml'), 'new\n')).rejects.toMatchObject({ code: 'ESYMLINK' });
+    expect(readFileSync(path.join(dir, 'real.yaml'), 'utf8')).toBe('old\n');
+    await writeFileAtomic(path.join(dir, 'link.yaml'), 'new\n', { trusted: true });
     expect(lstatSync(path.join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
     expect(readFileSync(path.join(dir, 'real.yaml'), 'utf8')).toBe('new\n');
   });
@@ -72,12 +74,15 @@ describe('writeFileAtomic', () => {
     symlinkSync('report.fifo', path.join(dir, 'link'));
     for (const target of [fifo, path.join(dir, 'link')]) {
       const reader = new Promise<string>((resolve, reject) => execFile('cat', [fifo], (err, out) => (err ? reject(err) : resolve(out))));
-      await writeFileAtomic(target, `through ${path.basename(target)}\n`);
+      await writeFileAtomic(target, `through ${path.basename(target)}\n`, { trusted: true });
       expect(await reader).toBe(`through ${path.basename(target)}\n`);
       expect(lstatSync(fifo).isFIFO()).toBe(true);
     }
     expect(readdirSync(dir).sort()).toEqual(['link', 'report.fifo']);
     await expect(writeFileAtomic(dir, 'x')).rejects.toMatchObject({ code: 'EISDIR' });
+    // Not trusted: a pipe is refused, never written into or replaced.
+    await expect(writeFileAtomic(fifo, 'x')).rejects.toMatchObject({ code: 'ENOTREG' });
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });
 
