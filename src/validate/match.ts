@@ -18,6 +18,11 @@ const SPACE = /[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/u;
 const MARK = /\p{M}/u;
 /** No code point below this one is changed by NFC on its own. */
 const NFC_SINGLETONS_FROM = 0x340;
+/**
+ * Most combining marks normalised with their base: a longer run goes on in clusters of its own, as in Unicode's
+ * stream-safe text format (UAX #15), because NFC sorts a run of marks in quadratic time (31 s for 320,000).
+ */
+export const MAX_MARKS = 30;
 /** No combining mark lies below U+0300. */
 const FIRST_MARK = 0x300;
 
@@ -113,7 +118,7 @@ export function normalizeForMatch(input: string): Normalized {
     const cp = input.codePointAt(i)!;
     let cluster = String.fromCodePoint(cp);
     i += cluster.length;
-    while (i < len) {
+    for (let marks = 0; i < len && marks < MAX_MARKS; marks++) {
       if (input.charCodeAt(i) < FIRST_MARK) break;
       const next = String.fromCodePoint(input.codePointAt(i)!);
       if (!MARK.test(next)) break;
@@ -158,39 +163,98 @@ export function quotePieces(quote: string): string[] {
 /** Most normalised characters allowed between two pieces of an elided quote. */
 export const MAX_ELISION_GAP = 400;
 
+/**
+ * Search work, in characters of text scanned, shared by the searches of one text so that the caller can stop
+ * when a hostile text or quote costs more than `limit`; `cut` is set when a search stopped for that reason.
+ */
+export interface Work {
+  spent: number;
+  limit: number;
+  cut?: boolean;
+}
+
+/** Needles up to this long go to indexOf as they are: V8's search then costs at most this many steps a character. */
+const SHORT_NEEDLE = 32;
+
+/**
+ * The first occurrence of `needle` in `hay` at or after `from`, or -1, in time linear in the text whatever the two
+ * strings are. V8's indexOf is quadratic on some long needles (a…ab…a in a…a: 10 s for 4 MB), so a long needle is
+ * found by its first characters and checked in place, and once those checks have cost twice the text, by
+ * Knuth-Morris-Pratt from there on.
+ */
+export function find(hay: string, needle: string, from = 0, work?: Work): number {
+  const at = needle.length <= SHORT_NEEDLE ? hay.indexOf(needle, from) : findLong(hay, needle, from);
+  if (work) work.spent += at === -1 ? Math.max(0, hay.length - from) : at - from + needle.length;
+  return at;
+}
+
+function findLong(hay: string, needle: string, from: number): number {
+  const anchor = needle.slice(0, SHORT_NEEDLE);
+  let budget = 2 * Math.max(0, hay.length - from) + needle.length;
+  for (let at = hay.indexOf(anchor, from); at !== -1; at = hay.indexOf(anchor, at + 1)) {
+    if (hay.startsWith(needle, at)) return at;
+    budget -= needle.length;
+    if (budget < 0) return kmp(hay, needle, at + 1);
+  }
+  return -1;
+}
+
+/** Knuth-Morris-Pratt: every character of the text is looked at a bounded number of times. */
+function kmp(hay: string, needle: string, from: number): number {
+  const m = needle.length;
+  const fail = new Int32Array(m);
+  for (let i = 1, k = 0; i < m; i++) {
+    const c = needle.charCodeAt(i);
+    while (k > 0 && needle.charCodeAt(k) !== c) k = fail[k - 1]!;
+    if (needle.charCodeAt(k) === c) k++;
+    fail[i] = k;
+  }
+  for (let i = from, k = 0; i < hay.length; i++) {
+    const c = hay.charCodeAt(i);
+    while (k > 0 && needle.charCodeAt(k) !== c) k = fail[k - 1]!;
+    if (needle.charCodeAt(k) === c) k++;
+    if (k === m) return i - m + 1;
+  }
+  return -1;
+}
+
 export interface Found {
   start: number;
   end: number;
 }
 
-/** Find the pieces in order, each close after the previous one; the first full match wins. */
-export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_ELISION_GAP): Found | undefined {
-  const [first, ...rest] = pieces;
-  if (first === undefined) return undefined;
-  // Linear, not quadratic, on hostile text: a piece's next occurrence only moves right as the start does, so a
-  // missing piece ends the search, and a piece found too far away lets the next start jump close to it.
-  let from = 0;
-  for (;;) {
-    const s = hay.indexOf(first, from);
-    if (s === -1) return undefined;
-    let end = s + first.length;
-    let span = first.length;
-    let next = s + 1;
-    let ok = true;
-    for (const p of rest) {
-      const at = hay.indexOf(p, end);
-      if (at === -1) return undefined;
-      if (at - end > maxGap) {
-        ok = false;
-        next = Math.max(next, at - span - maxGap);
-        break;
-      }
-      span += maxGap + p.length;
-      end = at + p.length;
+/**
+ * Find the pieces in order, each starting at most `maxGap` characters after the end of the one before: the match
+ * that starts first, and of those the one that ends first. Chains of occurrences that satisfy the gaps are closed
+ * under taking the earliest of two at each piece, so there is one earliest chain; it is found by raising lower
+ * bounds: a piece found too far from the one before pushes that one forward (to where it could reach), never back,
+ * so no start is retried character by character. Undefined when there is none, or when `work` ran out (then
+ * `work.cut` is set).
+ */
+export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_ELISION_GAP, work?: Work): Found | undefined {
+  const k = pieces.length;
+  if (k === 0) return undefined;
+  const pos = new Array<number>(k).fill(0);
+  const lo = new Array<number>(k).fill(0);
+  let i = 0;
+  while (i < k) {
+    const minStart = i === 0 ? 0 : pos[i - 1]! + pieces[i - 1]!.length;
+    const at = find(hay, pieces[i]!, Math.max(minStart, lo[i]!), work);
+    if (at === -1) return undefined;
+    if (work && work.spent > work.limit) {
+      work.cut = true;
+      return undefined;
     }
-    if (ok) return { start: s, end };
-    from = next;
+    lo[i] = at;
+    if (i === 0 || at - minStart <= maxGap) {
+      pos[i++] = at;
+      continue;
+    }
+    // No occurrence of piece i between the end of piece i-1 and `at`: piece i-1 must end within maxGap of `at`.
+    lo[i - 1] = at - maxGap - pieces[i - 1]!.length;
+    i--;
   }
+  return { start: pos[0]!, end: pos[k - 1]! + pieces[k - 1]!.length };
 }
 
 export interface Closest {
@@ -200,69 +264,180 @@ export interface Closest {
   similarity: number;
 }
 
-/** Characters compared when scoring a passage: edit distance is quadratic, so very long quotes are scored on their start. */
-const MAX_SCORED_CHARS = 1000;
+/** Characters compared when scoring a passage: edit distance is quadratic, so passages are scored on their start. */
+const MAX_SCORED_CHARS = 120;
+/** Quote words used to find and rank passages (a longer quote is placed by its start). */
+const MAX_QUOTE_WORDS = 48;
+/** The rarest quote words used as anchors, and the occurrences of each one looked at. */
+const ANCHOR_WORDS = 6;
+const ANCHORS_PER_WORD = 40;
+/** Passages ranked by edit distance after the shortlist by shared words. */
+const TOP = 4;
 
-/** The passage of `hay` most like `needle`, word-aligned, with a 0..1 similarity. Linear in the document's length. */
-export function closestPassage(hay: string, needle: string): Closest | undefined {
-  const words: Array<{ w: string; s: number; e: number }> = [];
-  for (const m of hay.matchAll(/\S+/g)) words.push({ w: m[0], s: m.index, e: m.index + m[0].length });
-  const qWords = needle.split(' ').filter(Boolean);
-  const n = qWords.length;
-  if (n === 0 || words.length === 0) return undefined;
-  // Words compare without case and surrounding punctuation: «L'ennemi and L'ennemi, are the same word here.
-  const bare = (w: string) => w.toLowerCase().replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
-  const qSet = new Set(qWords.map(bare));
-  // Shortlist windows by shared words (a running count over the words, so each window costs O(1)), then rank
-  // the best few by edit distance. Order: most shared words first, then earliest, then shortest.
-  const shared = new Int32Array(words.length + 1);
-  for (let k = 0; k < words.length; k++) shared[k + 1] = shared[k]! + (qSet.has(bare(words[k]!.w)) ? 1 : 0);
-  const lens = [n - 1, n, n + 1].filter((l) => l > 0 && l <= words.length);
-  const TOP = 30;
-  // Find the score of the TOP-th best window, then keep every window above it and the earliest ones at it.
-  const histogram = new Int32Array(n + 2);
-  for (const len of lens) for (let i = 0; i + len <= words.length; i++) histogram[shared[i + len]! - shared[i]!]!++;
-  let cutoff = n + 1;
-  for (let above = 0; cutoff > 0 && above + histogram[cutoff]! < TOP; cutoff--) above += histogram[cutoff]!;
+/**
+ * The words of a text, for closestPassage: where each starts and ends, a hash of its bare form (lower case, without
+ * the punctuation around it), and the words grouped by hash bucket in text order. Built once per text, in linear
+ * time and 16 bytes a word, so that the search for each missing quote looks only at the places its rarest words
+ * occur, not at the whole text.
+ */
+export interface WordIndex {
+  starts: Int32Array;
+  ends: Int32Array;
+  hashes: Int32Array;
+  mask: number;
+  bucketStart: Int32Array;
+  byBucket: Int32Array;
+}
+
+let LOWER: Uint16Array | undefined;
+let PUNCT: Uint8Array | undefined;
+
+/** Lower case and punctuation-or-symbol tables for the BMP, computed once (a regular expression per word is slow). */
+function tables(): { lower: Uint16Array; punct: Uint8Array } {
+  if (!LOWER || !PUNCT) {
+    LOWER = new Uint16Array(0x10000);
+    PUNCT = new Uint8Array(0x10000);
+    const re = /^[\p{P}\p{S}]$/u;
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      const l = c >= 0xd800 && c <= 0xdfff ? ch : ch.toLowerCase();
+      LOWER[c] = l.length === 1 ? l.charCodeAt(0) : c;
+      PUNCT[c] = c >= 0xd800 && c <= 0xdfff ? 0 : re.test(ch) ? 1 : 0;
+    }
+  }
+  return { lower: LOWER, punct: PUNCT };
+}
+
+const isSpace = (c: number): boolean =>
+  c <= 0x20 || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/** FNV-1a of the bare form of s[start, end): lower case, leading and trailing punctuation and symbols dropped; 0 when nothing is left. */
+function bareHash(s: string, start: number, end: number): number {
+  const { lower, punct } = tables();
+  while (start < end && punct[s.charCodeAt(start)]) start++;
+  while (end > start && punct[s.charCodeAt(end - 1)]) end--;
+  if (start === end) return 0;
+  let h = 0x811c9dc5;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ lower[s.charCodeAt(k)]!, 0x01000193);
+  return h | 1;
+}
+
+export function wordIndex(hay: string): WordIndex {
+  let count = 0;
+  for (let k = 0, inWord = false; k < hay.length; k++) {
+    const sp = isSpace(hay.charCodeAt(k));
+    if (!sp && !inWord) count++;
+    inWord = !sp;
+  }
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  const hashes = new Int32Array(count);
+  let w = 0;
+  for (let k = 0; k < hay.length; ) {
+    while (k < hay.length && isSpace(hay.charCodeAt(k))) k++;
+    if (k >= hay.length) break;
+    const s = k;
+    while (k < hay.length && !isSpace(hay.charCodeAt(k))) k++;
+    starts[w] = s;
+    ends[w] = k;
+    hashes[w++] = bareHash(hay, s, k);
+  }
+  let buckets = 1024;
+  while (buckets < count && buckets < 1 << 20) buckets <<= 1;
+  const mask = buckets - 1;
+  const bucketStart = new Int32Array(buckets + 1);
+  for (let k = 0; k < count; k++) bucketStart[(hashes[k]! & mask) + 1]!++;
+  for (let b = 0; b < buckets; b++) bucketStart[b + 1]! += bucketStart[b]!;
+  const fill = bucketStart.slice(0, buckets);
+  const byBucket = new Int32Array(count);
+  for (let k = 0; k < count; k++) byBucket[fill[hashes[k]! & mask]!++] = k;
+  return { starts, ends, hashes, mask, bucketStart, byBucket };
+}
+
+/**
+ * The passage of `hay` most like `needle`, word-aligned, with a 0..1 similarity; undefined when no word of the
+ * quote occurs in the text. Bounded per quote whatever the text: candidate passages start where the quote's rarest
+ * words occur (at most ANCHOR_WORDS × ANCHORS_PER_WORD places), are shortlisted by shared words, and the best TOP
+ * are ranked by edit distance on their first MAX_SCORED_CHARS characters. `work`, when given, is charged for it.
+ */
+export function closestPassage(hay: string, needle: string, index: WordIndex = wordIndex(hay), work?: Work): Closest | undefined {
+  const { starts, ends, hashes, mask, bucketStart, byBucket } = index;
+  const total = starts.length;
+  const qHashes: number[] = [];
+  for (let k = 0; k < needle.length && qHashes.length < MAX_QUOTE_WORDS; ) {
+    while (k < needle.length && isSpace(needle.charCodeAt(k))) k++;
+    if (k >= needle.length) break;
+    const s = k;
+    while (k < needle.length && !isSpace(needle.charCodeAt(k))) k++;
+    qHashes.push(bareHash(needle, s, k));
+  }
+  const n = qHashes.length;
+  if (n === 0 || total === 0) return undefined;
+  const qSet = new Set(qHashes.filter((h) => h !== 0));
+  // Rarest first (by the size of their bucket), then in quote order.
+  const firstAt = new Map<number, number>();
+  qHashes.forEach((h, j) => h !== 0 && !firstAt.has(h) && firstAt.set(h, j));
+  const size = (h: number) => bucketStart[(h & mask) + 1]! - bucketStart[h & mask]!;
+  const rare = [...firstAt.keys()].filter((h) => size(h) > 0).sort((a, b) => size(a) - size(b) || firstAt.get(a)! - firstAt.get(b)!).slice(0, ANCHOR_WORDS);
+  let steps = 0;
+  const startsAt = new Set<number>();
+  for (const h of rare) {
+    const j = firstAt.get(h)!;
+    const b = h & mask;
+    let found = 0;
+    // A bucket can hold a common word or many colliding ones: look at a bounded number of its entries.
+    for (let e = bucketStart[b]!, stop = Math.min(bucketStart[b + 1]!, e + 8 * ANCHORS_PER_WORD); e < stop && found < ANCHORS_PER_WORD; e++) {
+      steps++;
+      const w = byBucket[e]!;
+      if (hashes[w] !== h) continue;
+      found++;
+      for (const s of [w - j, w - j - 1, w - j + 1]) if (s >= 0 && s < total) startsAt.add(s);
+    }
+  }
+  if (startsAt.size === 0) {
+    if (work) work.spent += steps;
+    return undefined;
+  }
+  const lens = [n - 1, n, n + 1].filter((l) => l > 0);
   const candidates: Array<{ i: number; len: number; score: number; order: number }> = [];
-  let atCutoff = TOP - candidates.length;
-  for (let a = cutoff + 1; a <= n + 1; a++) atCutoff -= histogram[a]!;
-  for (let i = 0; i < words.length; i++) {
+  for (const i of startsAt) {
     lens.forEach((len, order) => {
-      if (i + len > words.length) return;
-      const score = shared[i + len]! - shared[i]!;
-      if (score > cutoff || (score === cutoff && atCutoff-- > 0)) candidates.push({ i, len, score, order });
+      const last = Math.min(total, i + len);
+      let score = 0;
+      for (let w = i; w < last; w++) if (qSet.has(hashes[w]!)) score++;
+      steps += last - i;
+      candidates.push({ i, len: last - i, score, order });
     });
   }
-  if (candidates.length === 0) candidates.push({ i: 0, len: words.length, score: 0, order: 0 });
   candidates.sort((a, b) => b.score - a.score || a.i - b.i || a.order - b.order);
   const scored = needle.slice(0, MAX_SCORED_CHARS);
-  let best: (Closest & { i: number; len: number }) | undefined;
+  const simOf = (i: number, len: number) => {
+    const start = starts[i]!;
+    const passage = hay.slice(start, Math.min(ends[i + len - 1]!, start + MAX_SCORED_CHARS));
+    steps += passage.length * scored.length;
+    return 1 - editDistance(passage, scored) / Math.max(passage.length, scored.length);
+  };
+  let best: { similarity: number; i: number; len: number } | undefined;
   for (const c of candidates.slice(0, TOP)) {
-    const start = words[c.i]!.s;
-    const end = words[Math.min(words.length, c.i + c.len) - 1]!.e;
-    const passage = hay.slice(start, Math.min(end, start + MAX_SCORED_CHARS));
-    const sim = 1 - editDistance(passage, scored) / Math.max(passage.length, scored.length);
-    if (!best || sim > best.similarity) best = { start, end, similarity: sim, i: c.i, len: c.len };
+    const sim = simOf(c.i, c.len);
+    if (!best || sim > best.similarity) best = { similarity: sim, i: c.i, len: c.len };
   }
+  if (work) work.spent += steps;
+  steps = 0;
   if (!best) return undefined;
   // Trim leading words the quote does not have, so that the passage starts where the quote would; trim a
   // trailing one only when that makes the passage no less similar, so that a misquoted last word still shows.
-  const simOf = (i: number, len: number) => {
-    const start = words[i]!.s;
-    const passage = hay.slice(start, Math.min(words[i + len - 1]!.e, start + MAX_SCORED_CHARS));
-    return 1 - editDistance(passage, scored) / Math.max(passage.length, scored.length);
-  };
   let { i, len } = best;
-  while (len > 1 && !qSet.has(bare(words[i]!.w))) (i++, len--);
+  while (len > 1 && !qSet.has(hashes[i]!)) (i++, len--);
   let similarity = len === best.len ? best.similarity : simOf(i, len);
-  for (let k = 0; k < 4 && len > 1 && !qSet.has(bare(words[i + len - 1]!.w)); k++) {
+  for (let k = 0; k < 4 && len > 1 && !qSet.has(hashes[i + len - 1]!); k++) {
     const shorter = simOf(i, len - 1);
     if (shorter < similarity) break;
     similarity = shorter;
     len--;
   }
-  return { start: words[i]!.s, end: words[i + len - 1]!.e, similarity: best.similarity };
+  if (work) work.spent += steps;
+  return { start: starts[i]!, end: ends[i + len - 1]!, similarity: best.similarity };
 }
 
 /** Start offset of each line of a text, to turn offsets into 1-based line and column. */
