@@ -314,5 +314,6 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
     for (const k of keys) for (const r of byEntry.get(k) ?? []) reasons.add(r);
     c.provisionalBecause = [...reasons];
     c.provisional = reasons.size > 0;
+    if (c.provisional && !c.flags.includes('provisional')) c.flags.push('provisional');
   }
 }

@@ -366,7 +366,8 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
     for (const b of map.values()) {
       const parties = [...b.byParty.keys()];
       b.voice.parties = parties;
-      if (parties.length > 1) {
+      // Named after the parties that spoke, not the group they belong to.
+      if (parties.length > 0) {
         b.voice.id = voiceId('party', parties.join('+'));
         b.voice.label = parties.join(' + ');
       }
@@ -456,6 +457,7 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
   if (corroborated) flagSet.add('corroborated');
   if (againstInterest) flagSet.add('against-interest');
   if (figureSummary?.disputed) flagSet.add('figure-disputed');
+  if (!claim.complete) flagSet.add('provisional');
 
   const names = (vs: Voice[]) => listWords(vs.map((v) => v.label));
   const parts: string[] = [];
