@@ -3,10 +3,10 @@ import path from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { discover } from '../load/discover.js';
 import { checkFileBytes } from '../validate/file.js';
-import { resolveInside } from '../validate/documents.js';
+import { documentReader, maxDocumentBytes, readDocument } from '../validate/documents.js';
 import { setDocumentHashes } from '../edit/hashes.js';
 import { createHash } from 'node:crypto';
-import { writeFileAtomic } from '../util/fs.js';
+import { writeFileAtomic, WriteRefused } from '../util/fs.js';
 import { inert } from '../util/text.js';
 import { UsageError } from './errors.js';
 import type { IO } from './io.js';
@@ -24,6 +24,7 @@ export async function hashCommand(paths: string[], opts: Record<string, unknown>
   let changed = 0;
   let unchanged = 0;
   const rel = (abs: string) => path.relative(io.cwd, abs) || abs;
+  const texts = documentReader(config.root, maxDocumentBytes(config.limits.maxFileBytes), config.exclude);
   for (const f of found.files) {
     const bytes = await fsp.readFile(f.abs);
     const parsed = checkFileBytes(f.file, bytes, config.limits);
@@ -38,13 +39,13 @@ export async function hashCommand(paths: string[], opts: Record<string, unknown>
     const hashes = new Map<string, string>();
     for (const d of parsed.documents) {
       if (d.path === undefined) continue;
-      const where = await resolveInside(config.root, d.path);
-      if ('error' in where) {
-        io.stderr(`${inert(rel(f.abs))}:${d.loc.line}:${d.loc.column}: ${inert(d.id)}: ${where.missing ? `the text file "${inert(d.path)}" does not exist` : inert(where.error)}\n`);
+      const got = readDocument(texts, d.path);
+      if (!got.ok) {
+        io.stderr(`${inert(rel(f.abs))}:${d.loc.line}:${d.loc.column}: ${inert(d.id)}: ${got.missing ? `the text file "${inert(d.path)}" does not exist` : inert(got.message)}\n`);
         failed++;
         continue;
       }
-      hashes.set(d.id, createHash('sha256').update(await fsp.readFile(where.abs)).digest('hex'));
+      hashes.set(d.id, createHash('sha256').update(got.bytes).digest('hex'));
     }
     // The byte order mark, if any, stays in the text so that writing it back keeps it.
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
@@ -55,7 +56,16 @@ export async function hashCommand(paths: string[], opts: Record<string, unknown>
     }
     unchanged += hashes.size - edit.changes.length - edit.skipped.length;
     if (edit.changes.length === 0) continue;
-    if (!dryRun) await writeFileAtomic(f.abs, edit.text);
+    if (!dryRun) {
+      try {
+        await writeFileAtomic(f.abs, edit.text, { root: config.root });
+      } catch (err) {
+        if (!(err instanceof WriteRefused)) throw err;
+        io.stderr(`${inert(rel(f.abs))}: not changed: ${inert(err.message)}\n`);
+        failed++;
+        continue;
+      }
+    }
     for (const c of edit.changes) {
       changed++;
       const what = c.before === undefined ? `recorded ${c.after.slice(0, 12)}…` : `updated ${c.before.slice(0, 12)}… → ${c.after.slice(0, 12)}…`;

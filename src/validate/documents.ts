@@ -1,4 +1,4 @@
-import { lstatSync, promises as fsp, realpathSync, type Stats } from 'node:fs';
+import { promises as fsp, realpathSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DocumentEntity, Finding, Loc } from '../report/types.js';
@@ -27,6 +27,9 @@ const decodeDoc = (bytes: Uint8Array): string => {
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 };
+
+/** Largest document text read: limits.maxFileBytes, and never less than 20 MiB (articles are large, and only read). */
+export const maxDocumentBytes = (maxFileBytes: number): number => Math.max(maxFileBytes, 20 * 1024 * 1024);
 
 /** Document texts whose I/O runs ahead of the one being checked. */
 const READ_AHEAD = 16;
@@ -127,62 +130,6 @@ const problem = (d: DocumentEntity, ruleId: string, message: string, loc?: Loc):
   ...(loc ?? d.pathLoc ?? d.loc),
   message,
 });
-
-/**
- * What resolveInside can remember across the documents of one run: the project's real path, and the real path of
- * each folder the documents sit in (a handful of folders for thousands of documents).
- */
-export interface ResolveMemo {
-  realRoot?: Promise<string>;
-  dirs: Map<string, Promise<string | undefined>>;
-}
-
-export function resolveMemo(): ResolveMemo {
-  return { dirs: new Map() };
-}
-
-/**
- * The real path of `abs`, as realpath gives it. With a memo on Linux, a plain file (not a link) is its folder's
- * real path (asked once per folder) joined with its name, which is what realpath answers, with one lstat instead of
- * one per path component. Anything else (a link, a missing file, another system) asks realpath itself.
- */
-async function realOf(abs: string, memo: ResolveMemo | undefined): Promise<string> {
-  if (memo !== undefined && process.platform === 'linux') {
-    let st: Stats | undefined;
-    try { st = lstatSync(abs); } catch { st = undefined; }
-    if (st !== undefined && st.isFile()) {
-      const dir = path.dirname(abs);
-      let real = memo.dirs.get(dir);
-      if (real === undefined) {
-        real = fsp.realpath(dir).catch(() => undefined);
-        memo.dirs.set(dir, real);
-      }
-      const realDir = await real;
-      if (realDir !== undefined) return path.join(realDir, path.basename(abs));
-    }
-  }
-  return fsp.realpath(abs);
-}
-
-/** Where a document path may be read from: inside the project, never through a link that leaves it. */
-export async function resolveInside(root: string, p: string, memo?: ResolveMemo): Promise<{ abs: string } | { error: string; missing?: boolean }> {
-  if (path.isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')) {
-    return { error: `The document path "${p}" is absolute. Write it relative to the project folder (for example seeds/article.txt): the tool never reads files outside the project.` };
-  }
-  const abs = path.resolve(root, p);
-  if (!isInside(root, abs)) return { error: `The document path "${p}" leads outside the project folder, so it was not read. Copy the text into the project and point at the copy.` };
-  let real: string;
-  try {
-    real = await realOf(abs, memo);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') return { error: `The document path "${p}" is a symbolic link loop.` };
-    return { error: '', missing: true };
-  }
-  const realRoot = await (memo !== undefined ? (memo.realRoot ??= fsp.realpath(root).catch(() => root)) : fsp.realpath(root).catch(() => root));
-  if (!isInside(realRoot, real)) return { error: `The document path "${p}" is a symbolic link to a file outside the project folder, so it was not read.` };
-  return { abs: real };
-}
 
 /**
  * Read every document's local text (I/O), checking containment, encoding, size and recorded hashes. Each text
