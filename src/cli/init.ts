@@ -1,11 +1,12 @@
-import { existsSync, promises as fsp } from 'node:fs';
+import { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../config/config.js';
-import { writeFileAtomic, relPosix, isInside } from '../util/fs.js';
+import { writeFileAtomic, relPosix, isInside, WriteRefused } from '../util/fs.js';
 import { SCHEMA_DIR } from '../validate/schemas.js';
 import { VERSION } from '../version.js';
 import type { IO } from './io.js';
 import { UsageError } from './errors.js';
+import { addDevDependency } from '../edit/package-json.js';
 
 /** Where the schemas sit once claims is installed in the ledger's own node_modules (npm install --save-dev claims). */
 const INSTALLED_SCHEMAS = 'node_modules/claims/schemas';
@@ -14,6 +15,42 @@ function modeline(fromDir: string, kind: string): string {
   const rel = path.posix.relative(fromDir, `${INSTALLED_SCHEMAS}/${kind}.schema.json`);
   return `# yaml-language-server: $schema=${rel.startsWith('.') ? rel : `./${rel}`}`;
 }
+
+/**
+ * The GitHub Actions workflow. It installs exactly what package.json and package-lock.json pin (`npm ci`), runs the
+ * installed binary only (`npx --no` never downloads a package of that name), and reads no cache: a pull request
+ * could commit one.
+ */
+const WORKFLOW = `# Checks the claims ledger on every push and pull request. Findings appear as annotations on the
+# pull request and as a summary on the run page; the SARIF upload shows them in code scanning.
+name: claims
+on:
+  push:
+    branches: [main]
+  pull_request:
+permissions:
+  contents: read
+  security-events: write # to upload SARIF to code scanning
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v7
+        with:
+          persist-credentials: false
+      - uses: actions/setup-node@v7
+        with:
+          node-version: 24
+      # Installs the claims pinned in package.json and package-lock.json (run "npm install" once and commit both).
+      - run: npm ci
+      # --no: run the installed claims, never download one. --no-cache: a pull request could commit a cache.
+      - run: npx --no claims check --no-cache --format github --format sarif --output - --output claims.sarif
+      - uses: github/codeql-action/upload-sarif@v4
+        if: \${{ !cancelled() }}
+        with:
+          sarif_file: claims.sarif
+          category: claims
+`;
 
 /** The files of a new ledger, by path relative to its folder. Each passes `claims check` as written. */
 export function scaffold(): Array<[string, string]> {
@@ -86,60 +123,106 @@ claims:
     #         translation: claimed on Wednesday to have seized a key border post
 `,
     ],
-    [
-      '.github/workflows/claims.yml',
-      `# Checks the claims ledger on every push and pull request. Findings appear as annotations on the
-# pull request and as a summary on the run page; the SARIF upload shows them in code scanning.
-name: claims
-on:
-  push:
-    branches: [main]
-  pull_request:
-permissions:
-  contents: read
-  security-events: write # to upload SARIF to code scanning
-jobs:
-  check:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      # If your repository has a package.json listing claims, run "npm ci" instead.
-      - run: npm install --no-save claims@${VERSION}
-      # Annotations on stdout; the nth --output goes with the nth --format, so SARIF goes to claims.sarif.
-      - run: npx claims check --format github --format sarif --output - --output claims.sarif
-      - uses: github/codeql-action/upload-sarif@v3
-        if: \${{ !cancelled() }}
-        with:
-          sarif_file: claims.sarif
-          category: claims
-`,
-    ],
+    ['.github/workflows/claims.yml', WORKFLOW],
   ];
 }
 
-/** `claims init [dir]`: scaffold a ledger; refuses to overwrite any existing file unless --force. */
+/** Where package.json goes; it is added to, not overwritten, when it exists. */
+const PACKAGE_JSON = 'package.json';
+
+/**
+ * Why writing `rel` under `root` is refused, or undefined: a symbolic link (dangling or not) at the path or at any
+ * folder between it and `root`, a folder in the way of a file, or something other than a folder on the way.
+ * Nothing under `root` is ever written through a link, with or without --force.
+ */
+async function refusal(root: string, rel: string): Promise<string | undefined> {
+  const parts = rel.split('/');
+  let at = root;
+  for (let i = 0; i < parts.length; i++) {
+    at = path.join(at, parts[i]!);
+    const shown = parts.slice(0, i + 1).join('/');
+    const st: Stats | undefined = await fsp.lstat(at).catch(() => undefined);
+    if (st === undefined) return undefined;
+    if (st.isSymbolicLink()) return `${shown} is a symbolic link`;
+    const last = i === parts.length - 1;
+    if (!last && !st.isDirectory()) return `${shown} is not a folder`;
+    if (last && !st.isFile()) return `${shown} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}`;
+  }
+  return undefined;
+}
+
+/** Make the folders of `rel` under `root` one at a time, refusing any that turns out to be a link. */
+async function makeFolders(root: string, rel: string): Promise<void> {
+  const parts = rel.split('/').slice(0, -1);
+  let at = root;
+  for (const part of parts) {
+    at = path.join(at, part);
+    await fsp.mkdir(at).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+    const st = await fsp.lstat(at);
+    if (st.isSymbolicLink() || !st.isDirectory()) throw new UsageError(`${relPosix(root, at)} became a symbolic link or a file while claims init was writing; stopped.`);
+  }
+}
+
+/**
+ * `claims init [dir]`: scaffold a ledger, with claims pinned as a devDependency in package.json for the workflow's
+ * `npm ci`. Refuses, writing nothing, to overwrite any existing file unless --force, and always refuses a path
+ * that is or goes through a symbolic link.
+ */
 export async function initCommand(dir: string | undefined, opts: Record<string, unknown>, io: IO): Promise<number> {
   const root = path.resolve(io.cwd, dir ?? '.');
   const st = await fsp.stat(root).catch(() => undefined);
   if (st && !st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder.`);
+  const force = Boolean(opts['force']);
+  const given = opts['packageSpec'] as string | undefined;
+  if (given !== undefined && (given.trim() === '' || /[\u0000-\u001f\u007f]/.test(given))) throw new UsageError('--package-spec needs a package spec such as 0.1.0, github:owner/claims#v0.1.0 or file:vendor/claims-0.1.0.tgz.');
+  const spec = given ?? VERSION;
   const files = scaffold();
   const show = (rel: string) => relPosix(io.cwd, path.join(root, rel));
-  const existing = files.filter(([rel]) => existsSync(path.join(root, rel))).map(([rel]) => show(rel));
-  if (existing.length > 0 && !opts['force']) {
+
+  const refused: string[] = [];
+  for (const rel of [...files.map(([f]) => f), PACKAGE_JSON]) {
+    const why = await refusal(root, rel);
+    if (why !== undefined) refused.push(`${show('.') === '.' ? '' : `${show('.')}/`}${why}`);
+  }
+  if (refused.length > 0) {
+    const links = refused.some((r) => r.endsWith('symbolic link'));
+    const advice = links ? 'Remove the link (a link in a repository could send the files anywhere); --force does not follow links either.' : 'Move it away and run claims init again.';
+    throw new UsageError(`not writing: ${refused.join(', ')}; nothing was written. ${advice}`);
+  }
+  const exists = async (rel: string) => (await fsp.lstat(path.join(root, rel)).catch(() => undefined)) !== undefined;
+  const existing: string[] = [];
+  for (const [rel] of files) if (await exists(rel)) existing.push(show(rel));
+  const pkgBefore = (await exists(PACKAGE_JSON)) ? await fsp.readFile(path.join(root, PACKAGE_JSON), 'utf8') : undefined;
+  const pkg = addDevDependency(pkgBefore, { spec, explicit: given !== undefined, force, name: path.basename(root) });
+  if ('error' in pkg) throw new UsageError(`${show(PACKAGE_JSON)}: ${pkg.error} Nothing was written.`);
+  if (existing.length > 0 && !force) {
     throw new UsageError(`not overwriting ${existing.join(', ')}: nothing was written. Use --force to overwrite.`);
   }
+
+  // The folder named on the command line is the user's to choose; only what is made inside it is checked.
+  await fsp.mkdir(root, { recursive: true });
+  // A link that appears while writing (the checks above found none) stops the command: never written through.
+  const write = async (rel: string, text: string) => {
+    await makeFolders(root, rel);
+    try {
+      await writeFileAtomic(path.join(root, rel), text, { root });
+    } catch (err) {
+      if (err instanceof WriteRefused) throw new UsageError(`${err.message} Stopped.`);
+      throw err;
+    }
+  };
   for (const [rel, text] of files) {
-    const target = path.join(root, rel);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, text);
+    await write(rel, text);
     io.stdout(`${existing.includes(show(rel)) ? 'overwrote' : 'created'} ${show(rel)}\n`);
   }
-  io.stdout(`\nNext: record sources, documents and claims in ${show('claims')}/, then run "npx claims check".\n`);
+  if (pkg.text !== pkgBefore) await write(PACKAGE_JSON, pkg.text);
+  io.stdout(`${pkg.message.replace('package.json', show(PACKAGE_JSON))}\n`);
+  const install = pkg.text !== pkgBefore ? `run "npm install" in ${show('.')} and commit package.json and package-lock.json (the workflow installs with "npm ci"), ` : '';
+  io.stdout(`\nNext: ${install}record sources, documents and claims in ${show('claims')}/, then run "npx claims check".\n`);
   if (!isInside(path.join(root, INSTALLED_SCHEMAS), SCHEMA_DIR.replace(/[\\/]$/, ''))) {
-    io.stderr(`claims: note: the "# yaml-language-server" lines point at ${INSTALLED_SCHEMAS}/; run "npm install --save-dev claims" in ${show('.')} so that editors find the schemas.\n`);
+    io.stderr(`claims: note: the "# yaml-language-server" lines point at ${INSTALLED_SCHEMAS}/; once "npm install" has run in ${show('.')}, editors find the schemas there.\n`);
   }
   return 0;
 }

@@ -78,9 +78,10 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
 
   program
     .command('init')
-    .description('start a new ledger: configuration, empty sources and documents, an example claim, a GitHub Actions workflow')
+    .description('start a new ledger: configuration, empty sources and documents, an example claim, a GitHub Actions workflow, and claims pinned in package.json')
     .argument('[dir]', 'folder to create it in (default: this folder)')
-    .option('--force', 'overwrite files that already exist')
+    .option('--force', 'overwrite files that already exist, and the claims entry of package.json')
+    .option('--package-spec <spec>', 'what package.json pins claims to: a version, a git spec (github:owner/claims#v1.0.0) or a tarball (file:vendor/claims-1.0.0.tgz); default this version')
     .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
       code = await (await import('./init.js')).initCommand(dir, opts, io);
     });

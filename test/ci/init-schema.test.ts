@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, spawnCli } from '../helpers/run.js';
 import { scaffold } from '../../src/cli/init.js';
+import { VERSION } from '../../src/version.js';
 import { sarifValidator } from './helpers.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'claims-init-'));
@@ -22,6 +23,8 @@ describe('claims init', () => {
       expect(existsSync(path.join(ledger, f)), f).toBe(true);
       expect(r.stdout).toContain(`created ledger/${f}\n`);
     }
+    expect(r.stdout).toContain(`created ledger/package.json (claims ${VERSION} as a devDependency)\n`);
+    expect(JSON.parse(readFileSync(path.join(ledger, 'package.json'), 'utf8'))).toEqual({ name: 'ledger', private: true, devDependencies: { claims: VERSION } });
     const check = await runCli(['check'], ledger);
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
@@ -48,6 +51,7 @@ describe('claims init', () => {
     expect(r.stderr).toBe('claims: not overwriting claims/example.yaml: nothing was written. Use --force to overwrite.\n');
     expect(readFileSync(path.join(dir, 'claims', 'example.yaml'), 'utf8')).toBe('mine\n');
     expect(existsSync(path.join(dir, 'claims.config.yaml'))).toBe(false);
+    expect(existsSync(path.join(dir, 'package.json'))).toBe(false);
     const forced = await runCli(['init', '--force'], dir);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('overwrote claims/example.yaml\n');
@@ -57,7 +61,8 @@ describe('claims init', () => {
 
   it('tells on stderr how editors will find the schemas when claims is not installed in the ledger', async () => {
     const r = await runCli(['init'], tmp());
-    expect(r.stderr).toMatch(/^claims: note: the "# yaml-language-server" lines point at node_modules\/claims\/schemas\/; run "npm install --save-dev claims"/);
+    expect(r.stderr).toMatch(/^claims: note: the "# yaml-language-server" lines point at node_modules\/claims\/schemas\/; once "npm install" has run in \., editors find the schemas there\.\n$/);
+    expect(r.stdout).toMatch(/\nNext: run "npm install" in \. and commit package\.json and package-lock\.json \(the workflow installs with "npm ci"\)/);
   });
 
   it('refuses a target that is a file', async () => {
@@ -66,6 +71,24 @@ describe('claims init', () => {
     const r = await runCli(['init', 'f'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not a folder/);
+  });
+
+  it('writes a GitHub Actions workflow that installs the pinned claims with npm ci, runs only that one, reads no cache, on current actions and a supported Node', async () => {
+    const dir = tmp();
+    await runCli(['init'], dir);
+    const text = readFileSync(path.join(dir, '.github/workflows/claims.yml'), 'utf8');
+    const steps = (parse(text) as { jobs: Record<string, { steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }> }).jobs['check']!.steps;
+    expect(steps.map((s) => s.uses ?? s.run)).toEqual([
+      'actions/checkout@v7',
+      'actions/setup-node@v7',
+      'npm ci',
+      'npx --no claims check --no-cache --format github --format sarif --output - --output claims.sarif',
+      'github/codeql-action/upload-sarif@v4',
+    ]);
+    expect(steps[0]!.with).toEqual({ 'persist-credentials': false });
+    expect(steps[1]!.with).toEqual({ 'node-version': 24 });
+    // Nothing is installed by name from a registry: the version comes from package.json and its lockfile.
+    expect(text).not.toMatch(/npm (install|i) |claims@/);
   });
 
   it('writes a GitHub Actions workflow whose check command works as written and uploads valid SARIF', async () => {
@@ -79,11 +102,12 @@ describe('claims init', () => {
     expect(Object.keys(wf.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
     expect(wf.permissions['security-events']).toBe('write');
     const steps = Object.values(wf.jobs)[0]!.steps;
-    const run = steps.find((s) => s.run?.startsWith('npx claims check'))!.run!;
+    const run = steps.find((s) => s.run?.startsWith('npx --no claims check'))!.run!;
     expect(run).toMatch(/--format github/);
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))!;
     expect(upload.if).toBeDefined();
-    const args = run.trim().split(/\s+/).slice(2);
+    const args = run.trim().split(/\s+/).slice(3);
+    expect(args).toContain('--no-cache');
     const r = await runCli(args, dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^::warning file=claims\/example\.yaml/m);
