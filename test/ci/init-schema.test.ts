@@ -91,6 +91,13 @@ describe('claims init', () => {
     expect(text).not.toMatch(/npm (install|i) |claims@/);
   });
 
+  it('README shows the workflow exactly as claims init writes it', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const shown = /\*\*GitHub Actions\*\*\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    const written = scaffold().find(([f]) => f === '.github/workflows/claims.yml')![1].replace(/^(#.*\n)+/, '');
+    expect(shown).toBe(written);
+  });
+
   it('writes a GitHub Actions workflow whose check command works as written and uploads valid SARIF', async () => {
     const dir = tmp();
     await runCli(['init'], dir);
