@@ -49,7 +49,7 @@ function summary(report: Report): string {
     .filter(([, n]) => n > 0)
     .map(([st, n]) => `${n} ${st}`)
     .join(', ');
-  return `claims: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'note')} · ${plural(s.claims, 'claim')}${statuses ? ` (${statuses})` : ''} · ${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified · ${plural(s.files, 'file')}`;
+  return `claims: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'note')} · ${plural(s.claims, 'claim')}${statuses ? ` (${statuses})` : ''}${s.provisional ? ` · ${s.provisional} provisional` : ''} · ${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified · ${plural(s.files, 'file')}`;
 }
 
 /** Annotations for GitHub Actions: findings, and claims whose status --fail-on names (as errors, since they fail the run). */
@@ -67,7 +67,23 @@ export const formatGithub: Formatter = (report, options) => {
         endLine: c.line,
         endColumn: c.column + c.id.length,
         title: `claims ${verdictRuleId(c.status)}`,
-        message: `Claim "${c.id}" is ${c.status} (--fail-on ${c.status}): ${c.statement}\n${c.explanation}`,
+        message: `Claim "${c.id}" is ${c.status}${c.provisional ? ', provisionally' : ''} (--fail-on ${c.status}, grade ${c.grade}): ${c.statement}\n${c.explanation}`,
+      }),
+    );
+  }
+  // A provisional verdict is said at its claim, so that no one reads it as settled.
+  for (const c of options.quiet ? [] : report.claims) {
+    if (!c.provisional) continue;
+    lines.push(
+      workflowCommand({
+        command: 'warning',
+        file: c.file,
+        line: c.line,
+        column: c.column,
+        endLine: c.line,
+        endColumn: c.column + c.id.length,
+        title: 'claims provisional verdict',
+        message: `The verdict on claim "${c.id}" (${c.status}, grade ${c.grade}) is provisional: its evidence has errors (${c.provisionalBecause.slice(0, 3).join('; ')}${c.provisionalBecause.length > 3 ? '; …' : ''}). Fix them before relying on it.`,
       }),
     );
   }

@@ -47,7 +47,7 @@ function claimCase(c: ClaimVerdict, findings: Finding[], failOn: Report['claims'
     ...errors.map(line),
     ...(byStatus ? [statusLine] : []),
     `Statement: ${c.statement}`,
-    `Verdict: ${c.status}. ${c.explanation}`,
+    `Verdict: ${c.status}${c.provisional ? ' (provisional: its evidence has errors)' : ''}, grade ${c.grade}${c.flags.length ? ` [${c.flags.join(', ')}]` : ''}. ${c.explanation}`,
   ].join('\n');
   kase.failure = { element: 'failure', type: first ? first.ruleId : `verdict/${c.status}`, message, body };
   return kase;
@@ -89,7 +89,7 @@ export const formatJunit: Formatter = (report, options) => {
       const fs = keep(byClaim.get(c.id) ?? []);
       cases.push(claimCase(c, fs, [...options.failOn]));
       notes.push(...fs.filter((f) => f.severity !== 'error').map(line));
-      if (!options.quiet) notes.push(`${c.id}: ${c.status} (${c.support.length} for, ${c.opposition.length} against). ${c.explanation}`);
+      if (!options.quiet) notes.push(`${c.id}: ${c.status}${c.provisional ? ', PROVISIONAL' : ''} (${c.support.length} for, ${c.opposition.length} against; grade ${c.grade}${c.flags.length ? `; ${c.flags.join(', ')}` : ''}). ${c.explanation}`);
     }
     const failures = cases.filter((k) => k.failure?.element === 'failure').length;
     const errors = cases.filter((k) => k.failure?.element === 'error').length;

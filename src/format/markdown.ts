@@ -1,6 +1,7 @@
 import type { ClaimVerdict, Finding, Report, Status, Voice } from '../report/types.js';
 import { inert, plural } from '../util/text.js';
 import type { FormatOptions, Formatter } from './types.js';
+import { figuresText } from './text.js';
 
 // File-derived text is made inert for GitHub-flavoured Markdown: control characters become visible escapes;
 // the punctuation that starts emphasis, code, links, images, strikethrough, math or breaks a table cell is
@@ -56,9 +57,11 @@ function table<T>(header: string, align: string, items: readonly T[], limit: num
 }
 
 function claimsTable(claims: readonly ClaimVerdict[], failOn: readonly Status[], limit: number): string[] {
-  return table('| Status | For | Against | Claim | Statement |', '| --- | ---: | ---: | --- | --- |', claims, limit, (c) => {
-    const status = `${STATUS_MARK[c.status]} ${c.status}${c.contested && c.corroborated ? ' \\+corroborated' : ''}${failOn.includes(c.status) ? ' **(fails)**' : ''}`;
-    return `| ${status} | ${c.support.length} | ${c.opposition.length} | ${mdText(c.id)} | ${mdText(c.statement)} |`;
+  return table('| Status | Grade | For | Against | Claim | Statement |', '| --- | --- | ---: | ---: | --- | --- |', claims, limit, (c) => {
+    const flags = `${c.flags.includes('against-interest') ? ' · against interest' : ''}${c.flags.includes('figure-disputed') ? ' · figure disputed' : ''}${c.provisional ? ' · ⚠️ **provisional**' : ''}`;
+    const status = `${STATUS_MARK[c.status]} ${c.status}${c.contested && c.corroborated ? ' \\+corroborated' : ''}${flags}${failOn.includes(c.status) ? ' **(fails)**' : ''}`;
+    const figures = figuresText(c);
+    return `| ${status} | ${c.grade} | ${c.support.length} | ${c.opposition.length} | ${mdText(c.id)} | ${mdText(c.statement)}${figures ? ` (${mdText(figures)})` : ''} |`;
   }, 'claim');
 }
 
@@ -76,7 +79,7 @@ export function mermaidDiagram(c: ClaimVerdict): string[] {
     'flowchart LR',
     `  claim["${mermaidText(c.id)}"]`,
     ...c.support.map((v, i) => `  for${i}["${node(v)}"] -->|${stances(v)}| claim`),
-    ...c.opposition.map((v, i) => `  against${i}["${node(v)}"] -.->|${stances(v)}| claim`),
+    ...c.opposition.map((v, i) => `  against${i}["${node(v)}"] -.->|${stances(v) || 'contradicts'}| claim`),
     '  classDef support fill:#e6f4ea,stroke:#1e7e34',
     '  classDef oppose fill:#fde8e8,stroke:#c62828',
     ...(c.support.length > 0 ? [`  class ${c.support.map((_, i) => `for${i}`).join(',')} support`] : []),
@@ -98,14 +101,16 @@ export function renderMarkdown(report: Report, options: FormatOptions, limits: M
   const out: string[] = ['## claims check', '', summaryLine(report), ''];
   const findings = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
   if (!options.quiet && report.claims.length > 0) {
-    out.push(`### Claims`, '', `Corroborated means at least ${report.policy.corroborationThreshold} independent supporting voices.`, '', ...claimsTable(report.claims, options.failOn, limits.claims), '');
+    const provisional = report.claims.filter((c) => c.provisional).length;
+    const warning = provisional > 0 ? ['', `⚠️ ${plural(provisional, 'verdict is', 'verdicts are')} **provisional**: the evidence has errors (see Findings). Fix them before relying on ${provisional === 1 ? 'it' : 'them'}.`] : [];
+    out.push(`### Claims`, '', `Corroborated means at least ${report.policy.corroborationThreshold} independent supporting voices; only voices with a verified quote count. The grade is the Admiralty grade (source reliability A–F, information credibility 1–6).`, ...warning, '', ...claimsTable(report.claims, options.failOn, limits.claims), '');
   }
   if (findings.length > 0) out.push('### Findings', '', ...findingsTable(findings, limits.findings), '');
   const contested = options.quiet ? [] : report.claims.filter((c) => c.contested);
   if (contested.length > 0) {
     out.push('### Contested claims', '');
     for (const c of contested.slice(0, limits.diagrams)) {
-      out.push(`#### ${mdText(c.id)}`, '', mdText(c.statement), '', ...mermaidDiagram(c), '', mdText(c.explanation), '');
+      out.push(`#### ${mdText(c.id)}`, '', mdText(c.statement), '', ...(c.provisional ? ['⚠️ **Provisional**: the evidence has errors.', ''] : []), ...mermaidDiagram(c), '', mdText(c.explanation), '');
     }
     if (contested.length > limits.diagrams) out.push(`… and ${plural(contested.length - limits.diagrams, 'more contested claim')} not shown.`, '');
   }

@@ -87,10 +87,10 @@ export const formatSarif: Formatter = (report: Report, options) => {
       ruleId,
       ruleIndex: indexOf(ruleId),
       level: 'note',
-      message: { text: `Claim "${c.id}" is ${c.status}: ${c.explanation}` },
+      message: { text: `Claim "${c.id}" is ${c.status}${c.provisional ? ' (provisional: its evidence has errors)' : ''}, grade ${c.grade}: ${c.explanation}` },
       locations: [location(c.file, { line: c.line, column: c.column, endLine: c.line, endColumn: c.column + c.id.length })],
       partialFingerprints: { [FINGERPRINT]: fingerprint([ruleId, c.file, c.id]) },
-      properties: { claimId: c.id, status: c.status, contested: c.contested, corroborated: c.corroborated },
+      properties: { claimId: c.id, status: c.status, contested: c.contested, corroborated: c.corroborated, provisional: c.provisional, flags: c.flags, credibility: c.credibility, grade: c.grade, ...(c.figures && { figures: c.figures }) },
     });
   }
 
@@ -110,6 +110,8 @@ export const formatSarif: Formatter = (report: Report, options) => {
         },
         columnKind: 'utf16CodeUnits',
         results,
+        // Verdicts that rest on evidence with errors, whether or not --fail-on reports them as results.
+        properties: { provisionalClaims: report.claims.filter((c) => c.provisional).map((c) => c.id) },
       },
     ],
   };

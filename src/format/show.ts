@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import type { Evidence } from '../analyse/evidence.js';
 import type { ReportAssertion, Voice } from '../report/types.js';
 import { inert, safeJson, truncate } from '../util/text.js';
-import { statusPainter } from './text.js';
+import { figuresText, statusPainter } from './text.js';
 
 export interface ShowOptions {
   color: boolean;
@@ -20,8 +20,10 @@ function columns(left: string[], right: string[], width: number): string[] {
 
 /** A voice as lines of one column: its label, then (for a party) each source folded into it. */
 function voiceCell(v: Voice, mark: string, names: ReadonlyMap<string, string>): string[] {
-  const cell = [`${mark} ${truncate(inert(v.label), COLUMN - 4)}`];
+  const figure = v.figure ? ` (${v.figure.low === v.figure.high ? v.figure.low : `${v.figure.low}–${v.figure.high}`})` : '';
+  const cell = [`${mark} ${truncate(inert(v.label), COLUMN - 4 - figure.length)}${figure}`];
   if (v.party) for (const id of v.sources) cell.push(`    ${truncate(inert(names.get(id) ?? id), COLUMN - 6)}`);
+  for (const id of v.through ?? []) cell.push(`    ${truncate(`through ${inert(id)}`, COLUMN - 6)}`);
   return cell;
 }
 
@@ -37,14 +39,25 @@ export function formatShowText(ev: Evidence, options: ShowOptions): string {
   const meta = [v.eventDate ? `event ${inert(v.eventDate)}` : '', v.places.length ? inert(v.places.join(', ')) : ''].filter(Boolean).join(' · ');
   if (meta) out.push(c.dim(meta));
   out.push('');
-  const flags = [v.contested ? 'contested' : '', v.corroborated ? 'corroborated' : ''].filter(Boolean);
-  out.push(`Status: ${statusPainter(c)[v.status](v.status)}${flags.length ? `   flags: ${flags.join(', ')}` : '   flags: none'}`);
+  const flags = v.flags.filter((f) => f !== 'provisional');
+  out.push(`Status: ${statusPainter(c)[v.status](v.status)}${flags.length ? `   flags: ${flags.join(', ')}` : '   flags: none'}   grade: ${v.grade}`);
+  if (v.provisional) {
+    const why = v.provisionalBecause.slice(0, 3).join('; ') + (v.provisionalBecause.length > 3 ? `; and ${v.provisionalBecause.length - 3} more` : '');
+    out.push(c.yellow.bold(`PROVISIONAL: this verdict rests on evidence with errors (${inert(why)}). Fix them before relying on it.`));
+  }
   out.push(inert(v.explanation));
+  const figures = figuresText(v);
+  if (figures) out.push(`Figures: ${figures}`);
+  if (v.favours) out.push(c.dim(`Favours: ${inert(v.favours.join(', '))}`));
+  if (v.contradicts) out.push(c.dim(`Contradicts: ${inert(v.contradicts.join(', '))}`));
+  if (v.notes) out.push(`Notes: ${inert(v.notes)}`);
   out.push('');
   const names = new Map(v.assertions.map((a) => [a.source, a.sourceName]));
   const left = [`SUPPORTING (${v.support.length})`, ...v.support.flatMap((x) => voiceCell(x, '+', names))];
   const right = [`OPPOSING (${v.opposition.length})`, ...v.opposition.flatMap((x) => voiceCell(x, '-', names))];
   out.push(...columns(left, right, COLUMN).map((l, i) => (i === 0 ? c.bold(l) : l)));
+  const notCounted = [...v.unproven.support, ...v.unproven.opposition];
+  if (notCounted.length) out.push(c.yellow(`  Not counted, no verified quote: ${inert(notCounted.map((x) => x.label).join(', '))}`));
   if (v.folded.length) {
     out.push('');
     out.push(c.bold('Folded into one voice'));
@@ -67,10 +80,16 @@ export function formatShowText(ev: Evidence, options: ShowOptions): string {
 
 function assertionLines(c: InstanceType<typeof Chalk>, a: ReportAssertion, contexts: Array<Evidence['contexts'][number][number]>): string[] {
   const lines: string[] = [];
-  const who = `${inert(a.sourceName)}${a.party ? c.dim(` [${inert(a.party)}]`) : c.dim(' [no party]')}`;
+  const who = `${inert(a.sourceName)}${a.party ? c.dim(` [${inert(a.party)}]`) : c.dim(' [no party]')}${a.reliability !== 'F' ? c.dim(` reliability ${a.reliability}`) : ''}`;
   const when = [a.date, a.channel].filter(Boolean).map((x) => inert(String(x))).join(', ');
-  lines.push(`  ${who} ${c.bold(a.stance)}${when ? c.dim(` (${when})`) : ''}`);
+  const marks = `${a.againstInterest ? c.green.bold('  AGAINST INTEREST') : ''}${a.proven ? '' : c.yellow.bold('  NOT COUNTED')}`;
+  lines.push(`  ${who} ${c.bold(a.stance)}${when ? c.dim(` (${when})`) : ''}${marks}`);
   if (a.quotes.length === 0) lines.push(c.yellow('      no quote: the stance is unsupported by evidence'));
+  else if (!a.proven && a.unproven) lines.push(c.yellow(`      not counted: ${inert(a.unproven)}`));
+  if (a.via) lines.push(c.dim(`      via ${inert(a.via.join(' → '))} (passed the words on; no voice of their own)`));
+  if (a.value) lines.push(`      gives ${a.value.low === a.value.high ? a.value.low : `${a.value.low}–${a.value.high}`}`);
+  if (a.notes) lines.push(`      note: ${inert(a.notes)}`);
+  if (a.sourceNotes) lines.push(c.dim(`      about the source: ${inert(a.sourceNotes)}`));
   a.quotes.forEach((q, k) => {
     const ctx = contexts[k];
     if (q.match && ctx) {

@@ -23,6 +23,23 @@ export function voiceCounts(v: ClaimVerdict): string {
   return parts.join(' · ');
 }
 
+/** A claim's figures as one phrase: "government soldiers killed: 4–14 people, disputed" (empty when none). */
+export function figuresText(v: ClaimVerdict): string {
+  const f = v.figures;
+  if (!f || f.low === undefined || f.high === undefined) return '';
+  return `${inert(f.what)}: ${f.low === f.high ? f.low : `${f.low}–${f.high}`} ${inert(f.unit)}${f.disputed ? ', disputed' : ''}`;
+}
+
+/** What qualifies a verdict besides its status: the grade, the flags other than contested, and the figures. */
+export function verdictNotes(v: ClaimVerdict): string[] {
+  return [
+    `grade ${v.grade}`,
+    v.status === 'contested' && v.corroborated ? '+corroborated' : '',
+    v.flags.includes('against-interest') ? 'against interest' : '',
+    figuresText(v),
+  ].filter(Boolean);
+}
+
 /** Findings grouped by file, in the manner of ESLint's "stylish". */
 function findingsBlock(c: ChalkInstance, findings: readonly Finding[]): string[] {
   const lines: string[] = [];
@@ -48,7 +65,7 @@ export function summaryLine(c: ChalkInstance, report: Report): string {
     .filter(([, n]) => n > 0)
     .map(([st, n]) => `${n} ${st}`)
     .join(', ');
-  const claims = `${plural(s.claims, 'claim')}${statuses ? `: ${statuses}` : ''}`;
+  const claims = `${plural(s.claims, 'claim')}${statuses ? `: ${statuses}` : ''}${s.provisional ? ` (${s.provisional} provisional)` : ''}`;
   const quotes = `${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified`;
   const mark = s.errors > 0 ? c.red.bold('✖') : c.green.bold('✔');
   return `${mark} ${problems} · ${claims} · ${quotes} · ${plural(s.files, 'file')}`;
@@ -64,13 +81,15 @@ export const formatText: Formatter = (report, options) => {
     const idWidth = Math.min(48, Math.max(...report.claims.map((v) => v.id.length)));
     const countWidth = Math.max(...report.claims.map((v) => voiceCounts(v).length));
     for (const v of report.claims) {
-      const flag = [v.status === 'contested' && v.corroborated ? '+corroborated' : '', v.complete ? '' : 'incomplete: fix the errors above'].filter(Boolean).join('; ');
+      const flag = verdictNotes(v).join('; ');
       const status = paint[v.status](v.status.padEnd(18));
-      lines.push(`  ${status} ${voiceCounts(v).padEnd(countWidth)}  ${c.cyan(inert(v.id).padEnd(idWidth))}  ${inert(v.statement)}${flag ? c.dim(` (${flag})`) : ''}`);
-      // The reason, for the verdicts an editor acts on: who is on each side.
-      if (v.support.length + v.opposition.length > 1) {
+      const provisional = v.provisional ? c.yellow.bold(' (provisional: fix the errors above)') : '';
+      lines.push(`  ${status} ${voiceCounts(v).padEnd(countWidth)}  ${c.cyan(inert(v.id).padEnd(idWidth))}  ${inert(v.statement)}${provisional}${flag ? c.dim(` (${flag})`) : ''}`);
+      // The reason, for the verdicts an editor acts on: who is on each side, and who was left out.
+      const left = [...v.unproven.support, ...v.unproven.opposition];
+      if (v.support.length + v.opposition.length > 1 || left.length > 0) {
         const side = (vs: typeof v.support) => vs.map((x) => inert(x.label)).join(', ');
-        const parts = [v.support.length ? `for: ${side(v.support)}` : '', v.opposition.length ? `against: ${side(v.opposition)}` : ''].filter(Boolean);
+        const parts = [v.support.length ? `for: ${side(v.support)}` : '', v.opposition.length ? `against: ${side(v.opposition)}` : '', left.length ? `not counted (no verified quote): ${side(left)}` : ''].filter(Boolean);
         lines.push(c.dim(`  ${' '.repeat(19 + countWidth + 2)}${parts.join(' · ')}`));
       }
     }
