@@ -182,6 +182,23 @@ describe('only proven voices count', () => {
 });
 
 describe('provisional verdicts', () => {
+  it('a claim whose supporting quotes are all broken is marked provisional in every format', async () => {
+    const { dir } = await check([claim('broken', [{ source: 'witness-one', quote: Q.broken }, { source: 'witness-two', quote: 'The river ran red.' }])]);
+    const out = async (...args: string[]) => (await runCli(['check', '--no-cache', ...args], dir)).stdout;
+    expect(await out()).toMatch(/unsupported .*broken .*\(provisional: fix the errors above\)/);
+    expect((await runCli(['show', 'broken'], dir)).stdout).toMatch(/PROVISIONAL: this verdict rests on evidence with errors \(quote\/not-found at claims\/c\.yaml:/);
+    expect((JSON.parse(await out('--format', 'json')) as Report).claims[0]).toMatchObject({ provisional: true, corroborated: false });
+    const sarif = JSON.parse(await out('--format', 'sarif', '--fail-on', 'unsupported')) as { runs: Array<{ properties: { provisionalClaims: string[] }; results: Array<{ ruleId: string; message: { text: string }; properties?: { provisional?: boolean } }> }> };
+    expect(sarif.runs[0]!.properties.provisionalClaims).toEqual(['broken']);
+    const verdict = sarif.runs[0]!.results.find((r) => r.ruleId === 'verdict/unsupported')!;
+    expect(verdict.message.text).toMatch(/is unsupported \(provisional: its evidence has errors\)/);
+    expect(verdict.properties?.provisional).toBe(true);
+    expect(await out('--format', 'junit')).toMatch(/Verdict: unsupported \(provisional: its evidence has errors\), grade F6 \[provisional\]/);
+    expect(await out('--format', 'github')).toMatch(/^::warning file=claims\/c\.yaml,line=2,.*title=claims provisional verdict::The verdict on claim "broken" \(unsupported, grade F6\) is provisional/m);
+    expect(await out('--format', 'markdown')).toMatch(/\| ⚪ unsupported · ⚠️ \*\*provisional\*\* \| F6 \|/);
+  });
+
+
   it('an error in a source or document the claim rests on makes it provisional; other claims stay final', async () => {
     const sources = SOURCES.replace('    party: government\n', '    party: governmnet\n');
     const dir = makeProject({ 'claims.config.yaml': CONFIG(), 'docs/a.txt': TEXT, 'claims/sources.yaml': sources, 'claims/documents.yaml': DOCS, 'claims/c.yaml': `claims:\n${claim('a', [{ source: 'official', quote: Q.officials }])}\n${claim('b', [{ source: 'witness-one', quote: Q.residents }])}\n` });
@@ -381,7 +398,7 @@ describe('notes and bad input', () => {
     const { byId, dir } = await check([claim('c', [{ source: 'official', quote: Q.officials, stance: 'denies', extra: 'notes: Said at a press briefing.' }], 'notes: Checked with the desk.')]);
     expect(byId('c').notes).toBe('Checked with the desk.');
     expect(byId('c').assertions[0]).toMatchObject({ notes: 'Said at a press briefing.', sourceNotes: 'Speaks for the ministry.' });
-    const show = await runCli(['show', 'c', '--no-cache'], dir);
+    const show = await runCli(['show', 'c'], dir);
     expect(show.stdout).toMatch(/Checked with the desk\./);
     expect(show.stdout).toMatch(/Said at a press briefing\./);
     expect(show.stdout).toMatch(/Speaks for the ministry\./);

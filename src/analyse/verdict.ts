@@ -232,7 +232,8 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
   const relayNotes = new Set<string>();
   const viaNotes = new Set<string>();
   const leftOutNotes: string[] = [];
-  const concessions: string[] = [];
+  /** Who conceded the claim against interest, by party. */
+  const concessions = new Map<string, string[]>();
   const outletAssertions: Array<[AssertionEntity, SourceEntity, Building]> = [];
   const figures: Array<[Figure, string]> = [];
   let againstInterest = false;
@@ -323,7 +324,9 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
       }
       if (concedes) {
         againstInterest = true;
-        concessions.push(`${src.name} (${v.party}) supports it although the claim favours ${listWords(claim.favours)}: a statement against interest.`);
+        const who = concessions.get(v.party!) ?? [];
+        if (!who.includes(src.name)) who.push(src.name);
+        concessions.set(v.party!, who);
       }
     }
     const ra: ReportAssertion = {
@@ -474,7 +477,8 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
   let explanation = `${headline[status]}: ${parts.join('; ')}.`;
   if (contested) explanation += corroborated ? ` It is also corroborated (${support.length} independent supporting voices, threshold ${threshold}).` : ` It is not corroborated (${support.length} of ${threshold} independent supporting voices needed).`;
   else if (!corroborated && support.length > 0) explanation += ` Corroboration needs ${threshold} independent supporting voices.`;
-  for (const s of [...throughNotes, ...concessions, ...leftOutNotes]) explanation += ` ${s}`;
+  const conceded = [...concessions].map(([party, who]) => `${listWords(who)} (${party}) ${who.length === 1 ? 'supports' : 'support'} it although the claim favours ${listWords(claim.favours)}: a statement against interest.`);
+  for (const s of [...throughNotes, ...conceded, ...leftOutNotes]) explanation += ` ${s}`;
   explanation += figuresText;
 
   for (const v of [...support, ...opposition, ...unproven.support, ...unproven.opposition]) {
