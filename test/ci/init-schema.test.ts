@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, spawnCli } from '../helpers/run.js';
 import { scaffold } from '../../src/cli/init.js';
 import { VERSION } from '../../src/version.js';
+import { validateWorkflow } from '@action-validator/core';
 import { sarifValidator } from './helpers.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'claims-init-'));
@@ -89,6 +90,13 @@ describe('claims init', () => {
     expect(steps[1]!.with).toEqual({ 'node-version': 24 });
     // Nothing is installed by name from a registry: the version comes from package.json and its lockfile.
     expect(text).not.toMatch(/npm (install|i) |claims@/);
+  });
+
+  it('writes a workflow that is valid against the GitHub workflow JSON schema (SchemaStore, via @action-validator/core)', () => {
+    const workflow = scaffold().find(([f]) => f === '.github/workflows/claims.yml')![1];
+    expect(validateWorkflow(workflow).errors).toEqual([]);
+    // The validator does catch a broken workflow.
+    expect(validateWorkflow(workflow.replace('runs-on:', 'runs_on:')).errors).not.toEqual([]);
   });
 
   it('README shows the workflow exactly as claims init writes it', () => {
