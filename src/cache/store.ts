@@ -135,6 +135,15 @@ export type OpenedStore = { store: CacheStore } | { problem: string };
  * Opened only with this machine's key and a folder that no link leads away from; otherwise the run is uncached.
  */
 export function openStore(project: string, location: string | undefined, env: Env): OpenedStore {
+  try {
+    return openStoreOrThrow(project, location, env);
+  } catch (err) {
+    // An optimisation that cannot start is no error: the run is uncached.
+    return { problem: `the cache cannot be opened (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
+}
+
+function openStoreOrThrow(project: string, location: string | undefined, env: Env): OpenedStore {
   let realProject: string;
   try {
     realProject = realpathSync.native(project);
