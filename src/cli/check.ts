@@ -107,7 +107,7 @@ async function writeOutput(file: string, text: string, io: IO, root: string): Pr
   try {
     await writeFileAtomic(target, text, inside ? { root } : { trusted: true });
   } catch (err) {
-    if (err instanceof WriteRefused) throw new UsageError(`--output: ${inert(err.message)}`);
+    if (err instanceof WriteRefused) throw new UsageError(`--output: ${inert(file)} ${err.reason}`);
     throw new UsageError(`cannot write ${inert(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
 }
@@ -136,7 +136,7 @@ function openCacheStore(opts: Record<string, unknown>, root: string, io: IO, deb
   const location = opts['cacheLocation'];
   const opened = openStore(root, typeof location === 'string' ? path.resolve(io.cwd, location) : undefined, io.env);
   if ('problem' in opened) {
-    debug?.('cache', `off for this run: ${opened.problem}`);
+    debug?.('cache', `off for this run: ${inert(opened.problem)}`);
     return undefined;
   }
   return opened.store;

@@ -35,13 +35,14 @@ export interface AtomicWriteOptions {
   trusted?: boolean;
 }
 
-/** Why a write was refused, in words for the person who asked for it; `code` says which rule it broke. */
+/** Why a write was refused, in words for the person who asked for it (`reason` follows the path); `code` says which rule it broke. */
 export class WriteRefused extends Error {
   constructor(
-    message: string,
+    file: string,
+    readonly reason: string,
     readonly code: 'ESYMLINK' | 'ENOTREG' | 'EOUTSIDE',
   ) {
-    super(message);
+    super(`${file} ${reason}`);
   }
 }
 
@@ -55,13 +56,13 @@ async function writeTarget(file: string, root: string | undefined): Promise<{ ta
   const realDir = await fsp.realpath(path.dirname(abs));
   if (root !== undefined) {
     const realRoot = await fsp.realpath(root).catch(() => path.resolve(root));
-    if (!isInside(realRoot, realDir)) throw new WriteRefused(`${file} leads outside the project folder through a symbolic link, so it was not written.`, 'EOUTSIDE');
+    if (!isInside(realRoot, realDir)) throw new WriteRefused(file, 'leads outside the project folder through a symbolic link, so it was not written.', 'EOUTSIDE');
   }
   const target = path.join(realDir, path.basename(abs));
   const st = await fsp.lstat(target).catch(() => undefined);
-  if (st?.isSymbolicLink()) throw new WriteRefused(`${file} is a symbolic link, so it was not written (a link in the project could send the write anywhere). Remove the link.`, 'ESYMLINK');
+  if (st?.isSymbolicLink()) throw new WriteRefused(file, 'is a symbolic link, so it was not written (a link in the project could send the write anywhere). Remove the link.', 'ESYMLINK');
   if (st?.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
-  if (st !== undefined && !st.isFile()) throw new WriteRefused(`${file} is not a regular file (a pipe, socket or device), so it was not written.`, 'ENOTREG');
+  if (st !== undefined && !st.isFile()) throw new WriteRefused(file, 'is not a regular file (a pipe, socket or device), so it was not written.', 'ENOTREG');
   return { target, st };
 }
 
@@ -134,8 +135,8 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
   } catch {
     st = undefined;
   }
-  if (st?.isSymbolicLink()) throw new WriteRefused(`${file} is a symbolic link, so it was not written.`, 'ESYMLINK');
-  if (st !== undefined && !st.isFile()) throw new WriteRefused(`${file} is not a regular file, so it was not written.`, 'ENOTREG');
+  if (st?.isSymbolicLink()) throw new WriteRefused(file, 'is a symbolic link, so it was not written.', 'ESYMLINK');
+  if (st !== undefined && !st.isFile()) throw new WriteRefused(file, 'is not a regular file, so it was not written.', 'ENOTREG');
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, data, { flag: 'wx' });
