@@ -99,7 +99,8 @@ interface Rewritten {
   path: PathSeg[];
 }
 
-function rewrite(err: ErrorObject): Rewritten | undefined {
+/** The finding an Ajv error becomes; "did you mean" hints only when `hints` (they are skipped for errors not shown). */
+function rewrite(err: ErrorObject, hints = true): Rewritten | undefined {
   const path = pointerToPath(err.instancePath);
   const thing = thingAt(path);
   switch (err.keyword) {
@@ -111,7 +112,7 @@ function rewrite(err: ErrorObject): Rewritten | undefined {
     case 'additionalProperties': {
       const prop = String(err.params['additionalProperty']);
       const allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const hint = didYouMean(prop, allowed);
+      const hint = hints ? didYouMean(prop, allowed) : '';
       return {
         ruleId: 'schema/unknown-field',
         target: 'key',
@@ -121,7 +122,7 @@ function rewrite(err: ErrorObject): Rewritten | undefined {
     }
     case 'enum': {
       const allowed = (err.params['allowedValues'] as unknown[]).map(String);
-      const hint = typeof err.data === 'string' ? didYouMean(err.data, allowed) : '';
+      const hint = hints && typeof err.data === 'string' ? didYouMean(err.data, allowed) : '';
       return { ruleId: 'schema/enum', target: 'value', path, message: `${show(err.data)} is not a valid value for ${fieldAt(path)}.${hint} Use one of: ${allowed.join(', ')}.` };
     }
     case 'type':
@@ -146,36 +147,52 @@ function rewrite(err: ErrorObject): Rewritten | undefined {
   }
 }
 
-/** Keep the errors a person needs: drop the noise of alternatives (anyOf) and merge "needs path or url". */
+/**
+ * Keep the errors a person needs: drop the noise of alternatives (anyOf) and merge "needs path or url". Linear in
+ * the errors: each is compared only with the errors at its own path (a file can have tens of thousands).
+ */
 function prune(errors: readonly ErrorObject[]): Array<ErrorObject | Rewritten> {
   const out: Array<ErrorObject | Rewritten> = [];
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const list = byPath.get(e.instancePath);
+    if (list) list.push(e);
+    else byPath.set(e.instancePath, [e]);
+  }
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const specific = new Set(
     errors.filter((e) => ['pattern', 'enum', 'format', 'minLength'].includes(e.keyword)).map((e) => e.instancePath),
   );
   const doneAnyOfRequired = new Set<string>();
+  const emitted = new Set<ErrorObject>();
+  // Paths with a type error already in `out` (as itself or merged with its alternatives).
+  const typeDone = new Set<string>();
   for (const e of errors) {
     if (e.keyword === 'anyOf') continue;
+    const here = byPath.get(e.instancePath)!;
     const inAnyOf = e.schemaPath.includes('/anyOf/');
     if (inAnyOf && e.keyword === 'required' && anyOfPaths.has(e.instancePath)) {
       if (doneAnyOfRequired.has(e.instancePath)) continue;
       doneAnyOfRequired.add(e.instancePath);
-      const alternatives = errors
-        .filter((x) => x.keyword === 'required' && x.instancePath === e.instancePath && x.schemaPath.includes('/anyOf/'))
+      const alternatives = here
+        .filter((x) => x.keyword === 'required' && x.schemaPath.includes('/anyOf/'))
         .map((x) => `"${String(x.params['missingProperty'])}"`);
       const path = pointerToPath(e.instancePath);
       out.push({ ruleId: 'schema/required', target: 'map', path, message: `This ${thingAt(path)} needs ${listWords(alternatives, 'or')} (or both).` });
       continue;
     }
     if (inAnyOf && e.keyword === 'type' && specific.has(e.instancePath)) continue;
-    if (inAnyOf && e.keyword === 'type' && errors.some((x) => x !== e && x.instancePath === e.instancePath && x.keyword === 'type' && !out.includes(x))) {
+    if (inAnyOf && e.keyword === 'type' && here.some((x) => x !== e && x.keyword === 'type' && !emitted.has(x))) {
       // Two alternatives both wanting another type: report once, naming both.
-      const types = errors.filter((x) => x.instancePath === e.instancePath && x.keyword === 'type').map((x) => String(x.params['type']));
-      if (out.some((o) => 'instancePath' in o && o.instancePath === e.instancePath && o.keyword === 'type')) continue;
+      if (typeDone.has(e.instancePath)) continue;
+      const types = here.filter((x) => x.keyword === 'type').map((x) => String(x.params['type']));
+      typeDone.add(e.instancePath);
       out.push({ ...e, params: { type: [...new Set(types)] } });
       continue;
     }
     out.push(e);
+    emitted.add(e);
+    if (e.keyword === 'type') typeDone.add(e.instancePath);
   }
   return out;
 }
@@ -201,7 +218,8 @@ export function humanizeErrors(errors: readonly ErrorObject[], doc: Document | u
   const seen = new Set<string>();
   let dropped = 0;
   for (const e of prune(errors)) {
-    const r = 'keyword' in e ? rewrite(e) : e;
+    // The message without hints is what tells findings apart; hints are worked out only for the ones shown.
+    const r = 'keyword' in e ? rewrite(e, false) : e;
     if (!r) continue;
     let loc: Loc | undefined;
     if (doc) {
@@ -219,7 +237,8 @@ export function humanizeErrors(errors: readonly ErrorObject[], doc: Document | u
       dropped++;
       continue;
     }
-    findings.push({ ruleId: r.ruleId, severity: 'error', ...loc, message: r.message });
+    const message = 'keyword' in e ? (rewrite(e) ?? r).message : r.message;
+    findings.push({ ruleId: r.ruleId, severity: 'error', ...loc, message });
   }
   if (dropped > 0) {
     const last = findings[findings.length - 1]!;

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { closestPassage, findPieces, lineColAt, lineStarts, normalizeForMatch, quotePieces } from '../../src/validate/match.js';
+import { closestPassage, find, findPieces, lineColAt, lineStarts, MAX_MARKS, normalizeForMatch, quotePieces, type Work } from '../../src/validate/match.js';
+import { docContent, HINT_CHARS, verifyInText } from '../../src/validate/verify-text.js';
 
 /** Does `quote` match somewhere in `doc` under the project's rules? */
 function matches(doc: string, quote: string): boolean {
@@ -118,7 +119,8 @@ function referenceNormalize(input: string): { text: string; map: number[] } {
     const at = i;
     let cluster = String.fromCodePoint(input.codePointAt(i)!);
     i += cluster.length;
-    while (i < input.length) {
+    // At most MAX_MARKS marks go with a base (the stream-safe format); the rest of a run starts new clusters.
+    for (let marks = 0; i < input.length && marks < MAX_MARKS; marks++) {
       const next = String.fromCodePoint(input.codePointAt(i)!);
       if (!/\p{M}/u.test(next)) break;
       cluster += next;
@@ -168,5 +170,133 @@ describe('normalizeForMatch against a plain reference', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('normalisation of long runs of combining marks', () => {
+  it('normalises a run of marks MAX_MARKS at a time, as the reference does, however long the run', () => {
+    // Alternating combining classes (230, 220): NFC of the whole run would sort 200,000 marks (quadratic).
+    const s = `x a${'\u0301\u0316'.repeat(100_000)} y`;
+    const got = normalizeForMatch(s);
+    const want = referenceNormalize(s);
+    expect(got.text).toBe(want.text);
+    expect([...got.map]).toEqual(want.map);
+  });
+  it('runs of up to MAX_MARKS marks are normalised whole, as NFC does', () => {
+    const run = '\u0301\u0316'.repeat(MAX_MARKS / 2);
+    expect(normalizeForMatch(`a${run}`).text).toBe(`a${run}`.normalize('NFC'));
+  });
+});
+
+/** Plain indexOf from `from`, the reference for `find` (correct, but quadratic on some needles in V8). */
+describe('find: linear-time substring search', () => {
+  const alphabet = fc.constantFrom('a', 'a', 'a', 'b', ' ');
+  const str = (max: number) => fc.array(alphabet, { maxLength: max }).map((a) => a.join(''));
+  it('gives what indexOf gives, for short and long needles and any start', () => {
+    fc.assert(
+      fc.property(str(400), fc.oneof(str(8), str(80), fc.tuple(fc.integer({ min: 20, max: 60 }), str(3)).map(([n, t]) => 'a'.repeat(n) + t + 'a'.repeat(n))), fc.integer({ min: 0, max: 450 }), (hay, needle, from) => {
+        expect(find(hay, needle, from)).toBe(hay.indexOf(needle, from));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('falls back to Knuth-Morris-Pratt on a text where the needle start matches everywhere, with the same answers', () => {
+    const hay = `${'a'.repeat(20_000)}${'a'.repeat(300)}b${'a'.repeat(300)}`;
+    for (const needle of [`${'a'.repeat(300)}b${'a'.repeat(300)}`, `${'a'.repeat(300)}b${'a'.repeat(301)}`, `${'a'.repeat(40)}b`]) {
+      for (const from of [0, 5, 19_999, 20_001]) expect(find(hay, needle, from)).toBe(hay.indexOf(needle, from));
+    }
+  });
+  it('charges the work it does to a Work counter', () => {
+    const work: Work = { spent: 0, limit: Infinity };
+    find('abc abc', 'zzz', 0, work);
+    find('abc abc', 'abc', 2, work);
+    expect(work.spent).toBe(7 + 5 + 3 - 3);
+  });
+});
+
+/** Every chain of occurrences of the pieces, in order, each within maxGap of the end of the one before. */
+function referencePieces(hay: string, pieces: readonly string[], maxGap: number): { start: number; end: number } | undefined {
+  const occ = pieces.map((p) => {
+    const at: number[] = [];
+    for (let k = 0; k + p.length <= hay.length; k++) if (hay.startsWith(p, k)) at.push(k);
+    return at;
+  });
+  let start = Infinity;
+  let end = Infinity;
+  const walk = (i: number, first: number, prevEnd: number) => {
+    if (i === pieces.length) {
+      start = Math.min(start, first);
+      end = Math.min(end, prevEnd);
+      return;
+    }
+    for (const a of occ[i]!) if (a >= prevEnd && (i === 0 || a - prevEnd <= maxGap)) walk(i + 1, i === 0 ? a : first, a + pieces[i]!.length);
+  };
+  walk(0, 0, 0);
+  return start === Infinity ? undefined : { start, end };
+}
+
+describe('findPieces against a reference that tries every chain', () => {
+  it('finds the chain that starts first and ends first, or none, on random small texts', () => {
+    const piece = fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'x'), { maxLength: 40 }).map((a) => a.join('')), fc.array(piece, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 6 }), (hay, pieces, gap) => {
+        expect(findPieces(hay, pieces, gap)).toEqual(referencePieces(hay, pieces, gap));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  it('finds a chain whose middle piece must be a later occurrence than the first one after its neighbour', () => {
+    // B right after A is too far from C; the second B is within reach of both.
+    expect(findPieces('A.B..B....C', ['A', 'B', 'C'], 4)).toEqual({ start: 0, end: 11 });
+  });
+  it('does not retry every start one character at a time on an elision-heavy quote (a … a … … b)', () => {
+    const hay = `${'a '.repeat(200)}${'x'.repeat(500)} b `.repeat(300);
+    const pieces = [...Array<string>(200).fill('a'), 'b'];
+    const spy = vi.spyOn(String.prototype, 'indexOf');
+    try {
+      expect(findPieces(hay, pieces)).toBeUndefined();
+      // Each block of the text pushes each piece forward a bounded number of times.
+      expect(spy.mock.calls.length).toBeLessThan(20 * 300 * pieces.length);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+  it('stops and says so when the work allowed is spent', () => {
+    const work: Work = { spent: 0, limit: 10 };
+    expect(findPieces(`${'x'.repeat(100)}a b`, ['a', 'b'], 400, work)).toBeUndefined();
+    expect(work.cut).toBe(true);
+  });
+});
+
+describe('quote outcomes stay bounded', () => {
+  it('the closest-passage hint shows at most HINT_CHARS characters of the document, even from one huge word', () => {
+    const text = `Intro words here. ${'secret'.repeat(50_000)}ending words\nmore`;
+    const [o] = verifyInText([{ quote: `words here ${'secret'.repeat(3)}`, documentId: 'd' }], 'd.txt', docContent(text));
+    const passage = /Closest passage, line \d+ \(\d+% similar\): "(.*)"\./.exec((o as { message: string }).message)?.[1];
+    expect(passage).toBeDefined();
+    expect(passage!.length).toBeLessThanOrEqual(HINT_CHARS);
+  });
+  it('a quote repeated (YAML aliases) is searched once and gets the same outcome each time', () => {
+    const t = docContent('The fighters took the bridge at dawn.');
+    const spy = vi.spyOn(String.prototype, 'indexOf');
+    let calls: number;
+    try {
+      verifyInText(Array.from({ length: 500 }, () => ({ quote: 'the bridge at noon', documentId: 'd' })), 'd.txt', t);
+      calls = spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBeLessThan(50);
+    const out = verifyInText([{ quote: 'the bridge at noon', documentId: 'd' }, { quote: 'the bridge at noon', documentId: 'd' }], 'd.txt', t);
+    expect(out[0]).toEqual(out[1]);
+  });
+  it('when one text costs more than its work limit, the quotes left say their search was stopped (an error, never "verified")', () => {
+    const text = 'filler '.repeat(300_000);
+    const quotes = Array.from({ length: 200 }, (_, k) => ({ quote: `absent quote number ${k}`, documentId: 'd' }));
+    const out = verifyInText(quotes, 'd.txt', docContent(text));
+    expect(out.every((o) => 'message' in o)).toBe(true);
+    const messages = out.map((o) => (o as { message: string }).message);
+    expect(messages[0]).toMatch(/^This quote does not appear/);
+    expect(messages.at(-1)).toMatch(/was stopped/);
   });
 });

@@ -3,7 +3,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closest, didYouMean, editDistance, inert, safeJson } from '../../src/util/text.js';
+import fc from 'fast-check';
+import { closest, didYouMean, editDistance, editDistanceWithin, inert, MAX_SUGGEST_LENGTH, safeJson } from '../../src/util/text.js';
 import { writeFileAtomic } from '../../src/util/fs.js';
 import { sortFindings } from '../../src/check.js';
 import type { Finding } from '../../src/report/types.js';
@@ -17,6 +18,34 @@ describe('suggestions', () => {
     expect(didYouMean('denys', ['asserts', 'corroborates', 'denies', 'disputes'])).toBe(' Did you mean "denies"?');
     expect(didYouMean('zzzzzz', ['asserts', 'denies'])).toBe('');
     expect(closest('spin-boldak', ['spin-boldak-crossing-seized', 'weish-seized'])).toEqual(['spin-boldak-crossing-seized']);
+  });
+});
+
+describe('suggestions stay bounded', () => {
+  it('banded edit distance is the edit distance when within the bound, else bound + 1', () => {
+    const word = fc.array(fc.constantFrom('a', 'b', 'c', '-'), { maxLength: 90 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 12 }), (a, b, max) => {
+        expect(editDistanceWithin(a, b, max)).toBe(Math.min(editDistance(a, b), max + 1));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('a name far beyond any length limit gets no suggestion, and costs no edit distance', () => {
+    const long = 'k'.repeat(50_000);
+    expect(closest(long, [`${long}x`, 'other'])).toEqual([]);
+    expect(closest('k'.repeat(MAX_SUGGEST_LENGTH), ['k'.repeat(MAX_SUGGEST_LENGTH - 1)])).toEqual(['k'.repeat(MAX_SUGGEST_LENGTH - 1)]);
+  });
+  it('finds the near id among 20,000, for thousands of unknown ids', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => `source-${i.toString(36)}-x`);
+    for (let i = 0; i < 3000; i += 7) expect(didYouMean(`source-${i.toString(36)}-y`, ids)).toBe(` Did you mean "source-${i.toString(36)}-x"?`);
+  });
+  it('a short list gives the same suggestion however often it is asked (its result depends on nothing before)', () => {
+    const kinds = ['claims', 'sources', 'documents'];
+    const first = didYouMean('claim', kinds);
+    for (let k = 0; k < 5000; k++) didYouMean('x'.repeat(200), kinds);
+    expect(didYouMean('claim', kinds)).toBe(first);
+    expect(first).toBe(' Did you mean "claims"?');
   });
 });
 
