@@ -353,7 +353,7 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
   }
 
   // Proven support for a claim this one contradicts is opposition here (a denial there is no support here).
-  const throughNotes: string[] = [];
+  const throughBy = new Map<string, string[]>();
   for (const t of ctx.through ?? []) {
     const root = originalSpeaker(corpus.sources, t.source);
     const v = voiceOf(corpus.sources, t.source, policy);
@@ -361,8 +361,11 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
     b.voice.through ??= [];
     if (!b.voice.through.includes(t.claimId)) b.voice.through.push(t.claimId);
     for (const d of t.documents) if (!b.voice.documents.includes(d)) b.voice.documents.push(d);
-    throughNotes.push(`${quoteName(t.source)} supports "${t.claimId}", which cannot be true together with this claim, so it counts against it.`);
+    const who = throughBy.get(t.claimId) ?? [];
+    if (!who.includes(quoteName(t.source))) who.push(quoteName(t.source));
+    throughBy.set(t.claimId, who);
   }
+  const throughNotes = [...throughBy].map(([id, who]) => `${listWords(who)} ${who.length === 1 ? 'supports' : 'support'} "${id}", which cannot be true together with this claim, so ${who.length === 1 ? 'it counts' : 'they count'} against it.`);
 
   const final = (map: Map<string, Building>) => {
     const out: Voice[] = [];
