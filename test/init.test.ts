@@ -82,7 +82,7 @@ describe('claims init pins claims in package.json', () => {
   it('creates one, private, with claims at exactly this version', async () => {
     const r = await init(undefined);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.pkg!)).toEqual({ name: path.basename(r.dir).toLowerCase(), private: true, devDependencies: { claims: VERSION } });
+    expect(JSON.parse(r.pkg!)).toEqual({ name: 'claims-ledger', private: true, devDependencies: { claims: VERSION } });
     expect(r.stdout).toContain(`created package.json (claims ${VERSION} as a devDependency)\n`);
   });
 
@@ -104,7 +104,7 @@ describe('claims init pins claims in package.json', () => {
     ['an empty devDependencies', '{\n  "name": "n",\n  "devDependencies": {}\n}\n', `{\n  "name": "n",\n  "devDependencies": {\n    "claims": "${VERSION}"\n  }\n}\n`],
     ['a byte order mark and strings holding braces', '\uFEFF{\n  "description": "a } or a \\" {",\n  "devDependencies": { "a": "1" }\n}\n', `\uFEFF{\n  "description": "a } or a \\" {",\n  "devDependencies": { "a": "1", "claims": "${VERSION}" }\n}\n`],
   ])('%s', (_, text, expected) => {
-    const edit = addDevDependency(text, { spec: VERSION, explicit: false, force: false, name: 'n' });
+    const edit = addDevDependency(text, { spec: VERSION, explicit: false, force: false });
     expect(edit).toMatchObject({ text: expected });
     JSON.parse(expected.replace(/^\uFEFF/, ''));
   });

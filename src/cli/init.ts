@@ -195,7 +195,7 @@ export async function initCommand(dir: string | undefined, opts: Record<string, 
   const existing: string[] = [];
   for (const [rel] of files) if (await exists(rel)) existing.push(show(rel));
   const pkgBefore = (await exists(PACKAGE_JSON)) ? await fsp.readFile(path.join(root, PACKAGE_JSON), 'utf8') : undefined;
-  const pkg = addDevDependency(pkgBefore, { spec, explicit: given !== undefined, force, name: path.basename(root) });
+  const pkg = addDevDependency(pkgBefore, { spec, explicit: given !== undefined, force });
   if ('error' in pkg) throw new UsageError(`${show(PACKAGE_JSON)}: ${pkg.error} Nothing was written.`);
   if (existing.length > 0 && !force) {
     throw new UsageError(`not overwriting ${existing.join(', ')}: nothing was written. Use --force to overwrite.`);

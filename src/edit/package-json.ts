@@ -7,8 +7,6 @@ export interface DependencyRequest {
   /** The spec was asked for (--package-spec), rather than the default. */
   explicit: boolean;
   force: boolean;
-  /** The folder's name, for the "name" of a new package.json. */
-  name: string;
 }
 
 /** The new text and what was done, in words; or why nothing may be written. */
@@ -24,7 +22,8 @@ const SECTIONS = ['devDependencies', 'dependencies', 'optionalDependencies'] as 
 export function addDevDependency(text: string | undefined, req: DependencyRequest): DependencyEdit {
   const spec = JSON.stringify(req.spec);
   if (text === undefined) {
-    const manifest = { name: packageName(req.name), private: true, devDependencies: { claims: req.spec } };
+    // The same text wherever it is made; private, so that the ledger is never published by mistake.
+    const manifest = { name: 'claims-ledger', private: true, devDependencies: { claims: req.spec } };
     return { text: `${JSON.stringify(manifest, null, 2)}\n`, message: `created package.json (claims ${req.spec} as a devDependency)` };
   }
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
@@ -60,12 +59,6 @@ export function addDevDependency(text: string | undefined, req: DependencyReques
   const unit = memberIndent(text, top);
   const value = unit === undefined ? `{ "claims": ${spec} }` : `{${eol}${unit}${unit}"claims": ${spec}${eol}${unit}}`;
   return { text: addMember(text, top, '"devDependencies"', value, eol, unit), message: `added claims ${req.spec} to the devDependencies of package.json` };
-}
-
-/** A name npm accepts, from a folder name: lowercase letters, digits, '-', '.' and '_'. */
-function packageName(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
-  return name === '' ? 'claims-ledger' : name.slice(0, 214);
 }
 
 interface Member {

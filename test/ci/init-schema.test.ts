@@ -25,7 +25,7 @@ describe('claims init', () => {
       expect(r.stdout).toContain(`created ledger/${f}\n`);
     }
     expect(r.stdout).toContain(`created ledger/package.json (claims ${VERSION} as a devDependency)\n`);
-    expect(JSON.parse(readFileSync(path.join(ledger, 'package.json'), 'utf8'))).toEqual({ name: 'ledger', private: true, devDependencies: { claims: VERSION } });
+    expect(JSON.parse(readFileSync(path.join(ledger, 'package.json'), 'utf8'))).toEqual({ name: 'claims-ledger', private: true, devDependencies: { claims: VERSION } });
     const check = await runCli(['check'], ledger);
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
