@@ -179,6 +179,15 @@ describe('claims hash: entries it refuses', () => {
     expect(r.text).toBe(input);
   });
 
+  it('one entry it cannot change among many: the others are written, that one is named', () => {
+    const many = Array.from({ length: 300 }, (_, i) => `  - id: doc-${i}\n    path: docs/a.txt\n    sha256: ${i === 137 ? '!!seq [a, b]' : OLD}\n    publisher: Wire\n    language: en\n`);
+    const text = `documents:\n${many.join('')}`;
+    const edit = setDocumentHashes(text, new Map(Array.from({ length: 300 }, (_, i) => [`doc-${i}`, HASH_A])));
+    expect(edit.changes).toHaveLength(299);
+    expect(edit.skipped.map((s) => `${s.id} ${s.line}:${s.column}`)).toEqual([`doc-137 ${2 + 137 * 5 + 2}:5`]);
+    expect(edit.text).toBe(text.replaceAll(`sha256: ${OLD}`, `sha256: ${HASH_A}`));
+  });
+
   it('keeps a byte order mark', async () => {
     const r = await hashOne(`\uFEFF${entry('sha256:')}`);
     expect(r.code).toBe(0);

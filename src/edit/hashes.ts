@@ -208,7 +208,8 @@ function keyOffsets(edits: readonly Edit[]): Array<[Edit, number]> {
 
 /**
  * The edits whose result reads back, with the project's loader, as the old file with only those hashes set. All
- * edits are tried together first; when that fails, each one alone, and then the ones that passed together.
+ * edits are tried together first; when that fails, each half is tried the same way, so that a few bad edits among
+ * thousands cost a few dozen reads of the file, not one per edit; the ones that passed are then tried together.
  */
 function proveEdits(text: string, edits: readonly Edit[], hashes: ReadonlyMap<string, string>): Edit[] {
   if (edits.length === 0) return [];
@@ -223,7 +224,12 @@ function proveEdits(text: string, edits: readonly Edit[], hashes: ReadonlyMap<st
     const after = parseYaml(applyEdits(text, chosen));
     return !after.findings.some((f) => f.severity === 'error') && after.value !== undefined && JSON.stringify(after.value) === expected(chosen);
   };
-  if (holds(edits)) return [...edits];
-  const alone = edits.filter((e) => holds([e]));
-  return alone.length > 0 && holds(alone) ? alone : [];
+  const passing = (chosen: readonly Edit[]): Edit[] => {
+    if (holds(chosen)) return [...chosen];
+    if (chosen.length === 1) return [];
+    const half = Math.ceil(chosen.length / 2);
+    return [...passing(chosen.slice(0, half)), ...passing(chosen.slice(half))];
+  };
+  const kept = passing(edits);
+  return kept.length === edits.length || kept.length === 0 || holds(kept) ? kept : [];
 }
