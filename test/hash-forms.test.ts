@@ -32,6 +32,7 @@ const FORMS: Array<[string, string, string?]> = [
   ['anchor', `sha256: &h ${OLD}`],
   ['anchor, empty', 'sha256: &h'],
   ['tag !!str', `sha256: !!str ${OLD}`],
+  ['tag !!str, empty', 'sha256: !!str'],
   ['anchor, tag and comment', `sha256: &h !!str ${OLD} # tagged`, '# tagged'],
   ['block literal', `sha256: |\n      ${OLD}`],
   ['block folded, chomped, with a comment', `sha256: >- # folded\n      ${OLD.slice(0, 32)}\n      ${OLD.slice(32)}`, '# folded'],
