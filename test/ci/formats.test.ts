@@ -136,7 +136,7 @@ describe('--format junit', () => {
   it('fails the claims with errors, and reports a file that does not load as an <error>', async () => {
     const r = await runCli(['check', '--format', 'junit'], BROKEN);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/<testcase name="bridge-destroyed" classname="claims\/bridge.yaml" time="0">\n\s*<failure message="&quot;assert&quot; is not a valid value/);
+    expect(r.stdout).toMatch(/<testcase name="bridge-destroyed" classname="claims\/bridge.yaml" time="0">\n\s*<failure message="No source has the id &quot;north-comand&quot;[^"]*\(and 2 more\)" type="ref\/unknown-source">/);
     expect(r.stdout).toMatch(/<testcase name="\(whole file\)" classname="claims\/broken.yaml" time="0">\n\s*<error message="[^"]+" type="yaml\//);
     expect(r.stdout).toMatch(/<testcase name="shooting-heard" classname="claims\/bridge.yaml" time="0"\/>/);
     // Control characters from the claim text survive as visible escapes, never raw.
@@ -180,7 +180,8 @@ describe('--format github', () => {
     expect(r.code).toBe(1);
     const json = JSON.parse((await runCli(['check', '--format', 'json'], BROKEN)).stdout) as { findings: Array<{ file: string; line: number; column: number; message: string; severity: string; ruleId: string }> };
     const lines = r.stdout.trimEnd().split('\n');
-    const commands = lines.filter((l) => l.startsWith('::'));
+    // Provisional verdicts are said at their claims, after the findings.
+    const commands = lines.filter((l) => l.startsWith('::') && !l.includes('title=claims provisional verdict'));
     expect(commands).toHaveLength(json.findings.length);
     expect(lines.at(-1)).toMatch(/^claims: \d+ errors/);
     commands.forEach((l, i) => {
@@ -231,14 +232,14 @@ describe('--format markdown', () => {
     expect(r.code).toBe(1);
     const md = r.stdout;
     expect(md).toMatch(/^## claims check\n\n❌ \*\*\d+ errors\*\*/);
-    expect(md).toContain('| Status | For | Against | Claim | Statement |');
+    expect(md).toContain('| Status | Grade | For | Against | Claim | Statement |');
     expect(md).toContain('### Findings');
     expect(md).not.toMatch(/<(script|b)\b/);
     expect(md).not.toMatch(/@octocat/);
     // Every table row has exactly the pipes of its columns (escaped pipes do not count).
     for (const row of md.split('\n').filter((l) => l.startsWith('| '))) {
       const cells = row.replace(/\\\|/g, '').split('|').length - 2;
-      expect([4, 5], row).toContain(cells);
+      expect([4, 6], row).toContain(cells);
     }
     const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(md);
     expect(mermaid).not.toBeNull();

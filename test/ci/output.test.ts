@@ -54,7 +54,7 @@ describe('check with several outputs', () => {
     await runCli(['check', '-f', 'json', '-o', 'r.json'], dir);
     const again = await runCli(['check', '-f', 'json', '-o', 'r.json'], dir);
     expect(again.code).toBe(1);
-    expect(JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')).reportVersion).toBe('1.0');
+    expect(JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')).reportVersion).toBe('2.0');
     const bad = await runCli(['check', '-f', 'sarif', '-o', 'no/such/dir/r.sarif'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('claims: cannot write no/such/dir/r.sarif: ENOENT\n');
@@ -134,7 +134,7 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     expect(r.code).toBe(1);
     expect(r.stdout.startsWith('::')).toBe(true);
     const once = readFileSync(summary, 'utf8');
-    expect(once).toMatch(/^## claims check\n\n❌ \*\*6 errors\*\*/);
+    expect(once).toMatch(/^## claims check\n\n❌ \*\*8 errors\*\*/);
     expect(once).toContain('```mermaid');
     await runCli(['check', '--format', 'github'], BROKEN, { env });
     expect(readFileSync(summary, 'utf8')).toBe(`${once}${once}`);
