@@ -8,7 +8,7 @@ import type { IO } from './io.js';
 import { UsageError } from './errors.js';
 import { addDevDependency } from '../edit/package-json.js';
 
-/** Where the schemas sit once claims is installed in the ledger's own node_modules (npm install --save-dev claims). */
+/** Where the schemas sit once claims is installed in the ledger's own node_modules (npm install, from package.json). */
 const INSTALLED_SCHEMAS = 'node_modules/claims/schemas';
 
 function modeline(fromDir: string, kind: string): string {
@@ -44,6 +44,7 @@ jobs:
       # Installs the claims pinned in package.json and package-lock.json (run "npm install" once and commit both).
       - run: npm ci
       # --no: run the installed claims, never download one. --no-cache: a pull request could commit a cache.
+      # Annotations on stdout; the nth --output goes with the nth --format, so SARIF goes to claims.sarif.
       - run: npx --no claims check --no-cache --format github --format sarif --output - --output claims.sarif
       - uses: github/codeql-action/upload-sarif@v4
         if: \${{ !cancelled() }}
