@@ -1,5 +1,7 @@
 // The pipeline: load (files -> entities) -> validate (schemas, references, documents, quotes) -> analyse (verdicts) -> Report.
 import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { readRegularInside, type RealDirs } from './util/fs.js';
 import type { Config } from './config/config.js';
 import { discover, type Discovery, type FoundFile } from './load/discover.js';
 import { tooLarge } from './load/decode.js';
@@ -76,23 +78,29 @@ const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 /** Claims from which a lean check collects garbage as it judges (see analyse). */
 const LARGE_CORPUS = 20_000;
 
-/** Read one file with a size check first, so a huge file is never loaded into memory. */
-async function readOne(f: FoundFile, maxBytes: number): Promise<FileResult | Uint8Array> {
-  try {
-    const st = await fsp.stat(f.abs);
-    if (st.size > maxBytes) return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [{ ...tooLarge(st.size, maxBytes), file: f.file }] };
-    return await fsp.readFile(f.abs);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    const finding: Finding = {
-      ruleId: 'file/unreadable',
-      severity: 'error',
-      file: f.file,
-      ...at1,
-      message: code === 'EACCES' || code === 'EPERM' ? 'This file cannot be read: permission denied. Check its permissions (chmod).' : `This file could not be read (${code}).`,
-    };
-    return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [finding] };
-  }
+/**
+ * Read one file in one step with its checks (readRegularInside): a regular file whose real path is inside the
+ * project (anywhere, for a path the user named outside it), size checked before a byte is read, so that a file
+ * swapped for a link or a pipe after discovery is never read.
+ */
+async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: RealDirs): Promise<FileResult | Uint8Array> {
+  const named = f.file.startsWith('../') || path.isAbsolute(f.file);
+  const r = readRegularInside(named ? path.parse(f.abs).root : realRoot, f.abs, maxBytes, dirs);
+  if (r.ok) return r.bytes;
+  if (r.code === 'EFBIG') return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [{ ...tooLarge(r.size ?? maxBytes + 1, maxBytes), file: f.file }] };
+  const code = r.code ?? r.why;
+  const finding: Finding = {
+    ruleId: r.why === 'outside' ? 'file/outside-project' : 'file/unreadable',
+    severity: 'error',
+    file: f.file,
+    ...at1,
+    message:
+      r.why === 'outside' ? 'This file leads outside the project folder, so it was not read.'
+      : r.why === 'not-file' ? 'This is not a regular file (it is a pipe, socket or device), so it was not read. Remove it from the corpus folder.'
+      : code === 'EACCES' || code === 'EPERM' ? 'This file cannot be read: permission denied. Check its permissions (chmod).'
+      : `This file could not be read (${code}).`,
+  };
+  return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [finding] };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -124,7 +132,9 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
   const { checkFiles } = await import('./parallel/check-files.js');
   const { checkFileBytes } = await import('./validate/file.js');
   const stage = input.fileStage ?? {};
-  const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes), {
+  const realRoot = await fsp.realpath(config.root).catch(() => path.resolve(config.root));
+  const dirs: RealDirs = new Map();
+  const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes, realRoot, dirs), {
     ...stage,
     onStats: (s) => {
       stage.onStats?.(s);
