@@ -21,6 +21,9 @@ const verdictOf = (c: ClaimVerdict) => ({
   explanation: c.explanation,
 });
 
+/** A fake credential that must appear in no output. */
+const GIT_TOKEN = 'Z2hzX0lTT0xBVElPTkZBS0VUT0tFTg';
+
 /** Put every hostile file of the suite into `dir`/claims/hostile; returns the project-relative names. */
 function addHostile(dir: string): string[] {
   const names: string[] = [];
@@ -51,6 +54,10 @@ function addHostile(dir: string): string[] {
   if (spawnSync('mkfifo', [path.join(h, 'pipe.yaml')]).status === 0) names.push(`${H}/pipe.yaml`);
   // The control-character file name of the output tests.
   add('\u001b[31mred\nname.yaml', 'claims: [\n');
+  // A credential in .git/config, named as a document and quoted (slightly wrong, so that a hint would show it).
+  writeFiles(dir, { '.git/config': `[http]\n\textraheader = AUTHORIZATION: basic ${GIT_TOKEN}\n` });
+  add('secret-docs.yaml', 'documents:\n  - id: hostile-git-config\n    path: .git/config\n    publisher: Hostile\n    language: en\n');
+  add('secret-claims.yaml', 'claims:\n  - id: hostile-leak\n    statement: The header says so.\n    assertions:\n      - source: taliban-spokesman-unnamed\n        stance: asserts\n        quotes:\n          - document: hostile-git-config\n            text: "extraheader = AUTHORIZATION: basic token"\n');
   return names.sort();
 }
 
@@ -96,6 +103,7 @@ describe('seed corpus + every hostile file', () => {
       expect(r.code, `${format}: ${r.stderr}`).toBe(1);
       expect(r.stderr, format).toBe('');
       expect(r.stdout.length, format).toBeGreaterThan(0);
+      expect(r.stdout, format).not.toContain(GIT_TOKEN);
     }
   });
 });

@@ -1,10 +1,11 @@
 // Writes lose nothing: every command that writes (hash, init, check --output) goes through writeFileAtomic
 // (temporary file in the same folder, then rename). Killing the process at a random moment leaves each file
 // either as it was or as it should be, never half-written; a leftover temporary file is hidden (".name.*.tmp"),
-// so the corpus walk never reads it. Nothing is written under seeds/ or outside the project.
+// so the corpus walk never reads it. Nothing is written under seeds/ or outside the project, not even through a link
+// committed in the project.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, spawnCli } from '../helpers/run.js';
@@ -157,6 +158,13 @@ describe('nothing is written under seeds/ or outside the project', () => {
     }
     const init = spawnCli(['init', 'fresh', '--force'], dir);
     expect(init.code, init.stderr).toBe(0);
+    // Report targets committed as links out of the project (to a file, to the folder around it): refused, exit 2.
+    symlinkSync(path.join(parent, 'neighbour.yaml'), path.join(dir, 'claims.sarif'));
+    symlinkSync(parent, path.join(dir, 'reports'));
+    for (const out of ['claims.sarif', 'reports/claims.sarif', 'reports/neighbour.yaml']) {
+      const r = spawnCli(['check', '--format', 'sarif', '--output', out], dir);
+      expect(r.code, `${out}: ${r.stderr}`).toBe(2);
+    }
     expect(snapshot(path.join(dir, 'seeds'))).toEqual(seeds);
     expect(snapshot(parent, (rel) => rel.startsWith('project'))).toEqual(outside);
     expect(existsSync(path.join(parent, '.claims-cache'))).toBe(false);
