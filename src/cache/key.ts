@@ -5,7 +5,7 @@ import { closeSync, constants, fstatSync, fsyncSync, linkSync, openSync, readSyn
 import os from 'node:os';
 import path from 'node:path';
 import { isInside } from '../util/fs.js';
-import { openFolder, writeNewFileSync } from './safe-io.js';
+import { openFolder } from './safe-io.js';
 
 export const KEY_BYTES = 32;
 export const KEY_FILE = 'key';
@@ -113,13 +113,6 @@ export function loadKey(env: Env, project: string): KeyResult {
   }
   const folder = openFolder(dir, dir);
   if ('problem' in folder) return { problem: `the key folder ${folder.problem}` };
-  if (folder.created) {
-    try {
-      writeNewFileSync(folder.dir, '.gitignore', '*\n', 0o644);
-    } catch {
-      // only a courtesy to a home folder kept in git
-    }
-  }
   const file = path.join(folder.dir, KEY_FILE);
   try {
     let key = readKey(file);

@@ -104,7 +104,7 @@ export async function writeNewFile(dir: string, name: string, data: string | Uin
 }
 
 /** A folder made for the cache (or found), or why it cannot be used. */
-export type Folder = { dir: string; created: boolean } | { problem: string };
+export type Folder = { dir: string } | { problem: string };
 
 /** True for a real folder (not a link to one). */
 const isRealDir = (p: string): boolean | undefined => {
@@ -128,8 +128,17 @@ function mkdirOne(p: string): boolean {
   }
 }
 
+/** A folder this tool makes is never committed, even inside a git work tree (or a home folder kept in git). */
+function ignoreAll(dir: string): void {
+  try {
+    writeNewFileSync(dir, '.gitignore', '*\n', 0o644);
+  } catch {
+    // only a courtesy: the folder works without it
+  }
+}
+
 /**
- * Open (making it if needed) the cache folder `dir` for the project at `root`. Inside the project, every folder
+ * Open (making it if needed, with a .gitignore of `*`) the cache folder `dir` for the project at `root`. Inside the project, every folder
  * from the project down to `dir` must be a real folder, not a link: each is looked at before the next is made, so
  * that nothing is ever made through a committed link. Outside the project (a place the user chose), only `dir`
  * itself must be a real folder. The answer is the folder's real path, used for every later access.
@@ -154,12 +163,15 @@ export function openFolder(dir: string, root: string): Folder {
       const real = realpathSync.native(dir);
       const expected = path.join(realRoot, path.relative(root, dir));
       if (real !== expected) return { problem: `${dir} leads to ${real} through a symbolic link` };
-      return { dir: real, created };
+      if (created) ignoreAll(real);
+      return { dir: real };
     }
     const made = mkdirSync(dir, { recursive: true, mode: 0o700 });
     created = made !== undefined;
     if (isRealDir(dir) !== true) return { problem: `${dir} is a symbolic link or not a folder` };
-    return { dir: realpathSync.native(dir), created };
+    const real = realpathSync.native(dir);
+    if (created) ignoreAll(real);
+    return { dir: real };
   } catch (err) {
     return { problem: `${dir} cannot be made (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }

@@ -155,13 +155,5 @@ function openStoreOrThrow(project: string, location: string | undefined, env: En
   const dir = location ?? defaultCacheFolder(project, realProject, env);
   const folder = openFolder(dir, project);
   if ('problem' in folder) return { problem: `the cache folder ${folder.problem}` };
-  if (folder.created) {
-    try {
-      // A cache folder made inside a git work tree is never committed.
-      writeNewFileSync(folder.dir, '.gitignore', '*\n', 0o644);
-    } catch {
-      // the cache works without it
-    }
-  }
   return { store: new CacheStore(folder.dir, key.key, realProject) };
 }
