@@ -194,6 +194,12 @@ function realOfDescriptor(fd: number, abs: string, st: Stats): string | undefine
 
 const errCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error';
 
+/** A failed realpath or open as an InsideRead: a link loop, nothing there, or another error. */
+const failed = (err: unknown): InsideRead => {
+  const code = errCode(err);
+  return { ok: false, why: code === 'ELOOP' ? 'loop' : code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable', code };
+};
+
 /**
  * Read the file at `abs` only if it is a regular file whose real path is inside `realRoot`, at most `maxBytes`,
  * with the check and the read in one step: the file is opened (without following a link at its name, without
@@ -212,7 +218,7 @@ export function readRegularInside(realRoot: string, abs: string, maxBytes: numbe
     }
     dirs.set(dir, realDir);
   }
-  if (typeof realDir !== 'string') return { ok: false, why: realDir.code === 'ELOOP' ? 'loop' : realDir.code === 'ENOENT' || realDir.code === 'ENOTDIR' ? 'missing' : 'unreadable', code: errCode(realDir) };
+  if (typeof realDir !== 'string') return failed(realDir);
   // A folder link that leaves the project: nothing behind it is opened (not even a device's open side effects).
   if (!isInside(realRoot, realDir)) return { ok: false, why: 'outside' };
   let target = path.join(realDir, path.basename(abs));
@@ -220,22 +226,18 @@ export function readRegularInside(realRoot: string, abs: string, maxBytes: numbe
   try {
     fd = openSync(target, OPEN_FLAGS);
   } catch (err) {
-    const code = errCode(err);
-    if (code === 'ENOENT') return { ok: false, why: 'missing', code };
-    if (code !== 'ELOOP') return { ok: false, why: 'unreadable', code };
+    if (errCode(err) !== 'ELOOP') return failed(err);
     // A link at the name: followed only to a file inside the project, then opened as above.
     try {
       target = realpathSync.native(target);
     } catch (err2) {
-      const c = errCode(err2);
-      return { ok: false, why: c === 'ELOOP' ? 'loop' : c === 'ENOENT' ? 'missing' : 'unreadable', code: c };
+      return failed(err2);
     }
     if (!isInside(realRoot, target)) return { ok: false, why: 'outside' };
     try {
       fd = openSync(target, OPEN_FLAGS);
     } catch (err2) {
-      const c = errCode(err2);
-      return { ok: false, why: c === 'ENOENT' ? 'missing' : c === 'ELOOP' ? 'loop' : 'unreadable', code: c };
+      return failed(err2);
     }
   }
   try {
