@@ -2,16 +2,12 @@ import {
   closeSync,
   constants,
   fstatSync,
-  lstatSync,
   openSync,
   promises as fsp,
   readSync,
   readlinkSync,
   realpathSync,
-  renameSync,
-  rmSync,
   statSync,
-  writeFileSync,
   type Stats,
 } from 'node:fs';
 import path from 'node:path';
@@ -119,35 +115,6 @@ async function syncFolder(dir: string): Promise<void> {
     // EISDIR/EPERM/EINVAL on systems that cannot sync a folder: the rename itself is still atomic
   } finally {
     await handle?.close().catch(() => undefined);
-  }
-}
-
-/**
- * writeFileAtomic, synchronously, for many small files (a cold run's cache entries): a few system calls each,
- * without the promise file API's handles. A link at the target is refused (WriteRefused), never written through;
- * the rename replaces only a regular file.
- */
-export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
-  const target = file;
-  let st: Stats | undefined;
-  try {
-    st = lstatSync(file);
-  } catch {
-    st = undefined;
-  }
-  if (st?.isSymbolicLink()) throw new WriteRefused(file, 'is a symbolic link, so it was not written.', 'ESYMLINK');
-  if (st !== undefined && !st.isFile()) throw new WriteRefused(file, 'is not a regular file, so it was not written.', 'ENOTREG');
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, data, { flag: 'wx' });
-    renameSync(tmp, target);
-  } catch (err) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // as the asynchronous version: the first error is the one reported
-    }
-    throw err;
   }
 }
 
