@@ -3,6 +3,7 @@
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isInside } from '../util/fs.js';
+import { inert } from '../util/text.js';
 
 export const CONFIG_FILE = 'claims.config.yaml';
 
@@ -31,7 +32,7 @@ export function configFileFor(cwd: string, explicit?: string): string | undefine
   const found = findConfig(cwd);
   if (found !== undefined) {
     const problem = foundConfigProblem(found);
-    if (problem !== undefined) throw new ConfigError(`${path.relative(cwd, found) || found}: ${problem}`);
+    if (problem !== undefined) throw new ConfigError(inert(`${path.relative(cwd, found) || found}: ${problem}`));
   }
   return found;
 }
