@@ -15,6 +15,7 @@ import type { IO } from '../src/cli/io.js';
 import { RACY_MARGIN_MS, StatIndex } from '../src/cache/stat-index.js';
 import { CacheStore } from '../src/cache/store.js';
 import { keyFolder } from '../src/cache/key.js';
+import { BASE, writeFiles } from './hostile/project.js';
 
 const gen = generate as (o: { claims: number; out: string; seed?: number }) => unknown;
 let dir: string;
@@ -135,6 +136,30 @@ describe('cache', () => {
     expect(r.stdout).toBe(expected.stdout);
     expect(r.stderr).toMatch(/^claims: debug: cache: [\d,]+ signed entries ignored \(stale or damaged\) and rebuilt$/m);
     expect(r.stderr).not.toMatch(/not signed/);
+  });
+
+  it('an ignore file that comes to exclude a document text (.gitignore, nested .gitignore, .git/info/exclude) is seen: the run is not replayed', async () => {
+    const p = mkdtempSync(path.join(os.tmpdir(), 'claims-ignore-'));
+    try {
+      writeFiles(p, BASE);
+      mkdirSync(path.join(p, 'node_modules'));
+      for (const [file, pattern] of [
+        ['.gitignore', 'docs/a.txt'],
+        ['docs/.gitignore', 'a.txt'],
+        ['.git/info/exclude', 'docs/'],
+      ] as const) {
+        const clean = await runCli(['check', '-f', 'json'], p);
+        expect(clean.code, file).toBe(0);
+        expect((await runCli(['check', '-f', 'json', '--debug'], p)).stderr, file).toMatch(/replayed/);
+        writeFiles(p, { [file]: `${pattern}\n` });
+        const r = await runCli(['check', '-f', 'json'], p);
+        expect(r.stdout, file).toContain('document/excluded');
+        expect(r.stdout, file).toBe((await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout);
+        rmSync(path.join(p, file));
+      }
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
   });
 
   it('keeps working when the cache cannot be written', async () => {

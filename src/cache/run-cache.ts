@@ -7,6 +7,7 @@ import type { Corpus } from '../validate/refs.js';
 import type { DocText } from '../validate/documents.js';
 import type { FileResult } from '../report/types.js';
 import { CheckCache, sha256, type RunOutput } from './cache.js';
+import { isInside } from '../util/fs.js';
 import { StatIndex } from './stat-index.js';
 
 /** Document texts are read up to this size (as in src/check.ts). */
@@ -71,25 +72,71 @@ function lexicalReal(realRoot: string, abs: string, rel: string, parents: readon
   return { real: realRoot.endsWith(path.sep) ? realRoot + rel : `${realRoot}${path.sep}${rel}`, st };
 }
 
+/** Ignore files are read up to this size (as in src/config/exclude.ts). */
+const MAX_IGNORE_BYTES = 256 * 1024;
+
+/**
+ * What one ignore file of the project holds, for the run key (`rel` from the project's real folder; remembered in
+ * `seen` for the run): .gitignore files and .git/info/exclude decide which document paths are refused
+ * (src/config/exclude.ts), so an edit of one must not replay an old report.
+ */
+function ignoreFile(realRoot: string, rel: string, index: StatIndex, seen: Map<string, string>): string {
+  let fp = seen.get(rel);
+  if (fp !== undefined) return fp;
+  try {
+    const real = realpathSync.native(path.join(realRoot, rel));
+    if (!isInside(realRoot, real)) fp = `outside:${real}`;
+    else {
+      const st = statSync(real);
+      fp = !st.isFile() ? 'other' : st.size > MAX_IGNORE_BYTES ? `big:${st.size}` : `sha:${real}:${index.sha(real, st)}`;
+    }
+  } catch (err) {
+    fp = `none:${(err as NodeJS.ErrnoException).code ?? 'error'}`;
+  }
+  seen.set(rel, fp);
+  return fp;
+}
+
+/** The .gitignore files of every folder from the project's down to that of `rel` (a '/'-separated path inside it). */
+function ignoreChain(realRoot: string, rel: string, index: StatIndex, seen: Map<string, string>): string {
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return '';
+  let out = ignoreFile(realRoot, '.gitignore', index, seen);
+  for (let i = rel.indexOf('/'); i !== -1; i = rel.indexOf('/', i + 1)) out += `|${ignoreFile(realRoot, `${rel.slice(0, i)}/.gitignore`, index, seen)}`;
+  return out;
+}
+
+/** The ignore files that decide whether a project-relative path is excluded, outside the folder chain. */
+export const projectIgnores = (realRoot: string, index: StatIndex): string => ignoreFile(realRoot, '.git/info/exclude', index, new Map());
+
 /** A document path that path.resolve would only prefix with the root: plain names joined by "/". */
 const CLEAN = /^(?!\.\.?(?:\/|$))(?:[^/\\]+\/(?!\.\.?(?:\/|$)))*[^/\\]+$/;
 
 /**
  * What a document text is, for the run key: everything its findings and quote matches can depend on (the path as
- * written, where it really leads, the project's real folder, the kind and size of file, its bytes; for a missing
- * file, the listing of its folder, which the "did you mean" hint reads).
+ * written, where it really leads, the project's real folder, the kind and size of file, its bytes; the ignore
+ * files on the way to both paths; for a missing file, the listing of its folder, which the "did you mean" hint
+ * reads). A text whose real path is outside the project is not read: the check refuses it unread too.
  */
-export function documentFingerprint(root: string, realRoot: string, p: string, maxBytes: number, index: StatIndex = new StatIndex(undefined), dirs = new Map<string, boolean>()): string {
+export function documentFingerprint(root: string, realRoot: string, p: string, maxBytes: number, index: StatIndex = new StatIndex(undefined), dirs = new Map<string, boolean>(), ignores = new Map<string, string>()): string {
   if (path.isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')) return 'absolute';
+  return documentItself(root, realRoot, p, maxBytes, index, dirs, (written, real) => `${ignoreChain(realRoot, written, index, ignores)}#${real === undefined ? '' : ignoreChain(realRoot, real, index, ignores)}`);
+}
+
+function documentItself(root: string, realRoot: string, p: string, maxBytes: number, index: StatIndex, dirs: Map<string, boolean>, ignored: (written: string, real: string | undefined) => string): string {
   let abs: string;
+  let written: string;
   let found: { real: string; st?: Stats } | undefined;
   if (LEXICAL_REALPATH && path.sep === '/' && root.length > 1 && !root.endsWith('/') && CLEAN.test(p)) {
     // The common case, without path.resolve and path.relative for each of thousands of documents.
     abs = `${root}/${p}`;
+    written = p;
     const parents: string[] = [];
     for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) parents.push(`${root}/${p.slice(0, i)}`);
     found = lexicalReal(realRoot, abs, p, parents, dirs);
-  } else abs = path.resolve(root, p);
+  } else {
+    abs = path.resolve(root, p);
+    written = path.relative(root, abs).split(path.sep).join('/');
+  }
   let real: string;
   let st: Stats | undefined;
   try {
@@ -101,9 +148,11 @@ export function documentFingerprint(root: string, realRoot: string, p: string, m
     } catch {
       // no folder: no hint
     }
-    return `missing:${(err as NodeJS.ErrnoException).code ?? 'error'}:${sha256(siblings.join('\n'))}`;
+    return `missing:${(err as NodeJS.ErrnoException).code ?? 'error'}:${sha256(siblings.join('\n'))}:${ignored(written, undefined)}`;
   }
-  const at = `${realRoot}:${real}`;
+  const realRel = real.startsWith(`${realRoot}/`) && path.sep === '/' ? real.slice(realRoot.length + 1) : path.relative(realRoot, real).split(path.sep).join('/');
+  const at = `${realRoot}:${real}:${ignored(written, realRel)}`;
+  if (!isInside(realRoot, real)) return `outside:${at}`;
   try {
     st ??= statSync(real);
     if (!st.isFile()) return `not-a-file:${at}`;
@@ -213,15 +262,16 @@ export async function openRunCache(cache: CheckCache, config: Config, discovery:
   const index = cache.statIndex();
   const fps = found.files.map((f) => [f.file, f.abs, fileFingerprint(f.abs, limit, index)]);
   const slotId = JSON.stringify(slot);
-  const key = JSON.stringify([slotId, config, found.findings, found.missing, fps]);
   let realRoot = config.root;
   try {
     realRoot = realpathSync.native(config.root);
   } catch {
     // keep the configured folder
   }
+  const key = JSON.stringify([slotId, config, found.findings, found.missing, fps, projectIgnores(realRoot, index)]);
   const dirs = new Map<string, boolean>();
-  const fingerprint = async (p: string) => documentFingerprint(config.root, realRoot, p, docLimit(config), index, dirs);
+  const ignores = new Map<string, string>();
+  const fingerprint = async (p: string) => documentFingerprint(config.root, realRoot, p, docLimit(config), index, dirs, ignores);
   const hit = await cache.getRun(slotId, key, fingerprint);
   cache.saveStatIndex();
   await cache.flush();
@@ -240,8 +290,9 @@ export async function openRunCache(cache: CheckCache, config: Config, discovery:
     return {
       store: async (out) => {
         if (changed) return;
-        // Folders are looked at afresh: the run may have taken a while.
+        // Folders and ignore files are looked at afresh: the run may have taken a while.
         dirs.clear();
+        ignores.clear();
         const docs = await Promise.all(paths.map(async (p): Promise<[string, string]> => [p, await fingerprint(p)]));
         cache.saveStatIndex();
         const byPath = new Map(docs);
