@@ -194,6 +194,20 @@ describe('--output never leaves the project through a committed link', () => {
     expect(readFileSync(path.join(dir, 'docs', 'a.txt'), 'utf8')).toMatch(/^The fighters/);
   });
 
+  it('a report replayed from the cache is refused the same way', () => {
+    const { victim } = outsideFile();
+    const dir = project();
+    const args = ['check', '--format', 'sarif', '--output', 'claims.sarif'];
+    expect(spawnCli(args, dir).code).toBe(0);
+    expect(spawnCli([...args, '--debug'], dir).stderr).toMatch(/replayed/);
+    rmSync(path.join(dir, 'claims.sarif'));
+    symlinkSync(victim, path.join(dir, 'claims.sarif'));
+    const r = spawnCli([...args, '--debug'], dir);
+    expect(r.stderr).toMatch(/replayed/);
+    expect(r.code).toBe(2);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
   it('a dangling link at the target, and a folder link out above it: refused, nothing created outside', () => {
     const { outside } = outsideFile();
     const dir = project();
