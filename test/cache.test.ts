@@ -1,6 +1,7 @@
 // The cache and the worker threads are optimisations only: with or without them, the report is byte for byte
 // the same. A corrupt or stale cache is ignored and rebuilt, never trusted. (Attacks on the cache:
 // test/hostile/cache-trust.test.ts.)
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -13,7 +14,8 @@ import { createProgress } from '../src/cli/progress.js';
 import { createAjv, loadSchema, VALIDATORS_DIR, type SchemaKind } from '../src/validate/schemas.js';
 import type { IO } from '../src/cli/io.js';
 import { RACY_MARGIN_MS, StatIndex } from '../src/cache/stat-index.js';
-import { CacheStore } from '../src/cache/store.js';
+import { CacheStore, openStore } from '../src/cache/store.js';
+import { loadConfigCached } from '../src/cache/config-cache.js';
 import { keyFolder } from '../src/cache/key.js';
 import { BASE, writeFiles } from './hostile/project.js';
 
@@ -157,6 +159,21 @@ describe('cache', () => {
         expect(r.stdout, file).toBe((await runCli(['check', '-f', 'json', '--no-cache'], p)).stdout);
         rmSync(path.join(p, file));
       }
+    } finally {
+      rmSync(p, { recursive: true, force: true });
+    }
+  });
+
+  it('the configuration memo reads only a regular configuration file: a pipe in its place is left to loadConfig, which refuses it', async () => {
+    const p = mkdtempSync(path.join(os.tmpdir(), 'claims-config-pipe-'));
+    try {
+      mkdirSync(path.join(p, 'node_modules'));
+      const file = path.join(p, 'claims.config.yaml');
+      execFileSync('mkfifo', [file]);
+      const opened = openStore(p, undefined, process.env);
+      expect('store' in opened).toBe(true);
+      // Reading the pipe would wait for a writer for ever.
+      await expect(loadConfigCached(p, undefined, file, (opened as { store: CacheStore }).store)).rejects.toThrow(/not a regular file/);
     } finally {
       rmSync(p, { recursive: true, force: true });
     }

@@ -1,11 +1,14 @@
 // The configuration, remembered in the cache by the bytes of its file: a run replayed from the cache then needs
 // neither the YAML parser nor the schema validator (src/config/config.ts is loaded only when the file changed).
 // The memo is a signed entry like every other (src/cache/store.ts): a forged one is never read.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { CACHE_FORMAT, codeFingerprint, sha256 } from './cache.js';
 import type { CacheStore } from './store.js';
+import { readRegularFile } from './safe-io.js';
+
+/** A larger configuration file is read (and judged) by loadConfig every time. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const isConfig = (c: unknown, file: string): c is Config => {
   const o = c as Config | null;
@@ -20,12 +23,10 @@ const isConfig = (c: unknown, file: string): c is Config => {
 export async function loadConfigCached(cwd: string, explicit: string | undefined, file: string | undefined, store: CacheStore | undefined): Promise<Config> {
   const load = async () => (await import('../config/config.js')).loadConfig(cwd, explicit);
   if (file === undefined || store === undefined) return load();
-  let key: string;
-  try {
-    key = sha256(JSON.stringify([codeFingerprint(), file, sha256(readFileSync(file))]));
-  } catch {
-    return load();
-  }
+  // Only a plain regular file is remembered (not a link, pipe or device: loadConfig says what is wrong with those).
+  const bytes = readRegularFile(file, MAX_CONFIG_BYTES);
+  if (!(bytes instanceof Buffer)) return load();
+  const key = sha256(JSON.stringify([codeFingerprint(), file, sha256(bytes)]));
   const memo = `config/${sha256(file)}.json`;
   try {
     const text = store.read(memo);
