@@ -30,7 +30,7 @@ function snapshot(dir: string, skip: (rel: string) => boolean = () => false): Ma
 /** Start the CLI and SIGKILL it after `ms` milliseconds (or let it finish first). */
 function runAndKill(args: string[], cwd: string, ms: number): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '' } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '', XDG_CACHE_HOME: process.env['XDG_CACHE_HOME'] ?? '' } });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
