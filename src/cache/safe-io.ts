@@ -138,10 +138,11 @@ function ignoreAll(dir: string): void {
 }
 
 /**
- * Open (making it if needed, with a .gitignore of `*`) the cache folder `dir` for the project at `root`. Inside the project, every folder
- * from the project down to `dir` must be a real folder, not a link: each is looked at before the next is made, so
- * that nothing is ever made through a committed link. Outside the project (a place the user chose), only `dir`
- * itself must be a real folder. The answer is the folder's real path, used for every later access.
+ * Open (making it if needed, with a .gitignore of `*`) the cache folder `dir` for the project at `root`. Inside the
+ * project (by its path as given or its real path), every folder from the project down to `dir` must be a real
+ * folder, not a link: each is looked at before the next is made, so that nothing is ever made through a committed
+ * link. Outside the project (a place the user chose), only `dir` itself must be a real folder. The answer is the
+ * folder's real path, used for every later access.
  */
 export function openFolder(dir: string, root: string): Folder {
   try {
@@ -152,16 +153,17 @@ export function openFolder(dir: string, root: string): Folder {
     } catch {
       realRoot = root;
     }
-    if (isInside(root, dir) && dir !== root) {
-      let at = root;
-      for (const part of path.relative(root, dir).split(path.sep)) {
+    const base = isInside(root, dir) ? root : isInside(realRoot, dir) ? realRoot : undefined;
+    if (base !== undefined && dir !== base) {
+      let at = base;
+      for (const part of path.relative(base, dir).split(path.sep)) {
         at = path.join(at, part);
         const ok = isRealDir(at);
         if (ok === false) return { problem: `${at} is a symbolic link or not a folder` };
         if (ok === undefined) created = mkdirOne(at) || created;
       }
       const real = realpathSync.native(dir);
-      const expected = path.join(realRoot, path.relative(root, dir));
+      const expected = path.join(realRoot, path.relative(base, dir));
       if (real !== expected) return { problem: `${dir} leads to ${real} through a symbolic link` };
       if (created) ignoreAll(real);
       return { dir: real };

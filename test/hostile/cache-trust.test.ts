@@ -320,6 +320,21 @@ describe('no link leaves the cache', () => {
     });
   }
 
+  it('a --cache-location that names the project by its real path, through a committed link, is not followed either', async () => {
+    const o = outside();
+    const real = fresh('claims-link-real-');
+    writeFiles(real, BASE);
+    symlinkSync(o, path.join(real, '.claims-cache'));
+    // The project opened through a link to it: its path as given is not a prefix of the real path named.
+    const via = path.join(fresh('claims-link-via-'), 'project');
+    symlinkSync(real, via);
+    const expected = await runCli(['check', '-f', 'json', '--no-cache'], via);
+    const r = await inProcess(['check', '-f', 'json', '--debug', '--cache-location', path.join(real, '.claims-cache', 'sub')], via, keyDir());
+    expect(r.stdout).toBe(expected.stdout);
+    expect(r.stderr).toMatch(/^claims: debug: cache: off for this run: the cache folder .*\.claims-cache is a symbolic link/m);
+    unchanged(o);
+  });
+
   it('a committed link as an entry (to an outside file) is not read, and the rewrite replaces the link, not the file', async () => {
     const key = keyDir();
     const { p, cache, expected } = await cachedProject(key);
