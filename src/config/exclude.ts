@@ -9,18 +9,24 @@ import { readRegularInside, type RealDirs } from '../util/fs.js';
 /** Why a project-relative path is excluded, in words for the report; undefined when it is not. */
 export type Excluder = (rel: string) => string | undefined;
 
-/** Largest ignore file read, and most patterns taken from one: enough for any real project, bounded for a hostile one. */
-const MAX_IGNORE_BYTES = 256 * 1024;
-const MAX_PATTERNS = 2_000;
-const MAX_PATTERN_LENGTH = 1_000;
+/**
+ * Largest ignore file read, and most patterns taken from all of them in one run: every document path is tested
+ * against each pattern, so this bounds the work a hostile checkout can ask for (200 patterns cost about 0.2 ms
+ * per path at worst). Cutting them costs nothing an attacker could not have anyway, since the checkout brings its
+ * .gitignore: the hidden-name rule, which no file can change, is the one that guards secrets.
+ */
+const MAX_IGNORE_BYTES = 64 * 1024;
+const MAX_PATTERNS = 200;
+const MAX_PATTERN_LENGTH = 500;
 
-/** The patterns of an ignore file's text, bounded as above. */
-function patternsOf(text: string): string[] {
+/** The patterns of an ignore file's text, at most `budget.left` of them (which they use up). */
+function patternsOf(text: string, budget: { left: number }): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    if (out.length >= MAX_PATTERNS) break;
+    if (budget.left <= 0) break;
     if (line.length === 0 || line.length > MAX_PATTERN_LENGTH || line.startsWith('#')) continue;
     out.push(line);
+    budget.left--;
   }
   return out;
 }
@@ -56,13 +62,16 @@ export function hiddenPart(rel: string): string | undefined {
 export function excluder(realRoot: string, configured: readonly string[] = [], dirs: RealDirs = new Map()): Excluder {
   const fromConfig = matcher(configured);
   const ignoreFiles = new Map<string, Ignore | undefined>();
+  const budget = { left: MAX_PATTERNS };
   const load = (rel: string): Ignore | undefined => {
     if (ignoreFiles.has(rel)) return ignoreFiles.get(rel);
+    // Once the patterns are used up, further ignore files are not even read.
+    if (budget.left <= 0) return undefined;
     const r = readRegularInside(realRoot, path.join(realRoot, rel), MAX_IGNORE_BYTES, dirs);
     let m: Ignore | undefined;
     if (r.ok) {
       try {
-        m = matcher(patternsOf(new TextDecoder('utf-8').decode(r.bytes)));
+        m = matcher(patternsOf(new TextDecoder('utf-8').decode(r.bytes), budget));
       } catch {
         m = undefined;
       }

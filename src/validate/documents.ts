@@ -83,11 +83,13 @@ export function readDocument(r: DocumentReader, p: string): DocumentRead {
   }
   const abs = path.resolve(r.root, p);
   if (!isInside(r.root, abs)) return refused('document/outside-project', `The document path "${p}" leads outside the project folder, so it was not read. Copy the text into the project and point at the copy.`);
-  const why = r.excluded(relPosix(r.root, abs));
+  const rel = relPosix(r.root, abs);
+  const why = r.excluded(rel);
   if (why !== undefined) return refused('document/excluded', `The document path "${p}" was not read: ${why}. Point the document at a text file of the evidence (for example under seeds/).`);
   let realWhy: string | undefined;
   const at = Date.now();
-  const got = readRegularInside(r.realRoot, abs, r.maxBytes, r.dirs, (realRel) => (realWhy = r.excluded(realRel)) !== undefined);
+  // Where the file really is is asked again only when a link made it somewhere else.
+  const got = readRegularInside(r.realRoot, abs, r.maxBytes, r.dirs, (realRel) => realRel !== rel && (realWhy = r.excluded(realRel)) !== undefined);
   if (got.ok) return { ok: true, real: got.real, st: got.st, at, bytes: got.bytes };
   switch (got.why) {
     case 'missing':

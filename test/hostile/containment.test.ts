@@ -111,6 +111,24 @@ describe('secrets inside the project are never evidence', () => {
     expect(r.report.claims.find((c) => c.id === 'leak')!.assertions[0]!.quotes.find((q) => q.document === 'kept')!.verification).toBe('not-found');
   });
 
+  it('ignore files are read up to 200 patterns in all (the work per document path is bounded); the hidden-name rule has no limit', async () => {
+    const lines = ['first.txt', ...Array.from({ length: 248 }, (_, i) => `*x*x*x*x*x*x*x*x*x*x-${i}/**/*.y`), 'last.txt'];
+    const dir = project({
+      ...secretCorpus([['first', 'docs/first.txt'], ['last', 'docs/last.txt'], ['hidden', 'docs/.env']]),
+      '.gitignore': `${lines.join('\n')}\n`,
+      'docs/first.txt': 'x\n',
+      'docs/last.txt': 'x\n',
+      'docs/.env': `TOKEN=${TOKEN}\n`,
+    });
+    const r = await checkJson(dir, ['--no-cache']);
+    // The document past the 200th pattern is read (it records no hash: an info, not a refusal).
+    expect(findingsIn(r.report, `${H}/documents.yaml`).map(([rule, , line]) => [rule, line])).toEqual([
+      ['document/excluded', 3],
+      ['document/no-hash', 6],
+      ['document/excluded', 11],
+    ]);
+  });
+
   it('documents.exclude is checked by the schema: a list of patterns', async () => {
     const dir = project({ 'claims.config.yaml': 'corpus: claims\ndocuments:\n  exclude: drafts/\n' });
     const r = await runCli(['check'], dir);
