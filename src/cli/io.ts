@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Everything the CLI touches outside itself, so that tests can run it in-process. */
 export interface IO {
   stdout: (s: string) => void;
@@ -41,4 +43,22 @@ export function useColor(flag: boolean | undefined, env: IO['env'], isTTY: boole
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return !(force === '0' || force === 'false');
   return isTTY && env['TERM'] !== 'dumb';
+}
+
+/** Inside a GitHub Actions step: the runner reads the step's output lines as workflow commands. */
+export function inActions(env: IO['env']): boolean {
+  const v = env['GITHUB_ACTIONS'];
+  return v !== undefined && v !== '' && v !== 'false';
+}
+
+/**
+ * A human-readable report for standard output. Inside a GitHub Actions step it is wrapped in
+ * "::stop-commands::TOKEN" … "::TOKEN::", between which the runner runs no command, "::" or "##[" form; the
+ * token is random for each run, so that nothing in the report can end the block early. Machine formats are
+ * never wrapped (a wrapper would break their parsers): they encode instead.
+ */
+export function forLog(text: string, human: boolean, env: IO['env']): string {
+  if (!human || !inActions(env)) return text;
+  const token = randomBytes(16).toString('hex');
+  return `::stop-commands::${token}\n${text}${text.endsWith('\n') ? '' : '\n'}::${token}::\n`;
 }

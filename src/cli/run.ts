@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/find.js';
 import { HOMEPAGE, VERSION } from '../version.js';
+import { inert } from '../util/text.js';
 import type { IO } from './io.js';
-import { UsageError } from './errors.js';
+import { errorLine, UsageError } from './errors.js';
 // Each command's module is loaded only when that command runs, so that start-up stays fast.
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -99,16 +100,16 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
       return EXIT.usage;
     }
     if (err instanceof ConfigError) {
-      io.stderr(`claims: configuration error: ${err.message}\n`);
+      io.stderr(errorLine(`configuration error: ${err.message}`, { keepNewlines: true }));
       return EXIT.usage;
     }
     if (err instanceof UsageError) {
-      io.stderr(`claims: ${err.message}\n`);
+      io.stderr(errorLine(err.message, { keepNewlines: true }));
       return EXIT.usage;
     }
     const e = err as Error;
-    io.stderr(`claims: internal error: ${e?.message ?? String(err)}. This is a bug in claims; please report it at ${HOMEPAGE}/issues${debug ? '' : ' (run again with --debug to see the details)'}.\n`);
-    if (debug && e?.stack) io.stderr(`${e.stack}\n`);
+    io.stderr(errorLine(`internal error: ${e?.message ?? String(err)}. This is a bug in claims; please report it at ${HOMEPAGE}/issues${debug ? '' : ' (run again with --debug to see the details)'}.`));
+    if (debug && e?.stack) io.stderr(`${inert(e.stack, { keepNewlines: true })}\n`);
     return EXIT.usage;
   }
 }

@@ -3,8 +3,8 @@ import { runCheck } from '../check.js';
 import { buildEvidence } from '../analyse/evidence.js';
 import { formatShowJson, formatShowText } from '../format/show.js';
 import { closest } from '../util/text.js';
-import { UsageError } from './errors.js';
-import { useColor, type IO } from './io.js';
+import { errorLine, UsageError } from './errors.js';
+import { forLog, useColor, type IO } from './io.js';
 
 /** `claims show <id>`: the evidence behind one claim. Exit 1 when the id is unknown. */
 export async function showCommand(id: string, paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
@@ -18,11 +18,11 @@ export async function showCommand(id: string, paths: string[], opts: Record<stri
     const near = closest(id, ids, 3);
     const partial = ids.filter((x) => x.includes(id) && !near.includes(x)).slice(0, 3 - near.length);
     const hints = [...near, ...partial];
-    io.stderr(`claims: no claim has the id "${id}".${hints.length ? ` Did you mean ${hints.map((h) => `"${h}"`).join(', ')}?` : ''}\n`);
+    io.stderr(errorLine(`no claim has the id "${id}".${hints.length ? ` Did you mean ${hints.map((h) => `"${h}"`).join(', ')}?` : ''}`));
     return 1;
   }
   const ev = buildEvidence(claim, result.texts, result.report.findings);
   const color = format === 'text' && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY);
-  io.stdout(format === 'json' ? formatShowJson(ev) : formatShowText(ev, { color }));
+  io.stdout(format === 'json' ? formatShowJson(ev) : forLog(formatShowText(ev, { color }), true, io.env));
   return ev.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

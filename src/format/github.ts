@@ -6,9 +6,12 @@ import type { Formatter } from './types.js';
 // GitHub Actions workflow commands (::error file=…,line=…::message), escaped as the runner unescapes them
 // (actions/toolkit, packages/core/src/command.ts: escapeData and escapeProperty).
 
-/** The message part: control characters made inert (the Actions log renders ANSI), then % first, then CR and LF. */
+/**
+ * The message part: control characters made inert (the Actions log renders ANSI), then % first, then CR and LF.
+ * A "##[" or "::" in it is left as it is: the runner reads a line that starts "::error" as that command only.
+ */
 export function escapeData(s: string): string {
-  return inert(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+  return inert(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'), { commands: false });
 }
 
 /** A property value: as data, plus ":" and "," which separate properties. */

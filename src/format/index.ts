@@ -19,6 +19,11 @@ export function isFormatName(name: string): name is FormatName {
   return Object.prototype.hasOwnProperty.call(FORMATS, name);
 }
 
+/** Formats written for people (wrapped when printed in a CI log); the others are parsed by programs. */
+export function isHuman(name: FormatName): boolean {
+  return name === 'text' || name === 'markdown';
+}
+
 export async function loadFormatter(name: FormatName): Promise<Formatter> {
   return FORMATS[name]();
 }

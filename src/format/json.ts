@@ -1,5 +1,5 @@
-import { safeJson } from '../util/text.js';
+import { commandFreeJson, safeJson } from '../util/text.js';
 import type { Formatter } from './types.js';
 
-/** The versioned JSON report (schemas/report.schema.json). */
-export const formatJson: Formatter = (report) => `${safeJson(report)}\n`;
+/** The versioned JSON report (schemas/report.schema.json), with no "##[" that a CI log would run (encoded, not changed). */
+export const formatJson: Formatter = (report) => `${commandFreeJson(safeJson(report))}\n`;

@@ -11,14 +11,27 @@ const DISCOURAGED = /[\u007f-\u0084\u0086-\u009f]/g;
 
 const visible = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-/** Text that XML 1.0 can carry: illegal characters become visible \uXXXX escapes, the rest is escaped. */
+/**
+ * Text that XML 1.0 can carry: illegal characters become visible \uXXXX escapes, the rest is escaped. Line breaks
+ * are character references, so that text from a file never starts a line of the document (printed in a CI log, a
+ * line could start a workflow command), and the "#" of "##[" is one too (the legacy command form); parsers read
+ * both back as the characters they stand for.
+ */
 export function xmlText(s: string): string {
-  return s.replace(ILLEGAL_XML, visible).replace(DISCOURAGED, visible).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(ILLEGAL_XML, visible)
+    .replace(DISCOURAGED, visible)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/##\[/g, '&#35;#[');
 }
 
-/** An attribute value (in double quotes); tabs and line breaks are kept as character references so parsers do not fold them. */
+/** An attribute value (in double quotes); tabs are kept as character references too, so parsers do not fold them. */
 export function xmlAttr(s: string): string {
-  return xmlText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return xmlText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;');
 }
 
 /** The dateTime form the strict JUnit XSD accepts: no fraction, no time zone (UTC is meant). */

@@ -1,30 +1,58 @@
 import type { ClaimVerdict, Finding, Report, Status, Voice } from '../report/types.js';
-import { inert, plural } from '../util/text.js';
+import { commandFree, inert, plural, type CommandEscapes } from '../util/text.js';
 import type { FormatOptions, Formatter } from './types.js';
 import { figuresText } from './text.js';
 
 // File-derived text is made inert for GitHub-flavoured Markdown: control characters become visible escapes;
 // the punctuation that starts emphasis, code, links, images, strikethrough, math or breaks a table cell is
-// backslash-escaped, as is a leading block marker; < > & become entities (no HTML); and "@" gets a word joiner
-// so that a name in a claim file cannot mention (notify) a GitHub user.
+// backslash-escaped, as is a leading block marker; < > & become entities (no HTML). A word that GitHub would
+// turn into a link or a notification (a URL, a www. address, an e-mail address, an @mention, an issue reference
+// such as #1, owner/repo#1 or GH-1) is put in code spans instead: GitHub finds mentions and references in the
+// rendered text, after entities are decoded, but never inside code.
 
 const MD_INLINE = /[\\`*_[\]()!|~$]/g;
+// A "word" for that purpose: a run without white space, backticks or table pipes (so one backtick always fences it).
+const WORD = /[^\s`|]+/g;
+const LINKISH = /@|:\/\/|www\.|#\d|gh-\d/i;
+
+/** Plain file text in Markdown: escaped, never code. */
+function mdPlain(s: string): string {
+  return s.replace(MD_INLINE, (ch) => `\\${ch}`).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A word that would link or notify, as code spans split at each "#": in code a "##[" would reach a CI log raw,
+ * and a lone "#" outside code between two spans is plain text that starts nothing.
+ */
+function mdCode(word: string): string {
+  return word
+    .split('#')
+    .map((piece) => (piece === '' ? '' : `\`${piece}\``))
+    .join('#');
+}
 
 /** File-derived text for a Markdown paragraph or table cell. */
 export function mdText(s: string): string {
-  return inert(s)
-    .replace(MD_INLINE, (ch) => `\\${ch}`)
-    .replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, '$1\\$2')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '@\u2060');
+  const text = inert(s);
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(WORD)) {
+    const word = m[0];
+    if (!LINKISH.test(word)) continue;
+    out += mdPlain(text.slice(last, m.index)) + mdCode(word);
+    last = m.index + word.length;
+  }
+  out += mdPlain(text.slice(last));
+  return out.replace(/^(\s*)([#>+=-]|\d+(?=[.)]))/, '$1\\$2');
 }
 
 /** File-derived text for a quoted Mermaid label: everything but letters, digits and spaces as #NNN; entity codes. */
 export function mermaidText(s: string): string {
   return [...inert(s)].map((ch) => (/[\p{L}\p{N} .,-]/u.test(ch) ? ch : `#${ch.codePointAt(0)!};`)).join('');
 }
+
+// A final guard for the report printed in a CI log: entities, which Markdown renders as the characters they stand for.
+const HTML_ESCAPES: CommandEscapes = { hash: '&#35;', colon: '&#58;' };
 
 const STATUS_MARK: Record<Status, string> = {
   contested: '🔴',
@@ -114,7 +142,7 @@ export function renderMarkdown(report: Report, options: FormatOptions, limits: M
     }
     if (contested.length > limits.diagrams) out.push(`… and ${plural(contested.length - limits.diagrams, 'more contested claim')} not shown.`, '');
   }
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  return commandFree(`${out.join('\n').replace(/\n+$/, '')}\n`, HTML_ESCAPES);
 }
 
 /** A report to post as a pull-request comment or read on GitHub. */

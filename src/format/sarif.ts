@@ -3,7 +3,7 @@ import type { Finding, Loc, Report, Severity } from '../report/types.js';
 import { RULES, ruleInfo, verdictRuleId, type RuleInfo } from '../report/rules.js';
 import { HOMEPAGE } from '../version.js';
 import type { Formatter } from './types.js';
-import { safeJson } from '../util/text.js';
+import { commandFreeJson, safeJson } from '../util/text.js';
 
 // SARIF 2.1.0 as GitHub code scanning reads it: https://docs.github.com/en/code-security/code-scanning (SARIF support).
 const SARIF_SCHEMA = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json';
@@ -115,5 +115,5 @@ export const formatSarif: Formatter = (report: Report, options) => {
       },
     ],
   };
-  return `${safeJson(log)}\n`;
+  return `${commandFreeJson(safeJson(log))}\n`;
 };

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import type { Evidence } from '../analyse/evidence.js';
 import type { ReportAssertion, Voice } from '../report/types.js';
-import { inert, safeJson, truncate } from '../util/text.js';
+import { commandFree, commandFreeJson, inert, safeJson, truncate } from '../util/text.js';
 import { figuresText, statusPainter } from './text.js';
 
 export interface ShowOptions {
@@ -75,7 +75,7 @@ export function formatShowText(ev: Evidence, options: ShowOptions): string {
     out.push(c.bold('Findings'));
     for (const f of ev.findings) out.push(`  ${f.severity === 'error' ? c.red(f.severity) : c.yellow(f.severity)}  ${inert(f.file)}:${f.line}:${f.column}  ${inert(f.message)}  ${c.dim(f.ruleId)}`);
   }
-  return `${out.join('\n')}\n`;
+  return commandFree(`${out.join('\n')}\n`);
 }
 
 function assertionLines(c: InstanceType<typeof Chalk>, a: ReportAssertion, contexts: Array<Evidence['contexts'][number][number]>): string[] {
@@ -117,5 +117,5 @@ export function formatShowJson(ev: Evidence): string {
       quotes: a.quotes.map((q, k) => ({ ...q, ...(ev.contexts[i]?.[k] && { context: ev.contexts[i]![k] }) })),
     })),
   };
-  return `${safeJson({ claim, findings: ev.findings })}\n`;
+  return `${commandFreeJson(safeJson({ claim, findings: ev.findings }))}\n`;
 }

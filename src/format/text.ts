@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ClaimVerdict, Finding, Report, Status } from '../report/types.js';
-import { inert, plural } from '../util/text.js';
+import { commandFree, inert, plural } from '../util/text.js';
 import type { Formatter } from './types.js';
 
 export function statusPainter(c: ChalkInstance): Record<Status, (s: string) => string> {
@@ -96,5 +96,6 @@ export const formatText: Formatter = (report, options) => {
     lines.push('');
   }
   lines.push(summaryLine(c, report));
-  return `${lines.join('\n')}\n`;
+  // Every piece of file text is already inert; this holds the whole output to it, whatever the pieces join into.
+  return commandFree(`${lines.join('\n')}\n`);
 };
