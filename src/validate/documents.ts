@@ -117,7 +117,7 @@ async function siblingsOf(r: DocumentReader, p: string): Promise<string[]> {
   const realDir = await fsp.realpath(dir).catch(() => undefined);
   if (realDir === undefined || !isInside(r.realRoot, realDir)) return [];
   const names = await fsp.readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => r.excluded(relPosix(r.root, path.join(dir, n))) === undefined);
+  return names.filter((n) => r.excluded(relPosix(r.root, path.join(dir, n))) === undefined && r.excluded(relPosix(r.realRoot, path.join(realDir, n))) === undefined);
 }
 
 export interface DocumentTexts {

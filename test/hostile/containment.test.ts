@@ -179,6 +179,15 @@ describe('document texts: the containment check and the read are one step', () =
     ]);
   });
 
+  it('a missing text suggests no excluded name, also behind a folder link to .git', async () => {
+    const dir = project(secretCorpus([['near-secret', 'repo/confi']]));
+    writeFiles(dir, { '.git/config': GIT_CONFIG });
+    symlinkSync('.git', path.join(dir, 'repo'));
+    const r = await checkJson(dir, ['--no-cache']);
+    const f = r.report.findings.find((x) => x.ruleId === 'document/missing-file')!;
+    expect(f.message).not.toMatch(/Did you mean/);
+  });
+
   it('a missing text behind a folder link out suggests no file name from outside', async () => {
     const outside = tempDir('claims-outside-');
     writeFileSync(path.join(outside, 'private-diary.txt'), 'x\n');
