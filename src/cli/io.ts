@@ -54,7 +54,8 @@ export function inActions(env: IO['env']): boolean {
 /**
  * A human-readable report for standard output. Inside a GitHub Actions step it is wrapped in
  * "::stop-commands::TOKEN" … "::TOKEN::", between which the runner runs no command, "::" or "##[" form; the
- * token is random for each run, so that nothing in the report can end the block early. Machine formats are
+ * token is random for each run, so that nothing in the report can end the block early (and 32 hex digits are
+ * none of the tokens the runner refuses: empty, "pause-logging", a command's name). Machine formats are
  * never wrapped (a wrapper would break their parsers): they encode instead.
  */
 export function forLog(text: string, human: boolean, env: IO['env']): string {
