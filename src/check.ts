@@ -280,11 +280,16 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
   const where = (f: Finding) => `${f.ruleId} at ${f.file}:${f.line}:${f.column}`;
   const byClaim = new Map<string, string[]>();
   const entries = new Map<string, Array<{ line: number; column: number; key: string }>>();
-  for (const s of corpus.sources.values()) entries.set(s.file, [...(entries.get(s.file) ?? []), { ...s.loc, key: `s:${s.id}` }]);
-  for (const d of corpus.documents.values()) entries.set(d.file, [...(entries.get(d.file) ?? []), { ...d.loc, key: `d:${d.id}` }]);
+  // Pushed into one list per key, never copied: a file can hold tens of thousands of entries and findings.
+  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+  };
+  for (const s of corpus.sources.values()) push(entries, s.file, { ...s.loc, key: `s:${s.id}` });
+  for (const d of corpus.documents.values()) push(entries, d.file, { ...d.loc, key: `d:${d.id}` });
   for (const list of entries.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
   const byEntry = new Map<string, string[]>();
-  const push = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...(m.get(k) ?? []), v]);
   for (const f of findings) {
     if (f.severity !== 'error') continue;
     if (f.claimId !== undefined) {
