@@ -1,7 +1,7 @@
 // The per-file stage of a check: read each YAML file, take its result from the cache when its bytes are known,
 // and check the others, in worker threads when there is enough work to pay for starting them.
 import { fileURLToPath } from 'node:url';
-import { defaultWorkers, startWorkers } from './workers.js';
+import { afterLargeFile, defaultWorkers, startWorkers } from './workers.js';
 import type { Worker } from 'node:worker_threads';
 import type { FoundFile } from '../load/discover.js';
 import type { FileResult } from '../report/types.js';
@@ -135,6 +135,7 @@ async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimit
   let next = 0;
   const here = (t: Task): Checked => {
     const r = checkFileBytes(t.file, t.bytes, limits);
+    afterLargeFile(t.bytes.length, r);
     // The strings of a result checked here are slices of the file's text, and keep all of it alive for the whole
     // run (about twice the YAML's size in memory): on a large corpus, copy the result as a worker's reply is
     // copied, through JSON (the cache's form of a result, which gives the same reports: test/cache.test.ts).

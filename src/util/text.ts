@@ -100,7 +100,7 @@ interface Suggester {
 /** A sequence held by more candidates than this says little about which is near: it is not followed. */
 const COMMON_GRAM = 1000;
 /** Candidates ranked by shared sequences that are then compared by edit distance. */
-const GRAM_SHORTLIST = 100;
+const GRAM_SHORTLIST = 40;
 /** Most entries of the 3-letter index of one list (about 16 bytes each). */
 const MAX_GRAMS = 4_000_000;
 

@@ -25,7 +25,9 @@ interface Measured {
   code: number;
   stdout: string;
   stderr: string;
+  /** Wall time, and the child's processor time (user + system, all threads). */
   seconds: number;
+  cpuSeconds: number;
   rssBytes: number;
 }
 
@@ -42,16 +44,32 @@ function measure(dir: string, args: string[]): Measured {
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   let rssBytes = Number.NaN;
+  let cpuSeconds = Number.NaN;
   try {
-    rssBytes = (JSON.parse(readFileSync(out, 'utf8')) as { maxRSS: number }).maxRSS * 1024;
+    const usage = JSON.parse(readFileSync(out, 'utf8')) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+    rssBytes = usage.maxRSS * 1024;
+    cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   } catch {
     // Killed before it could write: the time assertion says why.
   }
-  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds, rssBytes };
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds, cpuSeconds, rssBytes };
 }
 
 /** Bytes of everything the case puts in the project (the input the promise is about). */
 const inputBytes = (files: Record<string, string>) => Object.values(files).reduce((n, s) => n + Buffer.byteLength(s), 0);
+
+/**
+ * The time bound is held on processor time: on an idle machine of 2 cores wall time is at most that (the work of
+ * worker threads is added up in it), and unlike wall time it does not grow when the machine running the tests
+ * is shared. Wall time is bounded too, loosely, so that a hang fails rather than waits.
+ */
+function expectBounded(m: Measured, what: string): void {
+  expect(m.cpuSeconds, `${what}: processor seconds`).toBeLessThan(SECONDS);
+  expect(m.seconds, `${what}: wall seconds`).toBeLessThan(4 * SECONDS);
+  expect(m.rssBytes, `${what}: peak memory`).toBeLessThan(BYTES);
+}
+
+const figure = (what: string, m: Measured) => `${what}: ${m.cpuSeconds.toFixed(1)} s processor, ${m.seconds.toFixed(1)} s wall, ${(m.rssBytes / 1024 ** 2).toFixed(0)} MiB, exit ${m.code}`;
 
 const figures: string[] = [];
 // The figures, for the record (vitest prints them after the run).
@@ -63,13 +81,13 @@ describe('bounded work: every family of hostile input, 20 MB at most, under 30 s
       const files = c.files();
       expect(inputBytes(files)).toBeLessThanOrEqual(INPUT_BYTES);
       const dir = project({ ...files, 'claims.config.yaml': BIG_CONFIG });
-      const m = measure(dir, ['check', '--format', 'json']);
-      figures.push(`${name}: ${m.seconds.toFixed(1)} s, ${(m.rssBytes / 1024 ** 2).toFixed(0)} MiB, exit ${m.code}`);
+      // Without the cache: what is measured is the check itself (a cold cache's writes come on top; see SECURITY.md).
+      const m = measure(dir, ['check', '--no-cache', '--format', 'json']);
+      figures.push(figure(name, m));
       rmSync(dir, { recursive: true, force: true });
-      expect(m.seconds).toBeLessThan(SECONDS);
-      expect(m.rssBytes).toBeLessThan(BYTES);
+      expectBounded(m, name);
       expect(m.stderr).toBe('');
-      expect(m.code).toBe(1);
+      expect(m.code).toBe(c.exit ?? 1);
       const report = JSON.parse(m.stdout) as Report;
       const hostile = report.findings.filter((f) => f.file.startsWith(`${H}/`));
       for (const [rule, count] of Object.entries(c.expect)) expect(hostile.filter((f) => f.ruleId === rule).length, rule).toBeGreaterThanOrEqual(count);
@@ -82,9 +100,8 @@ describe('bounded work: every family of hostile input, 20 MB at most, under 30 s
     const dir = project({ ...BOUNDED['e-many-long-absent-quotes']!.files(), 'claims.config.yaml': BIG_CONFIG });
     for (const format of ['text', 'json', 'sarif', 'junit', 'github', 'markdown']) {
       const m = measure(dir, ['check', '--no-cache', '--format', format]);
-      figures.push(`e-many-long-absent-quotes --format ${format}: ${m.seconds.toFixed(1)} s, ${(m.rssBytes / 1024 ** 2).toFixed(0)} MiB`);
-      expect(m.seconds, format).toBeLessThan(SECONDS);
-      expect(m.rssBytes, format).toBeLessThan(BYTES);
+      figures.push(figure(`e-many-long-absent-quotes --format ${format}`, m));
+      expectBounded(m, format);
       expect(m.code, format).toBe(1);
       expect(m.stdout.length, format).toBeGreaterThan(0);
     }
