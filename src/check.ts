@@ -327,8 +327,10 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
       for (const q of a.quotes) keys.add(`d:${q.document}`);
     }
     for (const k of keys) for (const r of byEntry.get(k) ?? []) reasons.add(r);
-    c.provisionalBecause = [...reasons];
+    // A claim with thousands of errors names the first ones and counts the rest.
+    const listed = [...reasons];
+    c.provisionalBecause = listed.length > 20 ? [...listed.slice(0, 20), `and ${listed.length - 20} more errors`] : listed;
     c.provisional = reasons.size > 0;
-    if (c.provisional && !c.flags.includes('provisional')) c.flags.push('provisional');
+    if (c.provisional && !c.flags.includes('provisional')) c.flags = [...c.flags, 'provisional'];
   }
 }

@@ -107,8 +107,11 @@ export function voiceOf(sources: Corpus['sources'], s: SourceEntity, policy?: Po
   return { key: voiceId('source', root.id), label: root.name, party: null };
 }
 
+/** One empty list shared by every verdict that has nothing to put in it: a large run holds hundreds of thousands. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 /** An array of exactly its length: one built by push keeps room for more (over 100 bytes for a short one). */
-const exact = <T>(a: T[]): T[] => (a.length === 0 ? [] : a.slice());
+const exact = <T>(a: T[]): T[] => (a.length === 0 ? NONE : a.slice());
+const NO_UNPROVEN: ClaimVerdict['unproven'] = Object.freeze({ support: NONE, opposition: NONE }) as ClaimVerdict['unproven'];
 /** A string in one piece, not the tree of pieces that building it by concatenation leaves. */
 const flat = (s: string): string => (s.length < 13 ? s : (' ' + s).slice(1));
 
@@ -385,7 +388,7 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
   const opposition = final(sides.opposition);
   // A voice made only of unproven assertions is listed apart; one that also has proven assertions is counted.
   for (const side of ['support', 'opposition'] as const) for (const key of leftOut[side].keys()) if (sides[side].has(key)) leftOut[side].delete(key);
-  const unproven = { support: final(leftOut.support), opposition: final(leftOut.opposition) };
+  const unproven = leftOut.support.size + leftOut.opposition.size === 0 ? NO_UNPROVEN : { support: final(leftOut.support), opposition: final(leftOut.opposition) };
   for (const [ra, b] of landed) ra.voice = b.voice.id;
 
   const folded: string[] = [];
@@ -503,8 +506,8 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
     corroborated,
     complete: claim.complete,
     provisional: !claim.complete,
-    provisionalBecause: [],
-    flags: FLAGS.filter((f) => flagSet.has(f)),
+    provisionalBecause: NONE,
+    flags: flagSet.size === 0 ? NONE : FLAGS.filter((f) => flagSet.has(f)),
     credibility,
     grade,
     ...(claim.favours.length > 0 && { favours: claim.favours }),
