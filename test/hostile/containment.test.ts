@@ -137,6 +137,32 @@ describe('secrets inside the project are never evidence', () => {
   });
 });
 
+describe('claims hash reads texts the same way', () => {
+  it('an excluded text, a pipe and a link out are refused (exit 1, no hang), the others hashed; a linked documents file is not written through', () => {
+    const outside = tempDir('claims-outside-');
+    writeFileSync(path.join(outside, 'o.txt'), 'outside\n');
+    const dir = project(secretCorpus([['git-config', '.git/config'], ['pipe', 'docs/pipe.txt'], ['out', 'docs/out.txt'], ['ok', 'docs/a.txt']]));
+    writeFiles(dir, { '.git/config': GIT_CONFIG });
+    expect(spawnSync('mkfifo', [path.join(dir, 'docs', 'pipe.txt')]).status).toBe(0);
+    symlinkSync(path.join(outside, 'o.txt'), path.join(dir, 'docs', 'out.txt'));
+    const r = spawnCli(['hash'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/git-config: The document path ".git\/config" was not read: it is inside ".git"/);
+    expect(r.stderr).toMatch(/pipe: The document path "docs\/pipe.txt" is not a regular file/);
+    expect(r.stderr).toMatch(/out: The document path "docs\/out.txt" is a symbolic link to a file outside/);
+    const docs = readFileSync(path.join(dir, H, 'documents.yaml'), 'utf8');
+    expect(docs.match(/sha256:/g)).toHaveLength(1);
+    // The documents file as a link (inside the project): hash refuses to write through it.
+    renameSync(path.join(dir, H, 'documents.yaml'), path.join(dir, 'docs', 'real-documents.yaml'));
+    writeFileSync(path.join(dir, 'docs', 'real-documents.yaml'), docs.replace(/^ {4}sha256: .*\n/m, ''));
+    symlinkSync('../../docs/real-documents.yaml', path.join(dir, H, 'documents.yaml'));
+    const linked = spawnCli(['hash'], dir);
+    expect(linked.code).toBe(1);
+    expect(linked.stderr).toMatch(/documents.yaml: not changed: .* is a symbolic link/);
+    expect(readFileSync(path.join(dir, 'docs', 'real-documents.yaml'), 'utf8')).not.toMatch(/sha256:/);
+  });
+});
+
 describe('document texts: the containment check and the read are one step', () => {
   it('a folder swapped for a link out after it was checked: the file opened is checked, and it is outside', () => {
     const dir = project();
