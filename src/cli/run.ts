@@ -36,8 +36,8 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .option('--stdin-filename <name>', 'name under which a file read from standard input ("-") is reported')
-    .option('--no-cache', 'neither read nor write the cache (by default unchanged files and runs are reused from .claims-cache/)')
-    .option('--cache-location <dir>', 'folder of the cache (default: .claims-cache in the project folder)')
+    .option('--no-cache', 'neither read nor write the cache (by default unchanged files and runs are reused, from entries signed by this machine only)')
+    .option('--cache-location <dir>', 'folder of the cache (default: node_modules/.cache/claims, or the user cache folder)')
     .option('--debug', 'print on stderr what each stage did, how long it took and which threads worked, and the stack of an internal error')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       code = await (await import('./check.js')).checkCommand(paths, opts, io);
