@@ -90,6 +90,11 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   try {
     const handle = await fsp.open(tmp, 'wx', mode ?? 0o666);
     try {
+      // The folder checked is the folder written: a folder swapped for a link since then is found here.
+      if (options.trusted !== true) {
+        const real = realOfDescriptor(handle.fd, tmp, await handle.stat());
+        if (real === undefined || path.dirname(real) !== dir) throw new WriteRefused(file, 'leads outside the folder it was checked in (a folder was replaced while writing), so it was not written.', 'EOUTSIDE');
+      }
       await handle.writeFile(data);
       // open() applies the umask; an existing file's mode is given back as it was.
       if (mode !== undefined) await handle.chmod(mode);

@@ -2,10 +2,10 @@
 // request): document paths, links committed in the project, .gitignore, the configuration. Only the command line is
 // trusted. Each test names the attack it replays.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, promises as fsPromises, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readRegularInside } from '../../src/util/fs.js';
+import { describe, expect, it, vi } from 'vitest';
+import { readRegularInside, writeFileAtomic } from '../../src/util/fs.js';
 import { runCli, spawnCli } from '../helpers/run.js';
 import { checkJson, findingsIn, project, tempDir, writeFiles } from './project.js';
 import { H } from './cases.js';
@@ -259,6 +259,29 @@ describe('--output never leaves the project through a committed link', () => {
     expect(r.stderr).toMatch(/replayed/);
     expect(r.code).toBe(2);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  it('a folder swapped for a link out between the check and the write: refused, nothing left outside', async () => {
+    const { outside } = outsideFile();
+    const dir = project();
+    const reports = path.join(dir, 'reports');
+    mkdirSync(reports);
+    const realpath = fsPromises.realpath.bind(fsPromises);
+    // The swap happens just after the folder's real path was taken (where a concurrent attacker would strike).
+    const spy = vi.spyOn(fsPromises, 'realpath').mockImplementation(async (p, ...rest) => {
+      const real = await realpath(p as string, ...(rest as []));
+      if (p === reports) {
+        renameSync(reports, `${reports}-old`);
+        symlinkSync(outside, reports);
+      }
+      return real;
+    });
+    try {
+      await expect(writeFileAtomic(path.join(reports, 'claims.sarif'), '{}', { root: dir })).rejects.toMatchObject({ code: 'EOUTSIDE' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readdirSync(outside)).toEqual(['victim.txt']);
   });
 
   it('a dangling link at the target, and a folder link out above it: refused, nothing created outside', () => {
