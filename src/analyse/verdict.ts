@@ -411,7 +411,9 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
     const s = corpus.sources.get(id)!;
     if (docs.size > 1) {
       const key = [...docs].join(', ');
-      byDocs.set(key, [...(byDocs.get(key) ?? []), quoteName(s)]);
+      const names = byDocs.get(key);
+      if (names) names.push(quoteName(s));
+      else byDocs.set(key, [quoteName(s)]);
     } else if ((sourceAssertions.get(id) ?? 0) > 1) {
       folded.push(`${quoteName(s)} makes ${sourceAssertions.get(id)} assertions on this claim: one source is one voice.`);
     }

@@ -44,10 +44,15 @@ export function verdictNotes(v: ClaimVerdict): string[] {
 function findingsBlock(c: ChalkInstance, findings: readonly Finding[]): string[] {
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  // Pushed, not copied per finding, and widths by reduce, not spread: a file can have tens of thousands.
+  for (const f of findings) {
+    const l = byFile.get(f.file);
+    if (l) l.push(f);
+    else byFile.set(f.file, [f]);
+  }
   for (const [file, fs] of byFile) {
     lines.push(c.underline(inert(file)));
-    const posWidth = Math.max(...fs.map((f) => `${f.line}:${f.column}`.length));
+    const posWidth = fs.reduce((w, f) => Math.max(w, `${f.line}:${f.column}`.length), 0);
     for (const f of fs) {
       const pos = `${f.line}:${f.column}`.padEnd(posWidth);
       const sev = severityWord(c, f.severity) + ' '.repeat(7 - f.severity.length);
@@ -78,8 +83,8 @@ export const formatText: Formatter = (report, options) => {
   const lines: string[] = findingsBlock(c, findings);
   if (!options.quiet && report.claims.length > 0) {
     lines.push(c.bold(`Verdicts`) + c.dim(` (corroborated = at least ${report.policy.corroborationThreshold} independent supporting voices)`));
-    const idWidth = Math.min(48, Math.max(...report.claims.map((v) => v.id.length)));
-    const countWidth = Math.max(...report.claims.map((v) => voiceCounts(v).length));
+    const idWidth = Math.min(48, report.claims.reduce((w, v) => Math.max(w, v.id.length), 0));
+    const countWidth = report.claims.reduce((w, v) => Math.max(w, voiceCounts(v).length), 0);
     for (const v of report.claims) {
       const flag = verdictNotes(v).join('; ');
       const status = paint[v.status](v.status.padEnd(18));
