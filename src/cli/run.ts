@@ -28,10 +28,13 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .command('check', { isDefault: false })
     .description('validate claim files and report the verdict of every claim')
     .argument('[paths...]', 'files or folders to check (default: the corpus named in claims.config.yaml, or ./claims); "-" reads one file from standard input')
-    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github or markdown (repeatable; default text)', collect)
+    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github, markdown or claimreview (repeatable; default text)', collect)
     .option('-o, --output <file>', 'write the report to this file ("-" for stdout); the nth --output goes with the nth --format (repeatable)', collect)
     .option('-c, --config <file>', 'configuration file (default: claims.config.yaml in this folder or above)')
     .option('--fail-on <statuses>', 'exit 1 when a claim has one of these statuses (comma-separated, e.g. contested,single-source)')
+    .option('--claims <ids>', 'with --format claimreview: export only these claims (comma-separated ids)')
+    .option('--status <statuses>', 'with --format claimreview: export only claims with these statuses (comma-separated)')
+    .option('--allow-provisional', 'with --format claimreview: also export provisional verdicts, marked "Provisional"')
     .option('-q, --quiet', 'report errors only')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
@@ -55,6 +58,22 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--debug', 'print stack traces of internal errors')
     .action(async (id: string, paths: string[], opts: Record<string, unknown>) => {
       code = await (await import('./show.js')).showCommand(id, paths, opts, io);
+    });
+
+  program
+    .command('diff')
+    .description('what a change does to the verdicts: claims added and removed, status, flag, grade and provisional changes, voices gained and lost and why, new and fixed findings')
+    .argument('[revs...]', 'the revision before (default: the merge base with the default branch, else HEAD) and the one after (default: the working tree)')
+    .addOption(new Option('-f, --format <name>', 'output format: text, json or markdown').default('text'))
+    .option('-c, --config <file>', 'configuration file of the working tree (default: claims.config.yaml in this folder or above)')
+    .option('--fail-on <kinds>', 'exit 1 when the diff has one of these kinds of change (comma-separated, e.g. status-lowered,new-errors,voice-lost,became-provisional)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .option('--no-cache', 'neither read nor write the cache')
+    .option('--cache-location <dir>', 'folder of the cache')
+    .option('--debug', 'print stack traces of internal errors')
+    .action(async (revs: string[], opts: Record<string, unknown>) => {
+      code = await (await import('./diff.js')).diffCommand(revs, opts, io);
     });
 
   program
