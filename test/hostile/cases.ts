@@ -285,6 +285,20 @@ export const BOUNDED: Record<string, BoundedCase> = {
     }),
     expect: { 'ref/unknown-source': 20_000, 'schema/too-many-errors': 1 },
   },
+  'i-many-findings-valid': {
+    note: 'one claim with 60,000 assertions by unknown sources in one file that is otherwise valid (60,000 findings)',
+    files: () => ({
+      [`${H}/unknown-voices.yaml`]: [
+        'claims:',
+        '  - id: many-unknown',
+        '    statement: Sixty thousand unknown voices.',
+        '    assertions:',
+        ...Array.from({ length: 60_000 }, (_, i) => `      - source: ghost-${i}\n        stance: asserts\n        quotes:\n          - document: doc-a\n            text: the bridge fell at dawn`),
+        '',
+      ].join('\n'),
+    }),
+    expect: { 'ref/unknown-source': 60_000 },
+  },
   'j-many-claims': {
     note: '60,000 valid claims in one file, each with a verified quote',
     files: () => ({
