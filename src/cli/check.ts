@@ -16,6 +16,7 @@ import { isInside, relPosix, writeFileAtomic, WriteRefused } from '../util/fs.js
 import { STATUSES, type Report, type Status } from '../report/types.js';
 import { inert, listWords } from '../util/text.js';
 import { forLog, useColor, type IO } from './io.js';
+import { quoteContextsOf } from './quote-contexts.js';
 import { UsageError } from './errors.js';
 
 export function parseFailOn(value: unknown): Status[] {
@@ -192,7 +193,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   const progress = createProgress(io);
   // Only the report (and what the cache needs) outlives this block: the corpus's entities can be let go while
   // the reports are written, which on a large corpus is what keeps the peak of memory down.
-  const { report, saved } = await (async () => {
+  const { report, saved, cited } = await (async () => {
     const result = await runCheck({
       config,
       cwd: io.cwd,
@@ -205,11 +206,13 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     if (result.missing.length > 0) {
       throw new UsageError(`${result.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n')}`);
     }
-    return { report: result.report, saved: runCache?.prepare(result) };
+    // The HTML report cites documents and shows each quote in its sentence: what the report alone does not carry.
+    const cited = targets.some((t) => t.format === 'html') ? { documents: result.corpus.documents, quoteContexts: quoteContextsOf(result.report, result.texts) } : {};
+    return { report: result.report, saved: runCache?.prepare(result), cited };
   })();
   // On a very large corpus, collect what was just let go before the reports are built (src/util/gc.ts).
   if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
-  const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env) };
+  const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited };
   const seen = { stamp: false };
   const outputs: string[] = [];
   let stdout: string | undefined;

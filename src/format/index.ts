@@ -10,6 +10,7 @@ export const FORMATS = {
   junit: async () => (await import('./junit.js')).formatJunit,
   github: async () => (await import('./github.js')).formatGithub,
   markdown: async () => (await import('./markdown.js')).formatMarkdown,
+  html: async () => (await import('./html.js')).formatHtml,
 } satisfies Record<string, () => Promise<Formatter>>;
 
 export type FormatName = keyof typeof FORMATS;

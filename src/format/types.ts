@@ -1,4 +1,5 @@
-import type { Report, Status } from '../report/types.js';
+import type { QuoteContext } from '../analyse/evidence.js';
+import type { DocumentEntity, Report, Status } from '../report/types.js';
 
 export interface FormatOptions {
   /** Use ANSI colours (decided by the CLI from TTY, NO_COLOR, FORCE_COLOR and --no-color). */
@@ -11,6 +12,10 @@ export interface FormatOptions {
   timestamp?: Date;
   /** The machine that ran the check (JUnit's hostname). Default: "localhost". */
   hostname?: string;
+  /** The corpus's documents by id (titles, addresses), for formats that cite them (HTML); given by the CLI. */
+  documents?: ReadonlyMap<string, DocumentEntity>;
+  /** The sentence around each found quote, by claim, assertion and quote index (HTML); read by the CLI. */
+  quoteContexts?: ReadonlyArray<ReadonlyArray<ReadonlyArray<QuoteContext | null>>>;
 }
 
 /** A formatter is a pure function from the report to the text of one output. */
