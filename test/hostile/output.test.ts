@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../helpers/run.js';
 import { sarifValidator, xmllintJunit } from '../ci/helpers.js';
+import { FORMAT_NAMES, isHuman } from '../../src/format/index.js';
 import { mdText } from '../../src/format/markdown.js';
 import { commandFree, commandFreeJson, inert } from '../../src/util/text.js';
 import type { Report } from '../../src/report/types.js';
@@ -283,7 +284,8 @@ function xpath(xml: string, expr: string): string {
 }
 
 const ACTIONS = { GITHUB_ACTIONS: 'true' };
-const FORMATS = ['text', 'markdown', 'json', 'sarif', 'junit', 'github'] as const;
+// Every format there is, so that a new one is held to the same rule.
+const FORMATS = FORMAT_NAMES;
 
 describe('output printed in a GitHub Actions log runs no workflow command', () => {
   const dir = commandProject();
@@ -294,7 +296,7 @@ describe('output printed in a GitHub Actions log runs no workflow command', () =
       for (const out of await outputs(['check', '--format', format])) {
         const { ran, stoppedAtEnd } = runnerRuns(out);
         expect(stoppedAtEnd).toBe(false);
-        if (format === 'text' || format === 'markdown') {
+        if (isHuman(format)) {
           // Wrapped, and nothing inside the wrapper would be a command even without it.
           expect(ran).toEqual([]);
           expect(commandLines(unwrap(out).inner)).toEqual([]);
