@@ -14,6 +14,7 @@ import type { DocText } from './validate/documents.js';
 import type { DiscoverArgs } from './cache/run-cache.js';
 import { VERSION } from './version.js';
 import { speakerOf } from './analyse/relays.js';
+import { pushTo } from './util/maps.js';
 
 // The pipeline's modules (and the YAML parser behind them) are loaded only when a check really runs, not when
 // the whole run is replayed from the cache.
@@ -281,19 +282,14 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
   const byClaim = new Map<string, string[]>();
   const entries = new Map<string, Array<{ line: number; column: number; key: string }>>();
   // Pushed into one list per key, never copied: a file can hold tens of thousands of entries and findings.
-  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
-    const l = m.get(k);
-    if (l) l.push(v);
-    else m.set(k, [v]);
-  };
-  for (const s of corpus.sources.values()) push(entries, s.file, { ...s.loc, key: `s:${s.id}` });
-  for (const d of corpus.documents.values()) push(entries, d.file, { ...d.loc, key: `d:${d.id}` });
+  for (const s of corpus.sources.values()) pushTo(entries, s.file, { ...s.loc, key: `s:${s.id}` });
+  for (const d of corpus.documents.values()) pushTo(entries, d.file, { ...d.loc, key: `d:${d.id}` });
   for (const list of entries.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
   const byEntry = new Map<string, string[]>();
   for (const f of findings) {
     if (f.severity !== 'error') continue;
     if (f.claimId !== undefined) {
-      push(byClaim, f.claimId, where(f));
+      pushTo(byClaim, f.claimId, where(f));
       continue;
     }
     const list = entries.get(f.file);
@@ -308,7 +304,7 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
       if (e.line < f.line || (e.line === f.line && e.column <= f.column)) (at = mid), (lo = mid + 1);
       else hi = mid - 1;
     }
-    if (at >= 0) push(byEntry, list[at]!.key, where(f));
+    if (at >= 0) pushTo(byEntry, list[at]!.key, where(f));
   }
   if (byClaim.size === 0 && byEntry.size === 0) {
     for (const c of claims) if (!c.complete) c.provisionalBecause = ['schema errors inside the claim'];

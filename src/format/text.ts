@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ClaimVerdict, Finding, Report, Status } from '../report/types.js';
 import { commandFree, inert, plural } from '../util/text.js';
 import type { Formatter } from './types.js';
+import { pushTo } from '../util/maps.js';
 
 export function statusPainter(c: ChalkInstance): Record<Status, (s: string) => string> {
   return {
@@ -45,11 +46,7 @@ function findingsBlock(c: ChalkInstance, findings: readonly Finding[]): string[]
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
   // Pushed, not copied per finding, and widths by reduce, not spread: a file can have tens of thousands.
-  for (const f of findings) {
-    const l = byFile.get(f.file);
-    if (l) l.push(f);
-    else byFile.set(f.file, [f]);
-  }
+  for (const f of findings) pushTo(byFile, f.file, f);
   for (const [file, fs] of byFile) {
     lines.push(c.underline(inert(file)));
     const posWidth = fs.reduce((w, f) => Math.max(w, `${f.line}:${f.column}`.length), 0);

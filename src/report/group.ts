@@ -1,5 +1,6 @@
 // Findings grouped the way per-claim formats (JUnit, Markdown) need them.
 import type { ClaimVerdict, Finding, Report } from './types.js';
+import { pushTo } from '../util/maps.js';
 
 export interface Grouped {
   /** Findings that belong to a claim, by claim id (every claim has an entry). */
@@ -25,12 +26,7 @@ export function groupFindings(report: Report): Grouped {
   const byFile = new Map<string, Finding[]>();
   const claimsOfFile = new Map<string, ClaimVerdict[]>();
   // Pushed, not copied per entry: a file can hold tens of thousands of claims and findings.
-  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
-    const l = m.get(k);
-    if (l) l.push(v);
-    else m.set(k, [v]);
-  };
-  for (const c of report.claims) push(claimsOfFile, c.file, c);
+  for (const c of report.claims) pushTo(claimsOfFile, c.file, c);
   for (const list of claimsOfFile.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
   for (const f of report.findings) {
     let owner: string | undefined = f.claimId !== undefined && byClaim.has(f.claimId) ? f.claimId : undefined;
@@ -39,7 +35,7 @@ export function groupFindings(report: Report): Grouped {
       for (const c of candidates) if (c.line < f.line || (c.line === f.line && c.column <= f.column)) owner = c.id;
     }
     if (owner !== undefined) byClaim.get(owner)!.push(f);
-    else push(byFile, f.file, f);
+    else pushTo(byFile, f.file, f);
   }
   const files = [...new Set([...report.claims.map((c) => c.file), ...report.findings.map((f) => f.file)])].sort();
   return { byClaim, byFile, files };

@@ -1,4 +1,5 @@
 // Small text helpers shared by every stage.
+import { pushTo } from './maps.js';
 
 /** Damerau-Levenshtein (optimal string alignment) distance. */
 export function editDistance(a: string, b: string): number {
@@ -119,9 +120,7 @@ function indexGrams(s: Suggester): void {
   for (let i = 0; i < all.length; i++) {
     for (const g of gramsOf(all[i]!.toLowerCase())) {
       if (++entries > MAX_GRAMS) return;
-      const l = grams.get(g);
-      if (l) l.push(i);
-      else grams.set(g, [i]);
+      pushTo(grams, g, i);
     }
   }
   s.all = all;
@@ -155,9 +154,7 @@ function suggester(candidates: Iterable<string>): Suggester {
   for (const c of candidates) {
     count++;
     if (c.length > MAX_SUGGEST_LENGTH) continue;
-    const list = s.byLength.get(c.length);
-    if (list) list.push(c);
-    else s.byLength.set(c.length, [c]);
+    pushTo(s.byLength, c.length, c);
     if (c.length > s.maxLength) s.maxLength = c.length;
   }
   // A long list (the ids of a corpus) is asked once per unknown id: prepare it once. Short lists (field names,

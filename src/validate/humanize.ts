@@ -4,6 +4,7 @@ import type { Loc } from '../report/types.js';
 import { locOfNode, nodeAt, pointerToPath, type PathSeg } from '../load/positions.js';
 import type { LocalFinding } from '../load/yaml.js';
 import { didYouMean, listWords } from '../util/text.js';
+import { pushTo } from '../util/maps.js';
 
 const THING: Record<string, string> = {
   claims: 'claim',
@@ -154,11 +155,7 @@ function rewrite(err: ErrorObject, hints = true): Rewritten | undefined {
 function prune(errors: readonly ErrorObject[]): Array<ErrorObject | Rewritten> {
   const out: Array<ErrorObject | Rewritten> = [];
   const byPath = new Map<string, ErrorObject[]>();
-  for (const e of errors) {
-    const list = byPath.get(e.instancePath);
-    if (list) list.push(e);
-    else byPath.set(e.instancePath, [e]);
-  }
+  for (const e of errors) pushTo(byPath, e.instancePath, e);
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   const specific = new Set(
     errors.filter((e) => ['pattern', 'enum', 'format', 'minLength'].includes(e.keyword)).map((e) => e.instancePath),
