@@ -12,6 +12,8 @@ import { openRunCache } from '../cache/run-cache.js';
 import { createProgress } from './progress.js';
 import { discover } from '../load/discover.js';
 import { FORMAT_NAMES, isFormatName, isHuman, loadFormatter, type FormatName, type FormatOptions } from '../format/index.js';
+import type { ClaimReviewOptions } from '../format/claimreview.js';
+import { requirePublish } from '../config/publish.js';
 import { isInside, relPosix, writeFileAtomic, WriteRefused } from '../util/fs.js';
 import { STATUSES, type Report, type Status } from '../report/types.js';
 import { inert, listWords } from '../util/text.js';
@@ -19,16 +21,33 @@ import { forLog, useColor, type IO } from './io.js';
 import { quoteContextsOf } from './quote-contexts.js';
 import { UsageError } from './errors.js';
 
-export function parseFailOn(value: unknown): Status[] {
+export function parseFailOn(value: unknown, option = '--fail-on'): Status[] {
   if (value === undefined) return [];
-  const names = String(value)
+  const names = commaList(value);
+  for (const n of names) {
+    if (!(STATUSES as readonly string[]).includes(n)) throw new UsageError(`${option}: "${inert(n)}" is not a status. Use ${listWords([...STATUSES], 'or')}.`);
+  }
+  return names as Status[];
+}
+
+const commaList = (value: unknown): string[] =>
+  String(value)
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const n of names) {
-    if (!(STATUSES as readonly string[]).includes(n)) throw new UsageError(`--fail-on: "${n}" is not a status. Use ${listWords([...STATUSES], 'or')}.`);
+
+/** --claims, --status and --allow-provisional: they choose what --format claimreview exports, and mean nothing without it. */
+function reviewSelection(opts: Record<string, unknown>, targets: readonly OutputTarget[]): { claims?: string[]; statuses?: Status[]; allowProvisional: boolean } | undefined {
+  const given = ['claims', 'status', 'allowProvisional'].filter((k) => opts[k] !== undefined);
+  if (!targets.some((t) => t.format === 'claimreview')) {
+    if (given.length > 0) throw new UsageError(`${given.map((k) => (k === 'allowProvisional' ? '--allow-provisional' : `--${k}`)).join(', ')} choose${given.length === 1 ? 's' : ''} the claims of --format claimreview: add --format claimreview.`);
+    return undefined;
   }
-  return names as Status[];
+  return {
+    ...(opts['claims'] !== undefined && { claims: commaList(opts['claims']) }),
+    ...(opts['status'] !== undefined && { statuses: parseFailOn(opts['status'], '--status') }),
+    allowProvisional: opts['allowProvisional'] === true,
+  };
 }
 
 /** Exit 1 when there are errors, or a claim has a status named by --fail-on. */
@@ -163,6 +182,19 @@ function watchStamp(options: FormatOptions, seen: { stamp: boolean }): FormatOpt
   return o;
 }
 
+/**
+ * What the claimreview export says on stderr (provisional claims left out, statements too long for Google), one
+ * "claims: " line each; --claims naming no claim is a usage error, before any report is written.
+ */
+async function claimReviewStderr(report: Report, o: ClaimReviewOptions): Promise<string> {
+  const { planReviews, claimReviewNotes } = await import('../format/claimreview.js');
+  const plan = planReviews(report, o);
+  if (plan.unknown.length > 0) throw new UsageError(`--claims: no claim has the id ${listWords(plan.unknown.map((id) => `"${inert(id)}"`), 'or')}.`);
+  return claimReviewNotes(plan)
+    .map((n) => `claims: ${inert(n)}\n`)
+    .join('');
+}
+
 /** Most worker threads CLAIMS_WORKERS may ask for (each is a whole JavaScript engine with its own heap). */
 const MAX_WORKERS = 64;
 
@@ -171,6 +203,8 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   const failOn = parseFailOn(opts['failOn']);
   const debug: Debug = opts['debug'] === true ? (stage: string, detail: string) => io.stderr(`claims: debug: ${stage}: ${detail}\n`) : undefined;
   const { config, store } = await checkConfig(opts, io, debug);
+  const selection = reviewSelection(opts, targets);
+  const publish = selection && requirePublish(config, io.cwd);
   const input = paths.includes('-') ? await stdinInput(paths, opts, config, io) : { paths };
   const colors = targets.map((t) => t.format === 'text' && t.file === undefined && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY));
   const cache = store && new CheckCache(store, config.root);
@@ -180,7 +214,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (workers !== undefined && !(/^\d{1,2}$/.test(workers) && Number(workers) <= MAX_WORKERS)) {
     throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads from 0 (none) to ${MAX_WORKERS}, not ${JSON.stringify(workers.slice(0, 40))}.`);
   }
-  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet'])]) : undefined;
+  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet']), selection ?? null]) : undefined;
   if (runCache?.hit) {
     debug?.('cache', 'nothing changed since a run with these arguments: its reports are replayed');
     for (const note of cache?.notes() ?? []) debug?.('cache', note);
@@ -188,12 +222,14 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     for (const [i, t] of targets.entries()) if (t.file !== undefined) await writeOutput(t.file, outputs[i] ?? '', io, config.root);
     const out = targets.findIndex((t) => t.file === undefined);
     if (out !== -1) io.stdout(forLog(outputs[out] ?? '', isHuman(targets[out]!.format), io.env));
+    // The claimreview export's notes are stored after the outputs.
+    if (outputs.length > targets.length) io.stderr(outputs[targets.length] ?? '');
     return exitCode;
   }
   const progress = createProgress(io);
   // Only the report (and what the cache needs) outlives this block: the corpus's entities can be let go while
   // the reports are written, which on a large corpus is what keeps the peak of memory down.
-  const { report, saved, cited } = await (async () => {
+  const { report, saved, cited, entities } = await (async () => {
     const result = await runCheck({
       config,
       cwd: io.cwd,
@@ -208,11 +244,14 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     }
     // The HTML report cites documents and shows each quote in its sentence: what the report alone does not carry.
     const cited = targets.some((t) => t.format === 'html') ? { documents: result.corpus.documents, quoteContexts: quoteContextsOf(result.report, result.texts) } : {};
-    return { report: result.report, saved: runCache?.prepare(result), cited };
+    // The ClaimReview export names who made each claim and where: the corpus's sources and documents.
+    const entities = publish && { sources: result.corpus.sources, documents: result.corpus.documents };
+    return { report: result.report, saved: runCache?.prepare(result), cited, entities };
   })();
   // On a very large corpus, collect what was just let go before the reports are built (src/util/gc.ts).
   if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
-  const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited };
+  const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited, ...(publish && entities && selection && { claimReview: { publish, ...entities, ...selection } }) };
+  const reviewNotes = base.claimReview && (await claimReviewStderr(report, base.claimReview));
   const seen = { stamp: false };
   const outputs: string[] = [];
   let stdout: string | undefined;
@@ -226,8 +265,9 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   }
   if (targets.some((t) => t.format === 'github')) await writeStepSummary(report, base, io);
   if (stdout !== undefined) io.stdout(stdout);
+  if (reviewNotes) io.stderr(reviewNotes);
   const exitCode = exitCodeFor(report, failOn);
-  if (saved && !seen.stamp) await saved.store({ exitCode, outputs });
+  if (saved && !seen.stamp) await saved.store({ exitCode, outputs: reviewNotes === undefined ? outputs : [...outputs, reviewNotes] });
   await cache?.flush();
   for (const note of cache?.notes() ?? []) debug?.('cache', note);
   return exitCode;

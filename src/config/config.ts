@@ -10,6 +10,7 @@ import { documentLocator } from '../load/extract.js';
 import { inert } from '../util/text.js';
 import { corpusProblems } from './contain.js';
 import type { Loc } from '../report/types.js';
+import type { PublishSection } from './publish.js';
 
 export { CONFIG_FILE, ConfigError, findConfig } from './find.js';
 
@@ -30,6 +31,8 @@ export interface Config {
   /** Aligned parties are one voice (corroboration.fold_aligned; default true). */
   foldAligned?: boolean;
   limits: FileLimits;
+  /** publish: who publishes the fact checks (read by the claimreview export only), as written. */
+  publish?: PublishSection;
 }
 
 export interface PartyAlignment {
@@ -77,6 +80,8 @@ export function loadConfig(cwd: string, explicit?: string): Config {
   const corr = (value['corroboration'] ?? {}) as { threshold?: number; count_unverified?: boolean; fold_aligned?: boolean };
   const parties = Array.isArray(value['parties']) ? readParties(value['parties'] as unknown[], documentLocator(parsed.doc!, parsed.lc), path.basename(file)) : undefined;
   const limits = (value['limits'] ?? {}) as Partial<FileLimits>;
+  const pub = value['publish'] as { organization?: { name?: string; url?: string }; base_url?: string; date_published?: string } | undefined;
+  const pubAt = pub && documentLocator(parsed.doc!, parsed.lc)(['publish']);
   return {
     root: path.dirname(file),
     file,
@@ -87,6 +92,7 @@ export function loadConfig(cwd: string, explicit?: string): Config {
     ...(parties && { parties: parties.ids, ...(parties.alignment.length > 0 && { alignment: parties.alignment }) }),
     ...(exclude !== undefined && { exclude }),
     limits: { ...DEFAULT_LIMITS, ...limits },
+    ...(pub && pubAt && { publish: { ...(pub.organization && { organization: pub.organization }), ...(pub.base_url !== undefined && { baseUrl: pub.base_url }), ...(pub.date_published !== undefined && { datePublished: pub.date_published }), line: pubAt.line, column: pubAt.column } }),
   };
 }
 

@@ -11,6 +11,7 @@ export const FORMATS = {
   github: async () => (await import('./github.js')).formatGithub,
   markdown: async () => (await import('./markdown.js')).formatMarkdown,
   html: async () => (await import('./html.js')).formatHtml,
+  claimreview: async () => (await import('./claimreview.js')).formatClaimReview,
 } satisfies Record<string, () => Promise<Formatter>>;
 
 export type FormatName = keyof typeof FORMATS;

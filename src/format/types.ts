@@ -1,5 +1,6 @@
 import type { QuoteContext } from '../analyse/evidence.js';
 import type { DocumentEntity, Report, Status } from '../report/types.js';
+import type { ClaimReviewOptions } from './claimreview.js';
 
 export interface FormatOptions {
   /** Use ANSI colours (decided by the CLI from TTY, NO_COLOR, FORCE_COLOR and --no-color). */
@@ -16,6 +17,8 @@ export interface FormatOptions {
   documents?: ReadonlyMap<string, DocumentEntity>;
   /** The sentence around each found quote, by claim, assertion and quote index (HTML); read by the CLI. */
   quoteContexts?: ReadonlyArray<ReadonlyArray<ReadonlyArray<QuoteContext | null>>>;
+  /** What the claimreview format needs beyond the report (publish settings, sources, documents, selection). */
+  claimReview?: ClaimReviewOptions;
 }
 
 /** A formatter is a pure function from the report to the text of one output. */
