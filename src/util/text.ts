@@ -93,7 +93,9 @@ interface Suggester {
   byLength: Map<number, string[]>;
   maxLength: number;
   spent: number;
-  /** For a long list: the candidates, and for each 3-letter sequence (lower case) the candidates that hold it. */
+  /** Names looked up in this list so far. */
+  uses: number;
+  /** For a long list asked more than once: the candidates, and for each 3-letter sequence (lower case) the candidates that hold it. */
   all?: string[];
   grams?: Map<string, number[]>;
 }
@@ -149,7 +151,7 @@ const prepared = new WeakMap<object, Suggester>();
 function suggester(candidates: Iterable<string>): Suggester {
   const cached = prepared.get(candidates as object);
   if (cached) return cached;
-  const s: Suggester = { byLength: new Map(), maxLength: 0, spent: 0 };
+  const s: Suggester = { byLength: new Map(), maxLength: 0, spent: 0, uses: 0 };
   let count = 0;
   for (const c of candidates) {
     count++;
@@ -159,10 +161,7 @@ function suggester(candidates: Iterable<string>): Suggester {
   }
   // A long list (the ids of a corpus) is asked once per unknown id: prepare it once. Short lists (field names,
   // the three kinds) are prepared each time, so that their suggestions never depend on earlier calls.
-  if (count >= SHARED_FROM && (Array.isArray(candidates) || candidates instanceof Set)) {
-    indexGrams(s);
-    prepared.set(candidates, s);
-  }
+  if (count >= SHARED_FROM && (Array.isArray(candidates) || candidates instanceof Set)) prepared.set(candidates, s);
   return s;
 }
 
@@ -177,6 +176,8 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
   // Nothing to go on: an empty name "contains" every candidate and is near every short one.
   if (input.trim() === '' || input.length > MAX_SUGGEST_LENGTH) return [];
   const s = suggester(candidates);
+  // A long list is indexed when it is asked a second time (a list made for one name is not worth it).
+  if (++s.uses === 2 && prepared.get(candidates as object) === s) indexGrams(s);
   const lower = input.toLowerCase();
   const limit = Math.min(MAX_TYPO_DISTANCE, Math.max(2, Math.floor(input.length / 3)));
   const L = input.length;
