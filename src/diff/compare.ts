@@ -160,14 +160,13 @@ function pairAssertions(before: readonly ReportAssertion[], after: readonly Repo
 
 const quoted = (s: string) => `"${s}"`;
 const who = (a: ReportAssertion) => quoted(a.sourceName || a.source);
-const speakerOfVoice = (voice: string) => (voice.startsWith('source:') ? voice.slice('source:'.length) : undefined);
 
 /** Why an assertion that counted for `voice` before no longer does (`b` is the same assertion after, if any). */
-function whyLost(a: ReportAssertion, b: ReportAssertion | undefined, voice: string): VoiceReason {
+function whyLost(a: ReportAssertion, b: ReportAssertion | undefined, voice: string, label: (voice: string) => string): VoiceReason {
   const source = a.source;
   if (b === undefined) return { kind: 'assertion-removed', source, message: `the assertion by ${who(a)} was removed` };
   if (b.side !== a.side) return { kind: 'stance-changed', source, message: `${who(a)} now ${b.stance} instead of ${a.stance}` };
-  if (b.voice !== voice) return voiceMoved(a, b);
+  if (b.voice !== voice) return voiceMoved(a, b, label);
   if (a.proven && !b.proven) {
     const failed = a.quotes.find((q, i) => q.verification === 'verified' && b.quotes[i]?.verification !== 'verified');
     if (failed) return { kind: 'quote-failed', source, message: `the quote of ${who(a)} in ${quoted(failed.document)} is no longer found in its text` };
@@ -177,11 +176,11 @@ function whyLost(a: ReportAssertion, b: ReportAssertion | undefined, voice: stri
 }
 
 /** Why an assertion counts for `voice` now that did not before (`a` is the same assertion before, if any). */
-function whyGained(b: ReportAssertion, a: ReportAssertion | undefined, voice: string): VoiceReason {
+function whyGained(b: ReportAssertion, a: ReportAssertion | undefined, voice: string, label: (voice: string) => string): VoiceReason {
   const source = b.source;
   if (a === undefined) return { kind: 'assertion-added', source, message: `a new assertion by ${who(b)} with a verified quote` };
   if (a.side !== b.side) return { kind: 'stance-changed', source, message: `${who(b)} now ${b.stance} instead of ${a.stance}` };
-  if (a.voice !== voice) return voiceMoved(a, b);
+  if (a.voice !== voice) return voiceMoved(a, b, label);
   if (!a.proven && b.proven) {
     const found = b.quotes.find((q, i) => q.verification === 'verified' && a.quotes[i]?.verification !== 'verified');
     return { kind: 'quote-verified', source, message: `a quote of ${who(b)}${found ? ` in ${quoted(found.document)}` : ''} is now found in its text` };
@@ -189,18 +188,19 @@ function whyGained(b: ReportAssertion, a: ReportAssertion | undefined, voice: st
   return { kind: 'other', source, message: `the assertion by ${who(b)} changed` };
 }
 
-/** The same assertion counts for another voice: its source's party changed, or it relays someone else now. */
-function voiceMoved(a: ReportAssertion, b: ReportAssertion): VoiceReason {
+/** True when an assertion counts as its own source's voice (its party, or itself), not one it relays. */
+const ownVoice = (a: ReportAssertion) => (a.party === null ? a.voice === `source:${a.source}` : a.voice.startsWith('party:'));
+
+/** The same assertion counts for another voice: its source's party changed, or it relays someone else now (or no longer). */
+function voiceMoved(a: ReportAssertion, b: ReportAssertion, label: (voice: string) => string): VoiceReason {
   const source = a.source;
   if (a.party !== b.party) {
     const party = (p: string | null) => (p === null ? 'no party' : `party ${quoted(p)}`);
     return { kind: 'party-changed', source, message: `the source ${who(a)} changed from ${party(a.party)} to ${party(b.party)}` };
   }
-  const before = speakerOfVoice(a.voice);
-  const after = speakerOfVoice(b.voice);
-  if (after !== undefined && after !== b.source) return { kind: 'relay-added', source, message: `${who(b)} now only relays ${quoted(after)}` };
-  if (before !== undefined && before !== a.source) return { kind: 'relay-removed', source, message: `${who(a)} no longer relays ${quoted(before)}` };
-  return { kind: 'other', source, message: `${who(b)} now counts as the voice ${quoted(b.voice)} instead of ${quoted(a.voice)}` };
+  if (ownVoice(a) && !ownVoice(b)) return { kind: 'relay-added', source, message: `${who(b)} now only relays another source, so it counts as the voice ${quoted(label(b.voice))}` };
+  if (!ownVoice(a) && ownVoice(b)) return { kind: 'relay-removed', source, message: `${who(b)} no longer relays ${quoted(label(a.voice))}, so it counts as a voice of its own` };
+  return { kind: 'other', source, message: `${who(b)} now counts as the voice ${quoted(label(b.voice))} instead of ${quoted(label(a.voice))}` };
 }
 
 /** Reasons, each said once. */
@@ -213,6 +213,9 @@ function unique(reasons: VoiceReason[]): VoiceReason[] {
 function voiceChanges(before: ClaimVerdict, after: ClaimVerdict, side: 'support' | 'opposition', pairs: ReturnType<typeof pairAssertions>): { gained: VoiceChange[]; lost: VoiceChange[] } {
   const was = new Map(voicesOf(before, side).map((v) => [v.id, v]));
   const now = new Map(voicesOf(after, side).map((v) => [v.id, v]));
+  const labels = new Map<string, string>();
+  for (const c of [before, after]) for (const v of [...c.support, ...c.opposition, ...c.unproven.support, ...c.unproven.opposition]) labels.set(v.id, v.label);
+  const label = (voice: string) => labels.get(voice) ?? voice;
   const back = new Map<ReportAssertion, ReportAssertion>();
   for (const [a, b] of pairs) if (b !== undefined) back.set(b, a);
   const lost: VoiceChange[] = [];
@@ -220,7 +223,7 @@ function voiceChanges(before: ClaimVerdict, after: ClaimVerdict, side: 'support'
     if (now.has(id)) continue;
     const reasons = assertionsOf(before, id, side)
       .filter((a) => a.proven)
-      .map((a) => whyLost(a, pairs.get(a), id));
+      .map((a) => whyLost(a, pairs.get(a), id, label));
     if (reasons.length === 0 || reasons.every((r) => r.kind === 'other')) reasons.push(...throughReason(v, 'lost'));
     lost.push({ side, voice: id, label: v.label, reasons: unique(reasons) });
   }
@@ -229,7 +232,7 @@ function voiceChanges(before: ClaimVerdict, after: ClaimVerdict, side: 'support'
     if (was.has(id)) continue;
     const reasons = assertionsOf(after, id, side)
       .filter((b) => b.proven)
-      .map((b) => whyGained(b, back.get(b), id));
+      .map((b) => whyGained(b, back.get(b), id, label));
     if (reasons.length === 0 || reasons.every((r) => r.kind === 'other')) reasons.push(...throughReason(v, 'gained'));
     gained.push({ side, voice: id, label: v.label, reasons: unique(reasons) });
   }

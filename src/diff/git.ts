@@ -101,7 +101,7 @@ function unsafePath(p: string): boolean {
  */
 export async function writeTree(root: string, commit: string, prefix: string, dest: string): Promise<boolean> {
   const treeish = `${commit}:${prefix.replace(/\/$/, '')}`;
-  const listed = await git(root, ['ls-tree', '-r', '-z', '--end-of-options', treeish]);
+  const listed = await git(root, ['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', treeish]);
   if (listed.code !== 0) return false;
   const entries: TreeEntry[] = [];
   for (const rec of listed.stdout.toString('utf8').split('\0')) {

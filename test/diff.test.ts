@@ -1,0 +1,304 @@
+// `claims diff`: real git repositories made here (init, commit, edit, commit), one change kind at a time.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
+import { ROOT, runCli, spawnCli } from './helpers/run.js';
+import { createAjv } from '../src/validate/schemas.js';
+import type { ReportDiff } from '../src/diff/compare.js';
+
+const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1' };
+const sh = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' });
+
+/** Write (or, for null, delete) files, then commit everything. */
+function commit(dir: string, message: string, files: Record<string, string | null> = {}): void {
+  edit(dir, files);
+  sh(dir, 'add', '-A');
+  sh(dir, 'commit', '-q', '--allow-empty', '-m', message);
+}
+
+function edit(dir: string, files: Record<string, string | null>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    if (text === null) rmSync(abs);
+    else {
+      mkdirSync(path.dirname(abs), { recursive: true });
+      writeFileSync(abs, text);
+    }
+  }
+}
+
+const RESIDENTS = 'the bridge fell at dawn';
+const REBELS = 'The fighters took the bridge at dawn';
+const BRIDGE = claimFile('bridge-taken', [
+  ['rebel-spokesman', 'asserts', REBELS],
+  ['witness-one', 'corroborates', RESIDENTS],
+]);
+const withSource = (id: string, extra: string) => BASE_FILES['claims/sources.yaml']!.replace(`  - id: ${id}\n    name: ${id === 'witness-one' ? 'Witness One' : id}\n`, `  - id: ${id}\n    name: ${id === 'witness-one' ? 'Witness One' : id}\n${extra}`);
+
+/** A repository on branch main whose first commit is the small ledger with the bridge claim (corroborated). */
+function repo(extra: Record<string, string> = {}): string {
+  const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': BRIDGE, ...extra }, 'claims-diff-test-');
+  sh(dir, 'init', '-q', '-b', 'main');
+  commit(dir, 'first');
+  return dir;
+}
+
+async function diffJson(dir: string, args: string[] = []): Promise<{ code: number; diff: ReportDiff; stderr: string }> {
+  const r = await runCli(['diff', ...args, '--no-cache', '--format', 'json'], dir);
+  expect(r.stderr).toBe('');
+  return { code: r.code, diff: JSON.parse(r.stdout) as ReportDiff, stderr: r.stderr };
+}
+
+const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'diff.schema.json'), 'utf8')) as Record<string, unknown>;
+const validate = createAjv().compile(schema);
+const valid = (d: unknown) => {
+  const ok = validate(d);
+  expect(validate.errors ?? []).toEqual([]);
+  return ok;
+};
+
+describe('claims diff', () => {
+  it('a commit that breaks one quote: exactly that claim changes, the voice it proved is lost and why, and the new error', async () => {
+    const dir = repo();
+    commit(dir, 'typo', { 'claims/bridge.yaml': BRIDGE.replace(RESIDENTS, 'the bridge fell at noon') });
+    const { code, diff } = await diffJson(dir, ['HEAD~1', 'HEAD']);
+    expect(code).toBe(0);
+    valid(diff);
+    expect(diff.from.rev).toBe('HEAD~1');
+    expect(diff.to.commit).toBe(sh(dir, 'rev-parse', 'HEAD').trim());
+    expect(diff.claims).toHaveLength(1);
+    const c = diff.claims[0]!;
+    expect(c).toMatchObject({ id: 'bridge-taken', change: 'changed', status: { from: 'corroborated', to: 'single-source' }, provisional: { from: false, to: true }, flags: { added: [], removed: ['corroborated'] } });
+    expect(c.kinds).toEqual(['status-lowered', 'flag-removed', 'grade-lowered', 'became-provisional', 'voice-lost']);
+    expect(c.grade.from).not.toBe(c.grade.to);
+    expect(c.voices.gained).toEqual([]);
+    expect(c.voices.lost).toEqual([{ side: 'support', voice: 'source:witness-one', label: 'Witness One', reasons: [{ kind: 'quote-failed', source: 'witness-one', message: 'the quote of "Witness One" in "doc-a" is no longer found in its text' }] }]);
+    expect(c.provisionalBecause?.[0]).toMatch(/^quote\/not-found at claims\/bridge\.yaml:\d+:\d+$/);
+    expect(diff.findings.added.map((f) => `${f.severity} ${f.ruleId}`)).toEqual(expect.arrayContaining(['error quote/not-found']));
+    // No longer corroborated, so no longer "corroborated from a single article".
+    expect(diff.findings.fixed.map((f) => f.ruleId)).toEqual(['claim/single-document']);
+    expect(diff.summary.newErrors).toBe(1);
+    // --fail-on: exit 1 only for a kind the diff has.
+    expect((await runCli(['diff', 'HEAD~1', 'HEAD', '--no-cache', '--fail-on', 'status-lowered'], dir)).code).toBe(1);
+    expect((await runCli(['diff', 'HEAD~1', 'HEAD', '--no-cache', '--fail-on', 'new-errors,claim-added'], dir)).code).toBe(1);
+    expect((await runCli(['diff', 'HEAD~1', 'HEAD', '--no-cache', '--fail-on', 'claim-added,voice-gained'], dir)).code).toBe(0);
+    // Text and Markdown say the same.
+    const text = await runCli(['diff', 'HEAD~1', 'HEAD', '--no-cache'], dir);
+    expect(text.stdout).toMatch(/bridge-taken {2}corroborated → single-source/);
+    expect(text.stdout).toContain('- voice for lost: Witness One: the quote of "Witness One" in "doc-a" is no longer found in its text');
+    const md = await runCli(['diff', 'HEAD~1', 'HEAD', '--no-cache', '--format', 'markdown'], dir);
+    expect(md.stdout).toMatch(/^## claims diff\n/);
+    expect(md.stdout).toContain('- **bridge-taken**: corroborated → single-source · grade');
+    expect(md.stdout).toContain('| error | claims/bridge.yaml:');
+  });
+
+  it('the working tree against the default revision (on main: HEAD): a quote fixed gains its voice back, the claim is final again, the finding fixed', async () => {
+    const dir = repo();
+    commit(dir, 'typo', { 'claims/bridge.yaml': BRIDGE.replace(RESIDENTS, 'the bridge fell at noon') });
+    edit(dir, { 'claims/bridge.yaml': BRIDGE });
+    const { diff } = await diffJson(dir);
+    valid(diff);
+    expect(diff.from).toEqual({ rev: 'merge-base(HEAD, main)', commit: sh(dir, 'rev-parse', 'HEAD').trim() });
+    expect(diff.to).toEqual({ rev: 'working tree' });
+    expect(diff.claims.map((c) => [c.id, c.kinds])).toEqual([['bridge-taken', ['status-raised', 'flag-added', 'grade-raised', 'became-final', 'voice-gained']]]);
+    expect(diff.claims[0]!.voices.gained[0]!.reasons).toEqual([{ kind: 'quote-verified', source: 'witness-one', message: 'a quote of "Witness One" in "doc-a" is now found in its text' }]);
+    expect(diff.findings.added.map((f) => f.ruleId)).toEqual(['claim/single-document']);
+    expect(diff.findings.fixed.map((f) => f.ruleId)).toContain('quote/not-found');
+    expect(diff.summary.kinds['fixed-findings']).toBeGreaterThan(0);
+  });
+
+  it('default revision on a feature branch: the merge base with main, so later commits on main do not show', async () => {
+    const dir = repo();
+    sh(dir, 'checkout', '-q', '-b', 'feature');
+    commit(dir, 'feature: witness removed', { 'claims/bridge.yaml': claimFile('bridge-taken', [['rebel-spokesman', 'asserts', REBELS]]) });
+    sh(dir, 'checkout', '-q', 'main');
+    commit(dir, 'main: another claim', { 'claims/other.yaml': claimFile('other-claim', [['official', 'denies', 'Officials denied that the bridge was taken']]) });
+    sh(dir, 'checkout', '-q', 'feature');
+    const { diff } = await diffJson(dir);
+    expect(diff.from.rev).toBe('merge-base(HEAD, main)');
+    expect(diff.from.commit).toBe(sh(dir, 'rev-parse', 'main~1').trim());
+    expect(diff.claims.map((c) => c.id)).toEqual(['bridge-taken']);
+    expect(diff.claims[0]!.voices.lost[0]!.reasons).toEqual([{ kind: 'assertion-removed', source: 'witness-one', message: 'the assertion by "Witness One" was removed' }]);
+    // Named explicitly, main's new claim is there (removed, seen from the feature branch).
+    const vsMain = await diffJson(dir, ['main']);
+    expect(vsMain.diff.claims.find((c) => c.id === 'other-claim')?.change).toBe('removed');
+  });
+
+  it('claims added and removed', async () => {
+    const dir = repo();
+    commit(dir, 'swap', { 'claims/bridge.yaml': null, 'claims/other.yaml': claimFile('other-claim', [['official', 'denies', 'Officials denied that the bridge was taken']]) });
+    const { diff } = await diffJson(dir, ['HEAD~1', 'HEAD']);
+    valid(diff);
+    expect(diff.claims.map((c) => [c.id, c.change, c.kinds])).toEqual([
+      ['other-claim', 'added', ['claim-added']],
+      ['bridge-taken', 'removed', ['claim-removed']],
+    ]);
+    expect(diff.claims[0]!.status).toEqual({ to: 'denied' });
+    expect(diff.claims[1]!.status).toEqual({ from: 'corroborated' });
+    expect(diff.claims[1]!.voices.lost.map((v) => v.voice)).toEqual(['party:rebels', 'source:witness-one']);
+  });
+
+  it("a source's party changed: its voice is lost, folded into the party's", async () => {
+    const dir = repo();
+    commit(dir, 'party', { 'claims/sources.yaml': withSource('witness-one', '    party: rebels\n') });
+    const { diff } = await diffJson(dir, ['HEAD~1', 'HEAD']);
+    const c = diff.claims[0]!;
+    expect(c.kinds).toEqual(['status-lowered', 'flag-removed', 'grade-lowered', 'voice-lost']);
+    expect(c.voices.lost).toEqual([{ side: 'support', voice: 'source:witness-one', label: 'Witness One', reasons: [{ kind: 'party-changed', source: 'witness-one', message: 'the source "Witness One" changed from no party to party "rebels"' }] }]);
+  });
+
+  it('a relay added: the relaying source counts as the voice it relays, and removing the relay brings it back', async () => {
+    const dir = repo();
+    commit(dir, 'relay', { 'claims/sources.yaml': withSource('witness-one', '    relays: witness-two\n') });
+    const { diff } = await diffJson(dir, ['HEAD~1', 'HEAD']);
+    const c = diff.claims[0]!;
+    expect(c.status).toEqual({ from: 'corroborated', to: 'corroborated' });
+    expect(c.kinds).toEqual(['voice-gained', 'voice-lost']);
+    expect(c.voices.lost[0]).toMatchObject({ voice: 'source:witness-one', reasons: [{ kind: 'relay-added', message: '"Witness One" now only relays another source, so it counts as the voice "Witness Two"' }] });
+    expect(c.voices.gained[0]).toMatchObject({ voice: 'source:witness-two', reasons: [{ kind: 'relay-added' }] });
+    const back = await diffJson(dir, ['HEAD', 'HEAD~1']);
+    expect(back.diff.claims[0]!.voices.gained[0]).toMatchObject({ voice: 'source:witness-one', reasons: [{ kind: 'relay-removed', message: '"Witness One" no longer relays "Witness Two", so it counts as a voice of its own' }] });
+  });
+
+  it('a stance changed and a denial added: contested, a voice gained in the opposition', async () => {
+    const dir = repo();
+    commit(dir, 'denial', { 'claims/bridge.yaml': claimFile('bridge-taken', [['rebel-spokesman', 'asserts', REBELS], ['witness-one', 'corroborates', RESIDENTS], ['official', 'denies', 'Officials denied that the bridge was taken']]) });
+    const { diff } = await diffJson(dir, ['HEAD~1', 'HEAD']);
+    const c = diff.claims[0]!;
+    expect(c.status).toEqual({ from: 'corroborated', to: 'contested' });
+    expect(c.kinds).toEqual(['status-lowered', 'flag-added', 'grade-lowered', 'voice-gained']);
+    expect(c.flags.added).toEqual(['contested']);
+    expect(c.voices.gained).toEqual([{ side: 'opposition', voice: 'party:government', label: 'government', reasons: [{ kind: 'assertion-added', source: 'official', message: 'a new assertion by "Government official" with a verified quote' }] }]);
+    commit(dir, 'stance', { 'claims/bridge.yaml': claimFile('bridge-taken', [['rebel-spokesman', 'asserts', REBELS], ['witness-one', 'disputes', RESIDENTS], ['official', 'denies', 'Officials denied that the bridge was taken']]) });
+    const stance = (await diffJson(dir, ['HEAD~1', 'HEAD'])).diff.claims[0]!;
+    expect(stance.voices.lost[0]).toMatchObject({ side: 'support', voice: 'source:witness-one', reasons: [{ kind: 'stance-changed', message: '"Witness One" now disputes instead of corroborates' }] });
+    expect(stance.voices.gained[0]).toMatchObject({ side: 'opposition', voice: 'source:witness-one', reasons: [{ kind: 'stance-changed' }] });
+  });
+
+  it('a renamed claim file and a finding on a shifted line report nothing', async () => {
+    // A claim with an unproven assertion: its warning must not come back as "new" under the new name and line.
+    const withWarning = claimFile('bridge-taken', [['rebel-spokesman', 'asserts', REBELS], ['witness-one', 'corroborates', RESIDENTS], ['witness-two', 'corroborates']]);
+    const dir = repo({ 'claims/bridge.yaml': withWarning });
+    mkdirSync(path.join(dir, 'claims', 'moved'));
+    renameSync(path.join(dir, 'claims', 'bridge.yaml'), path.join(dir, 'claims', 'moved', 'bridge.yaml'));
+    const renamed = await diffJson(dir);
+    expect(renamed.diff.claims).toEqual([]);
+    expect(renamed.diff.findings).toEqual({ added: [], fixed: [] });
+    commit(dir, 'moved');
+    edit(dir, { 'claims/moved/bridge.yaml': `# a comment that moves every line down\n\n${withWarning}` });
+    const shifted = await diffJson(dir, ['HEAD']);
+    expect(shifted.diff.claims).toEqual([]);
+    expect(shifted.diff.findings).toEqual({ added: [], fixed: [] });
+    expect((await runCli(['diff', '--no-cache'], dir)).stdout).toContain('No verdict and no finding changed.');
+  });
+
+  it('never touches the working tree or the index, and leaves no temporary folder', async () => {
+    const dir = repo();
+    commit(dir, 'typo', { 'claims/bridge.yaml': BRIDGE.replace(RESIDENTS, 'the bridge fell at noon') });
+    edit(dir, { 'claims/bridge.yaml': BRIDGE, 'claims/untracked.yaml': claimFile('new-one', [['official', 'denies']]) });
+    sh(dir, 'add', 'claims/untracked.yaml');
+    const state = () => [sh(dir, 'status', '--porcelain'), createHash('sha256').update(readFileSync(path.join(dir, '.git', 'index'))).digest('hex'), readFileSync(path.join(dir, 'claims', 'bridge.yaml'), 'utf8')];
+    const temps = () => readdirSync(os.tmpdir()).filter((f) => f.startsWith('claims-diff-') && !f.startsWith('claims-diff-test-')).length;
+    const before = state();
+    const tempsBefore = temps();
+    await diffJson(dir, ['HEAD~1']);
+    await diffJson(dir, ['HEAD~1', 'HEAD']);
+    expect(state()).toEqual(before);
+    expect(temps()).toBe(tempsBefore);
+  });
+
+  it('a bad revision, a revision that starts with "-", a folder outside git, a misspelt kind: exit 2 with a readable message', async () => {
+    const dir = repo();
+    const bad = await runCli(['diff', 'no-such-branch', '--no-cache'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/^claims: "no-such-branch" is not a commit in this repository: no branch, tag or commit has that name \(git: .+\)\. Try "git log --oneline"/);
+    for (const rev of ['--output=/tmp/x', '-p']) {
+      const r = await runCli(['diff', '--', rev], dir);
+      expect(r.code, rev).toBe(2);
+      expect(r.stderr).toContain(`claims: "${rev}" is not a revision: revisions never start with "-"`);
+    }
+    const second = await runCli(['diff', 'HEAD', '--', '--exec=touch pwned'], dir);
+    expect(second.code).toBe(2);
+    expect(readdirSync(dir)).not.toContain('pwned');
+    const outside = makeProject(BASE_FILES, 'claims-diff-test-');
+    const noGit = await runCli(['diff', '--no-cache'], outside, { env: { GIT_CEILING_DIRECTORIES: path.dirname(outside) } });
+    expect(noGit.code).toBe(2);
+    expect(noGit.stderr).toMatch(/^claims: claims diff compares git revisions, but .+ is not in a git repository \(git: not a git repository/);
+    const kind = await runCli(['diff', '--fail-on', 'status-lowerd'], dir);
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toMatch(/^claims: --fail-on: "status-lowerd" is not a kind of change\. Did you mean "status-lowered"\? Use claim-added, /);
+    expect((await runCli(['diff', '--format', 'sarif'], dir)).code).toBe(2);
+    expect((await runCli(['diff', 'HEAD', 'HEAD', 'HEAD'], dir)).code).toBe(2);
+  });
+
+  it('a revision before the ledger existed: every claim is added', async () => {
+    const dir = makeProject({ 'README.md': 'x\n' }, 'claims-diff-test-');
+    sh(dir, 'init', '-q', '-b', 'main');
+    commit(dir, 'empty');
+    commit(dir, 'ledger', { ...BASE_FILES, 'claims/bridge.yaml': BRIDGE });
+    const { diff } = await diffJson(dir, ['HEAD~1']);
+    expect(diff.claims.map((c) => [c.id, c.change])).toEqual([['bridge-taken', 'added']]);
+    expect(diff.claims[0]!.voices.gained.map((v) => v.voice)).toEqual(['party:rebels', 'source:witness-one']);
+  });
+
+  it('a ledger in a sub-folder of the repository: the revision is read from the same folder', async () => {
+    const top = makeProject({}, 'claims-diff-test-');
+    const dir = path.join(top, 'desk', 'ledger');
+    edit(dir, { ...BASE_FILES, 'claims/bridge.yaml': BRIDGE });
+    sh(top, 'init', '-q', '-b', 'main');
+    commit(top, 'first');
+    edit(dir, { 'claims/bridge.yaml': BRIDGE.replace(RESIDENTS, 'the bridge fell at noon') });
+    const { diff } = await diffJson(path.join(dir, 'claims'));
+    expect(diff.claims.map((c) => c.kinds)).toEqual([['status-lowered', 'flag-removed', 'grade-lowered', 'became-provisional', 'voice-lost']]);
+  });
+
+  it('Markdown for a PR comment: file text cannot link, mention or command the log; printed in Actions it is wrapped', async () => {
+    const hostile = claimFile('bridge-taken', [['rebel-spokesman', 'asserts', REBELS]]).replace('The bridge was taken on 2021-07-14.', '"@octocat see https://evil.example/x and #12 ##[error]boom <img src=x>"');
+    const dir = repo();
+    commit(dir, 'hostile', { 'claims/bridge.yaml': hostile });
+    const r = await runCli(['diff', 'HEAD~1', 'HEAD', '--no-cache', '--format', 'markdown'], dir, { env: { GITHUB_ACTIONS: 'true' } });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^::stop-commands::[0-9a-f]{32}$/);
+    const body = lines.slice(1, -2).join('\n');
+    expect(body).toContain('`@octocat`');
+    expect(body).toContain('`https://evil.example/x`');
+    expect(body).not.toContain('##[');
+    expect(body).not.toContain('<img');
+    expect(body.split('\n').some((l) => /^\s*::/.test(l))).toBe(false);
+    const json = await runCli(['diff', 'HEAD~1', 'HEAD', '--no-cache', '--format', 'json'], dir, { env: { GITHUB_ACTIONS: 'true' } });
+    expect(json.stdout).not.toContain('##[');
+    expect(valid(JSON.parse(json.stdout))).toBe(true);
+  });
+
+  it('the schema compiles in strict Ajv, has an $id and describes every property', () => {
+    expect(schema['$id']).toMatch(/^https:\/\/.+\/schemas\/v1\/diff\.schema\.json$/);
+    const missing: string[] = [];
+    const walk = (s: unknown, at: string) => {
+      if (typeof s !== 'object' || s === null) return;
+      const o = s as Record<string, unknown>;
+      for (const [k, sub] of Object.entries((o['properties'] as Record<string, unknown>) ?? {})) {
+        if (typeof (sub as Record<string, unknown>)['description'] !== 'string') missing.push(`${at}/properties/${k}`);
+        walk(sub, `${at}/properties/${k}`);
+      }
+      for (const [k, sub] of Object.entries((o['definitions'] as Record<string, unknown>) ?? {})) walk(sub, `${at}/definitions/${k}`);
+      if (o['items']) walk(o['items'], `${at}/items`);
+    };
+    walk(schema, '#');
+    expect(missing).toEqual([]);
+  });
+
+  it('the built binary runs it (spawned)', () => {
+    const dir = repo();
+    commit(dir, 'typo', { 'claims/bridge.yaml': BRIDGE.replace(RESIDENTS, 'the bridge fell at noon') });
+    const r = spawnCli(['diff', 'HEAD~1', '--no-cache', '--fail-on', 'voice-lost'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^claims diff: HEAD~1 \([0-9a-f]{12}\) → the working tree\n1 claim changed · 1 new error/);
+  });
+});
