@@ -22,7 +22,8 @@ function columns(left: string[], right: string[], width: number): string[] {
 function voiceCell(v: Voice, mark: string, names: ReadonlyMap<string, string>): string[] {
   const figure = v.figure ? ` (${v.figure.low === v.figure.high ? v.figure.low : `${v.figure.low}–${v.figure.high}`})` : '';
   const cell = [`${mark} ${truncate(inert(v.label), COLUMN - 4 - figure.length)}${figure}`];
-  if (v.party) for (const id of v.sources) cell.push(`    ${truncate(inert(names.get(id) ?? id), COLUMN - 6)}`);
+  // Sources that came through `contradicts` made no assertion here: the "through" line below names their claim.
+  if (v.party) for (const id of v.sources) if (names.has(id) || !v.through) cell.push(`    ${truncate(inert(names.get(id) ?? id), COLUMN - 6)}`);
   for (const id of v.through ?? []) cell.push(`    ${truncate(`through ${inert(id)}`, COLUMN - 6)}`);
   return cell;
 }
