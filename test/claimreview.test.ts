@@ -232,6 +232,15 @@ describe('claimreview on a project of its own', () => {
     expect(r.stderr).toMatch(/^claims: warning: claims\/claims\.yaml:7:9: hostile: the statement is 10\d characters/m);
   });
 
+  it('lets no statement start a CI workflow command, and keeps it exact for a JSON parser', async () => {
+    const statement = '::error::x ##[error]y\n::warning::z';
+    const claim = ['  - id: commands', `    statement: ${JSON.stringify(statement)}`, '    assertions:', '      - {source: ministry, stance: asserts, quotes: [{document: doc-b, text: The ministry said}]}'].join('\n');
+    const r = await runCli(['check', '--format', 'claimreview', '--no-cache'], project(undefined, claim), { env: { GITHUB_ACTIONS: 'true' } });
+    expect(r.stdout).not.toContain('##[');
+    expect(r.stdout.split('\n').filter((l) => /^\s*::/.test(l))).toEqual([]);
+    expect(review(r.stdout, 'commands')!.claimReviewed).toBe(statement);
+  });
+
   it('leaves provisional verdicts out with a note on stderr; --allow-provisional includes them, marked', async () => {
     const r = await runCli(['check', '--format', 'claimreview', '--no-cache'], dir);
     expect(r.code).toBe(1); // the check's own exit code: a quote is not found
