@@ -10,7 +10,6 @@ import { CheckCache } from '../cache/cache.js';
 import { openStore, type CacheStore } from '../cache/store.js';
 import { openRunCache } from '../cache/run-cache.js';
 import { createProgress } from './progress.js';
-import { discover } from '../load/discover.js';
 import { FORMAT_NAMES, isFormatName, isHuman, loadFormatter, type FormatName, type FormatOptions } from '../format/index.js';
 import type { ClaimReviewOptions } from '../format/claimreview.js';
 import { requirePublish } from '../config/publish.js';
@@ -96,22 +95,31 @@ function runStamp(env: IO['env']): { timestamp: Date; hostname: string } {
 }
 
 /**
- * "-" reads one file from standard input and checks it in the context of the rest of the ledger (the other
- * paths given, or the configured corpus), so that its sources and documents resolve. A file on disk with the
- * same name (--stdin-filename) is left out: standard input replaces it, as an editor buffer replaces its file.
+ * "-" reads one file from standard input and checks it in the context of the ledger (and of the other paths
+ * given), so that its sources and documents resolve. A file on disk with the same name (--stdin-filename) is left
+ * out: standard input replaces it, as an editor buffer replaces its file.
  */
 async function stdinInput(paths: string[], opts: Record<string, unknown>, config: Config, io: IO): Promise<{ paths: string[]; stdin: { name: string; bytes: Uint8Array } }> {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('"-" (standard input) can be given only once.');
   const given = opts['stdinFilename'];
   const name = given === undefined ? '<stdin>' : relPosix(config.root, path.resolve(io.cwd, String(given)));
-  const others = paths.filter((p) => p !== '-');
-  const context = others.length > 0 ? others.map((p) => path.resolve(io.cwd, p)) : config.corpus.map((c) => path.resolve(config.root, c));
-  const found = await discover(config.root, io.cwd, context, config.file);
-  if (others.length > 0 && found.missing.length > 0) {
-    throw new UsageError(found.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n'));
-  }
   const bytes = await io.readStdin();
-  return { paths: found.files.filter((f) => f.file !== name).map((f) => f.abs), stdin: { name, bytes } };
+  return { paths: paths.filter((p) => p !== '-'), stdin: { name, bytes } };
+}
+
+/** --ignore-pattern (repeatable) and --no-ignore, as the check input takes them. */
+function ignoreOptions(opts: Record<string, unknown>): { ignorePatterns?: string[]; noIgnore?: boolean } {
+  const patterns = (opts['ignorePattern'] as string[] | undefined) ?? [];
+  return { ...(patterns.length > 0 && { ignorePatterns: patterns }), ...(opts['ignore'] === false && { noIgnore: true }) };
+}
+
+/** The stderr note, said once, that named files outside the ledger were checked without it. */
+function aloneNote(alone: readonly string[], config: Config): string {
+  if (alone.length === 0) return '';
+  const shown = alone.slice(0, 5).map((f) => inert(f));
+  const more = alone.length > 5 ? ` and ${alone.length - 5} more` : '';
+  const ledger = config.file === undefined ? 'no claims.config.yaml was found, and the default ledger is ./claims' : `${inert(path.basename(config.file))} names ${listWords(config.corpus.map((c) => inert(c)))}`;
+  return `claims: note: ${listWords(shown)}${more} ${alone.length === 1 ? 'is' : 'are'} outside the ledger (${ledger}), so ${alone.length === 1 ? 'it was' : 'they were'} checked alone: the sources and documents it names must be in the files given.\n`;
 }
 
 /**
@@ -120,7 +128,7 @@ async function stdinInput(paths: string[], opts: Record<string, unknown>, config
  * elsewhere. A path outside the project was chosen by the user alone, so it is written as given (a link there is
  * followed; a pipe or /dev/stdout is written into).
  */
-async function writeOutput(file: string, text: string, io: IO, root: string): Promise<void> {
+export async function writeOutput(file: string, text: string, io: IO, root: string): Promise<void> {
   const target = path.resolve(io.cwd, file);
   const realRoot = await fsp.realpath(root).catch(() => root);
   const inside = isInside(path.resolve(root), target) || isInside(realRoot, target);
@@ -205,7 +213,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   const { config, store } = await checkConfig(opts, io, debug);
   const selection = reviewSelection(opts, targets);
   const publish = selection && requirePublish(config, io.cwd);
-  const input = paths.includes('-') ? await stdinInput(paths, opts, config, io) : { paths };
+  const input = { ...(paths.includes('-') ? await stdinInput(paths, opts, config, io) : { paths }), ...ignoreOptions(opts) };
   const colors = targets.map((t) => t.format === 'text' && t.file === undefined && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY));
   const cache = store && new CheckCache(store, config.root);
   // A whole run is replayed only when it has no side channel (standard input, GitHub step summary).
@@ -214,7 +222,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (workers !== undefined && !(/^\d{1,2}$/.test(workers) && Number(workers) <= MAX_WORKERS)) {
     throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads from 0 (none) to ${MAX_WORKERS}, not ${JSON.stringify(workers.slice(0, 40))}.`);
   }
-  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet']), selection ?? null]) : undefined;
+  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet']), selection ?? null, input.ignorePatterns ?? [], input.noIgnore ?? false]) : undefined;
   if (runCache?.hit) {
     debug?.('cache', 'nothing changed since a run with these arguments: its reports are replayed');
     for (const note of cache?.notes() ?? []) debug?.('cache', note);
@@ -222,14 +230,14 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     for (const [i, t] of targets.entries()) if (t.file !== undefined) await writeOutput(t.file, outputs[i] ?? '', io, config.root);
     const out = targets.findIndex((t) => t.file === undefined);
     if (out !== -1) io.stdout(forLog(outputs[out] ?? '', isHuman(targets[out]!.format), io.env));
-    // The claimreview export's notes are stored after the outputs.
+    // The notes for stderr are stored after the outputs.
     if (outputs.length > targets.length) io.stderr(outputs[targets.length] ?? '');
     return exitCode;
   }
   const progress = createProgress(io);
   // Only the report (and what the cache needs) outlives this block: the corpus's entities can be let go while
   // the reports are written, which on a large corpus is what keeps the peak of memory down.
-  const { report, saved, cited, entities } = await (async () => {
+  const { report, saved, cited, entities, alone } = await (async () => {
     const result = await runCheck({
       config,
       cwd: io.cwd,
@@ -239,19 +247,18 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
       ...(debug && { trace: debug }),
     });
     progress?.end();
-    if (result.missing.length > 0) {
-      throw new UsageError(`${result.missing.map((m) => `no such file or folder: ${path.relative(io.cwd, m) || m}`).join('\n')}`);
-    }
+    if (result.unmatched.length > 0) throw new UsageError(result.unmatched.join('\n'));
     // The HTML report cites documents and shows each quote in its sentence: what the report alone does not carry.
     const cited = targets.some((t) => t.format === 'html') ? { documents: result.corpus.documents, quoteContexts: quoteContextsOf(result.report, result.texts) } : {};
     // The ClaimReview export names who made each claim and where: the corpus's sources and documents.
     const entities = publish && { sources: result.corpus.sources, documents: result.corpus.documents };
-    return { report: result.report, saved: runCache?.prepare(result), cited, entities };
+    return { report: result.report, saved: runCache?.prepare(result), cited, entities, alone: result.alone };
   })();
   // On a very large corpus, collect what was just let go before the reports are built (src/util/gc.ts).
   if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
   const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited, ...(publish && entities && selection && { claimReview: { publish, ...entities, ...selection } }) };
-  const reviewNotes = base.claimReview && (await claimReviewStderr(report, base.claimReview));
+  // What goes to stderr besides the reports (stored with them, for a replay).
+  const notes = aloneNote(alone, config) + (base.claimReview ? await claimReviewStderr(report, base.claimReview) : '');
   const seen = { stamp: false };
   const outputs: string[] = [];
   let stdout: string | undefined;
@@ -265,9 +272,9 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   }
   if (targets.some((t) => t.format === 'github')) await writeStepSummary(report, base, io);
   if (stdout !== undefined) io.stdout(stdout);
-  if (reviewNotes) io.stderr(reviewNotes);
+  if (notes) io.stderr(notes);
   const exitCode = exitCodeFor(report, failOn);
-  if (saved && !seen.stamp) await saved.store({ exitCode, outputs: reviewNotes === undefined ? outputs : [...outputs, reviewNotes] });
+  if (saved && !seen.stamp) await saved.store({ exitCode, outputs: notes === '' ? outputs : [...outputs, notes] });
   await cache?.flush();
   for (const note of cache?.notes() ?? []) debug?.('cache', note);
   return exitCode;

@@ -111,8 +111,13 @@ export async function diffCommand(revs: string[], opts: Record<string, unknown>,
     const after = to.commit !== undefined ? await checkRevisionTree(root, prefix, to.commit, to, view) : await check(config, store && new CheckCache(store, root));
     const before = await checkRevisionTree(root, prefix, from.commit!, from, view);
     const diff = compareReports(before.report, after.report, { from, to, renames: renamesOf(before.files, after.files) });
-    const color = format === 'text' && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY);
-    io.stdout(forLog(formatDiff(diff, format as DiffFormat, color), format !== 'json', io.env));
+    const output = opts['output'] as string | undefined;
+    const toFile = output !== undefined && output !== '-';
+    const color = !toFile && format === 'text' && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY);
+    const text = formatDiff(diff, format as DiffFormat, color);
+    // A file (the comment a workflow posts) gets the diff as it is; standard output in a CI log is wrapped.
+    if (toFile) await (await import('./check.js')).writeOutput(output, text, io, root);
+    else io.stdout(forLog(text, format !== 'json', io.env));
     return failingKinds(diff, failOn).length > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof GitProblem) throw new UsageError(err.message);

@@ -23,6 +23,7 @@ function modeline(fromDir: string, kind: string): string {
  */
 const WORKFLOW = `# Checks the claims ledger on every push and pull request. Findings appear as annotations on the
 # pull request and as a summary on the run page; the SARIF upload shows them in code scanning.
+# On a pull request, a comment says what it changes in the verdicts (claims diff).
 name: claims
 on:
   push:
@@ -51,6 +52,33 @@ jobs:
         with:
           sarif_file: claims.sarif
           category: claims
+  diff:
+    # On a pull request: what it does to the verdicts, as a comment on it (updated on each push).
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write # to post the comment
+    steps:
+      - uses: actions/checkout@v7
+        with:
+          persist-credentials: false
+          fetch-depth: 0 # the base branch too: the diff reads it from git
+      - uses: actions/setup-node@v7
+        with:
+          node-version: 24
+      - run: npm ci
+      # The base branch's name reaches the command through the environment, never the script's text.
+      - run: npx --no claims diff "origin/$BASE" --no-cache --format markdown --output claims-diff.md
+        env:
+          BASE: \${{ github.base_ref }}
+      - run: cat claims-diff.md >> "$GITHUB_STEP_SUMMARY"
+      # A pull request from a fork has a read-only token: its diff is on the run page only.
+      - if: github.event.pull_request.head.repo.full_name == github.repository
+        run: gh pr comment "$PR" --repo "$GITHUB_REPOSITORY" --edit-last --create-if-none --body-file claims-diff.md
+        env:
+          GH_TOKEN: \${{ github.token }}
+          PR: \${{ github.event.pull_request.number }}
 `;
 
 /** The files of a new ledger, by path relative to its folder. Each passes `claims check` as written. */

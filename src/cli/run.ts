@@ -65,6 +65,7 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .description('what a change does to the verdicts: claims added and removed, status, flag, grade and provisional changes, voices gained and lost and why, new and fixed findings')
     .argument('[revs...]', 'the revision before (default: the merge base with the default branch, else HEAD) and the one after (default: the working tree)')
     .addOption(new Option('-f, --format <name>', 'output format: text, json or markdown').default('text'))
+    .option('-o, --output <file>', 'write the diff to this file ("-" for stdout)')
     .option('-c, --config <file>', 'configuration file of the working tree (default: claims.config.yaml in this folder or above)')
     .option('--fail-on <kinds>', 'exit 1 when the diff has one of these kinds of change (comma-separated, e.g. status-lowered,new-errors,voice-lost,became-provisional)')
     .option('--color', 'force colour')

@@ -1,4 +1,5 @@
 // `claims init`, `claims schema`, and the schema modelines editors follow.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,6 +129,52 @@ describe('claims init', () => {
     expect(r.stdout).toMatch(/^::warning file=claims\/example\.yaml/m);
     const sarif = JSON.parse(readFileSync(path.join(dir, upload.with!['sarif_file']!), 'utf8'));
     expect(sarifValidator()(sarif)).toBe(true);
+  });
+});
+
+describe('claims init: the pull-request diff job', () => {
+  type Step = { run?: string; uses?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string };
+  const job = () => (parse(scaffold().find(([f]) => f === '.github/workflows/claims.yml')![1]) as { jobs: Record<string, { if?: string; permissions?: Record<string, string>; steps: Step[] }> }).jobs['diff']!;
+
+  it('runs on pull requests only, with the least permissions (read the code, write a PR comment), the base branch passed through the environment', () => {
+    const diff = job();
+    expect(diff.if).toBe("github.event_name == 'pull_request'");
+    expect(diff.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(diff.steps.map((s) => s.uses ?? s.run)).toEqual([
+      'actions/checkout@v7',
+      'actions/setup-node@v7',
+      'npm ci',
+      'npx --no claims diff "origin/$BASE" --no-cache --format markdown --output claims-diff.md',
+      'cat claims-diff.md >> "$GITHUB_STEP_SUMMARY"',
+      'gh pr comment "$PR" --repo "$GITHUB_REPOSITORY" --edit-last --create-if-none --body-file claims-diff.md',
+    ]);
+    expect(diff.steps[0]!.with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
+    expect(diff.steps[3]!.env).toEqual({ BASE: '${{ github.base_ref }}' });
+    // No expression is expanded into a script's text (a branch name cannot inject a command).
+    for (const s of diff.steps) expect(s.run ?? '').not.toContain('${{');
+    expect(diff.steps[5]!.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(diff.steps[5]!.env).toEqual({ GH_TOKEN: '${{ github.token }}', PR: '${{ github.event.pull_request.number }}' });
+  });
+
+  it('its diff command works as written in a repository with the base branch fetched, and writes the comment unwrapped', async () => {
+    const dir = tmp();
+    await runCli(['init'], dir);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'ledger');
+    git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+    const example = path.join(dir, 'claims', 'example.yaml');
+    writeFileSync(example, readFileSync(example, 'utf8').replace('example-border-crossing-seized', 'border-crossing-seized'));
+    const step = job().steps[3]!;
+    const args = step.run!.replace('"origin/$BASE"', 'origin/main').split(/\s+/).slice(3);
+    const r = await runCli(args, dir, { env: { GITHUB_ACTIONS: 'true' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const comment = readFileSync(path.join(dir, 'claims-diff.md'), 'utf8');
+    expect(comment).toMatch(/^## claims diff\n/);
+    expect(comment).toContain('**border-crossing-seized**: new');
+    expect(comment).not.toContain('::stop-commands::');
   });
 });
 
