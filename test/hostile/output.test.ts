@@ -184,7 +184,8 @@ const BAD_ID = '::error::id';
 function commandProject(): string {
   return project({
     // The corpus is the whole project, so that file names start the text report's header lines.
-    'claims.config.yaml': 'corpus: .\nparties: [rebels, government]\n',
+    // publish: lets --format claimreview export (it is an error without).
+    'claims.config.yaml': 'corpus: .\nparties: [rebels, government]\npublish: {organization: {name: Desk, url: "https://factcheck.example.org"}, base_url: "https://factcheck.example.org/claims/"}\n',
     'claims/base/sources.yaml': `${BASE['claims/base/sources.yaml']}  - id: hostile-source\n    name: ${JSON.stringify(SOURCE_NAME)}\n`,
     'claims/hostile/commands.yaml': [
       'claims:',
