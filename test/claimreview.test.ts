@@ -7,6 +7,8 @@ import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import { makeProject } from './helpers/project.js';
 import { ROOT, runCli } from './helpers/run.js';
+import { ratingValueOf, verdictName } from '../src/format/claimreview.js';
+import { STATUSES, type ClaimVerdict, type Credibility, type Voice } from '../src/report/types.js';
 
 const SCHEMA = 'http://schema.org/';
 const EPOCH = { SOURCE_DATE_EPOCH: '1626912000' }; // 2021-07-22
@@ -294,6 +296,12 @@ describe('publish settings', () => {
     expect(r.stderr).toContain('  base_url: https://factcheck.example.org/claims/');
   });
 
+  it('with no configuration file at all, says where to create one', async () => {
+    const r = await runCli(['check', '--format', 'claimreview', '--no-cache'], makeProject({ 'claims/x.yaml': 'claims: []\n' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('claims.config.yaml (there is none: create it in .): the claimreview export needs to know who publishes the fact checks, but there is no publish section');
+  });
+
   it('an incomplete one is located at publish: and names what it lacks', async () => {
     const r = await runCli(['check', '--format', 'claimreview', '--no-cache'], project('corpus: claims\npublish:\n  organization: {name: Desk}\n'));
     expect(r.code).toBe(2);
@@ -306,5 +314,24 @@ describe('publish settings', () => {
     const bad = await runCli(['check', '--no-cache'], project('corpus: claims\npublish:\n  base_url: "javascript:alert(1)"\n'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('claims.config.yaml:3:');
+  });
+});
+
+describe('the textual rating', () => {
+  const voice = (id: string): Voice => ({ id, label: id, party: null, parties: [], sources: [], documents: [], stances: ['asserts'], proven: true, reliability: 'F' });
+  const verdict = (over: Partial<ClaimVerdict>): ClaimVerdict => ({ id: 'c', statement: 's', file: 'f', line: 1, column: 1, places: [], status: 'single-source', contested: false, corroborated: false, complete: true, provisional: false, provisionalBecause: [], flags: [], credibility: 3, grade: 'F3', support: [voice('a')], opposition: [], unproven: { support: [], opposition: [] }, folded: [], explanation: 'e', assertions: [], ...over });
+
+  it('says each status in words, never True or False, short enough for a search result', () => {
+    const texts = STATUSES.map((status) => verdictName(verdict({ status, support: status === 'denied' || status === 'unsupported' ? [] : [voice('a'), voice('b')], opposition: status === 'denied' || status === 'contested' ? [voice('x')] : [] }), 3));
+    expect(texts).toEqual(['Contested: 2 voices for, 1 against', 'Corroborated by 2 independent voices', 'Single source, not corroborated', 'Not corroborated: 2 of 3 independent voices', 'Denied by 1 voice, no proven support', 'Unsupported: no proven voice']);
+    for (const t of texts) expect(t).not.toMatch(/\b(true|false)\b/i);
+  });
+
+  it('marks a provisional verdict and disputed figures', () => {
+    expect(verdictName(verdict({ provisional: true, flags: ['figure-disputed', 'provisional'] }), 2)).toBe('Provisional: Single source, not corroborated; figures disputed');
+  });
+
+  it('puts credibility 1 (confirmed) at the best end of the scale and 6 at the worst', () => {
+    expect(([1, 2, 3, 4, 5, 6] as Credibility[]).map((credibility) => ratingValueOf(verdict({ credibility })))).toEqual([6, 5, 4, 3, 2, 1]);
   });
 });
