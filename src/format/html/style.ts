@@ -35,7 +35,7 @@ export const CSS = `
   .claim { border-top: 1px solid var(--line); padding-top: .5rem; margin-top: 1.5rem; }
   .claim > header h3 { margin-top: .25rem; }
   .meta { color: var(--muted); font-size: .9rem; margin: .25rem 0; }
-  .meta code, td code { font-size: .9em; overflow-wrap: anywhere; }
+  .meta code, td code { font-size: .9em; overflow-wrap: break-word; }
   .verdict { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; margin: .25rem 0 .5rem; }
   .grade { font-weight: 600; }
   .grade-why { font-weight: 400; color: var(--muted); }

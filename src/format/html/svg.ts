@@ -57,7 +57,14 @@ function detail(v: Voice, side: Side): string {
   return parts.filter(Boolean).join(' · ');
 }
 
-function boxSvg(b: Box, row: number, claimY: number, marker: string): string {
+/** Where the nth of `count` arrows meets the claim box: spread along its edge, so that arrowheads do not pile up. */
+function arrowEnd(n: number, count: number, claimY: number): number {
+  if (count <= 1) return claimY;
+  const step = Math.min(12, 44 / (count - 1));
+  return claimY - ((count - 1) * step) / 2 + n * step;
+}
+
+function boxSvg(b: Box, row: number, count: number, claimY: number, marker: string): string {
   const s = SIDE[b.side];
   const x = b.left ? 0 : RIGHT_X;
   const y = TOP + row * ROW;
@@ -69,7 +76,7 @@ function boxSvg(b: Box, row: number, claimY: number, marker: string): string {
   const tx = x + 10;
   return [
     `<g><title>${esc(`${b.side === 'for' ? 'For' : b.side === 'against' ? 'Against' : 'Not counted'}: ${b.voice.label} (${d})`)}</title>`,
-    `<line x1="${x1}" y1="${y + BOX_H / 2}" x2="${x2}" y2="${claimY}" stroke="${s.stroke}" stroke-width="2"${s.dash} marker-end="url(#${marker})"/>`,
+    `<line x1="${x1}" y1="${y + BOX_H / 2}" x2="${x2}" y2="${arrowEnd(row, count, claimY)}" stroke="${s.stroke}" stroke-width="2"${s.dash} marker-end="url(#${marker})"/>`,
     `<rect x="${x + 1}" y="${y}" width="${BOX_W - 2}" height="${BOX_H}" rx="6" fill="${s.fill}" stroke="${s.stroke}" stroke-width="2"${s.dash}/>`,
     `<text x="${tx}" y="${y + 17}" font-size="13" font-weight="700" fill="#1b1b1b">${esc(truncate(label, 30))}</text>`,
     `<text x="${tx}" y="${y + 33}" font-size="11.5" fill="#3a3a3a">${esc(truncate(d, 38))}</text>`,
@@ -99,8 +106,8 @@ export function voicesDiagram(c: ClaimVerdict, key: string): string {
     .map((side) => `<marker id="${key}-${side}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="${SIDE[side].stroke}"/></marker>`)
     .join('');
   const boxes = [
-    ...left.map((b, i) => boxSvg(b, i, claimY, `${key}-${b.side}`)),
-    ...right.map((b, i) => boxSvg(b, i, claimY, `${key}-${b.side}`)),
+    ...left.map((b, i) => boxSvg(b, i, left.length, claimY, `${key}-${b.side}`)),
+    ...right.map((b, i) => boxSvg(b, i, right.length, claimY, `${key}-${b.side}`)),
   ];
   const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
   const desc = `${counted(c.support.length, 'voice')} for (left, solid arrows), ${counted(c.opposition.length, 'voice')} against (right, dashed arrows)${left.length + right.length > c.support.length + c.opposition.length ? ', and voices that do not count (dotted)' : ''}. The lists below name them.`;
@@ -114,7 +121,7 @@ export function voicesDiagram(c: ClaimVerdict, key: string): string {
     ...boxes,
     `<rect x="${CLAIM_X}" y="${claimY - claimH / 2}" width="${CLAIM_W}" height="${claimH}" rx="8" fill="#ffffff" stroke="#1b1b1b" stroke-width="2.5"/>`,
     `<text x="${CLAIM_X + CLAIM_W / 2}" y="${claimY - 10}" font-size="11" fill="#4a4a4a" text-anchor="middle">CLAIM</text>`,
-    `<text x="${CLAIM_X + CLAIM_W / 2}" y="${claimY + 6}" font-size="12.5" font-weight="700" fill="#1b1b1b" text-anchor="middle">${esc(truncate(c.id, 24))}</text>`,
+    `<text x="${CLAIM_X + CLAIM_W / 2}" y="${claimY + 6}" font-size="12.5" font-weight="700" fill="#1b1b1b" text-anchor="middle">${esc(truncate(c.id, 22))}</text>`,
     `<text x="${CLAIM_X + CLAIM_W / 2}" y="${claimY + 22}" font-size="11.5" fill="#1b1b1b" text-anchor="middle">${esc(statusWord)}</text>`,
     '</svg>',
   ].join('');
