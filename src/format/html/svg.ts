@@ -78,7 +78,7 @@ function boxSvg(b: Box, row: number, count: number, claimY: number, marker: stri
     `<g><title>${esc(`${b.side === 'for' ? 'For' : b.side === 'against' ? 'Against' : 'Not counted'}: ${b.voice.label} (${d})`)}</title>`,
     `<line x1="${x1}" y1="${y + BOX_H / 2}" x2="${x2}" y2="${arrowEnd(row, count, claimY)}" stroke="${s.stroke}" stroke-width="2"${s.dash} marker-end="url(#${marker})"/>`,
     `<rect x="${x + 1}" y="${y}" width="${BOX_W - 2}" height="${BOX_H}" rx="6" fill="${s.fill}" stroke="${s.stroke}" stroke-width="2"${s.dash}/>`,
-    `<text x="${tx}" y="${y + 17}" font-size="13" font-weight="700" fill="#1b1b1b">${esc(truncate(label, 30))}</text>`,
+    `<text x="${tx}" y="${y + 17}" font-size="13" font-weight="700" fill="#1b1b1b">${esc(truncate(label, 28))}</text>`,
     `<text x="${tx}" y="${y + 33}" font-size="11.5" fill="#3a3a3a">${esc(truncate(d, 38))}</text>`,
     '</g>',
   ].join('');
