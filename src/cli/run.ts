@@ -28,7 +28,7 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .command('check', { isDefault: false })
     .description('validate claim files and report the verdict of every claim')
     .argument('[paths...]', 'files or folders to check (default: the corpus named in claims.config.yaml, or ./claims); "-" reads one file from standard input')
-    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github, markdown or claimreview (repeatable; default text)', collect)
+    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github, markdown, html or claimreview (repeatable; default text)', collect)
     .option('-o, --output <file>', 'write the report to this file ("-" for stdout); the nth --output goes with the nth --format (repeatable)', collect)
     .option('-c, --config <file>', 'configuration file (default: claims.config.yaml in this folder or above)')
     .option('--fail-on <statuses>', 'exit 1 when a claim has one of these statuses (comma-separated, e.g. contested,single-source)')
