@@ -192,12 +192,13 @@ function watchStamp(options: FormatOptions, seen: { stamp: boolean }): FormatOpt
 
 /**
  * What the claimreview export says on stderr (provisional claims left out, statements too long for Google), one
- * "claims: " line each; --claims naming no claim is a usage error, before any report is written.
+ * "claims: " line each, none under --quiet; --claims naming no claim is a usage error, before any report is written.
  */
-async function claimReviewStderr(report: Report, o: ClaimReviewOptions): Promise<string> {
+async function claimReviewStderr(report: Report, o: ClaimReviewOptions, quiet: boolean): Promise<string> {
   const { planReviews, claimReviewNotes } = await import('../format/claimreview.js');
   const plan = planReviews(report, o);
   if (plan.unknown.length > 0) throw new UsageError(`--claims: no claim has the id ${listWords(plan.unknown.map((id) => `"${inert(id)}"`), 'or')}.`);
+  if (quiet) return '';
   return claimReviewNotes(plan)
     .map((n) => `claims: ${inert(n)}\n`)
     .join('');
@@ -258,7 +259,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
   const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited, ...(publish && entities && selection && { claimReview: { publish, ...entities, ...selection } }) };
   // What goes to stderr besides the reports (stored with them, for a replay).
-  const notes = aloneNote(alone, config) + (base.claimReview ? await claimReviewStderr(report, base.claimReview) : '');
+  const notes = aloneNote(alone, config) + (base.claimReview ? await claimReviewStderr(report, base.claimReview, base.quiet) : '');
   const seen = { stamp: false };
   const outputs: string[] = [];
   let stdout: string | undefined;
