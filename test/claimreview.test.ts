@@ -253,6 +253,8 @@ describe('claimreview on a project of its own', () => {
     expect(p.reviewRating.alternateName).toMatch(/^Provisional: /);
     expect(p.reviewRating.ratingExplanation).toContain('Provisional: this verdict rests on input with errors (quote/not-found');
     expect(all.stderr).not.toContain('left out');
+    const quiet = await runCli(['check', '--format', 'claimreview', '--quiet', '--no-cache'], dir);
+    expect([quiet.stdout, quiet.stderr]).toEqual([r.stdout, '']);
     expect(missingProperties(review(all.stdout, 'bridge-taken')!)).toEqual([]);
   });
 
