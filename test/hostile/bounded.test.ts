@@ -96,14 +96,15 @@ describe('bounded work: every family of hostile input, 20 MB at most, under 30 s
     });
   }
 
-  for (const name of ['e-many-long-absent-quotes', 'i-many-findings-valid']) {
+  // Large texts, many findings in one file, many claims in one file: each format builds its own output from them.
+  for (const name of ['e-many-long-absent-quotes', 'i-many-findings-valid', 'j-many-claims']) {
     it(`every output format of ${name}, each under the same bounds`, { timeout: 12 * SECONDS * 1000 }, () => {
       const dir = project({ ...BOUNDED[name]!.files(), 'claims.config.yaml': BIG_CONFIG });
       for (const format of ['text', 'json', 'sarif', 'junit', 'github', 'markdown']) {
         const m = measure(dir, ['check', '--no-cache', '--format', format]);
         figures.push(figure(`${name} --format ${format}`, m));
         expectBounded(m, format);
-        expect(m.code, format).toBe(1);
+        expect(m.code, format).toBe(BOUNDED[name]!.exit ?? 1);
         expect(m.stderr, format).toBe('');
         expect(m.stdout.length, format).toBeGreaterThan(0);
       }
