@@ -1,6 +1,7 @@
 import { groupFindings, isLoadFailure } from '../report/group.js';
 import type { ClaimVerdict, Finding, Report } from '../report/types.js';
 import type { Formatter } from './types.js';
+import { pushTo } from '../util/maps.js';
 
 // Characters XML 1.0 forbids anywhere (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF).
 // eslint-disable-next-line no-control-regex
@@ -44,14 +45,24 @@ const line = (f: Finding) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${
 interface Case {
   name: string;
   classname: string;
+  /** Where the claim (or the file's first finding) is: GitLab shows the file of a test case from this attribute. */
+  file: string;
+  line: number;
   /** A claim that fails its check, or a file with errors. */
   failure?: { element: 'failure' | 'error'; type: string; message: string; body: string };
+  /** The case's own output: its verdict and its warnings and notes (CI tools show it with the case, not the suite's). */
+  out: string[];
 }
 
-function claimCase(c: ClaimVerdict, findings: Finding[], failOn: Report['claims'][number]['status'][]): Case {
+/** The verdict in one line, for the case's own output. */
+const verdictLine = (c: ClaimVerdict) =>
+  `${c.id}: ${c.status}${c.provisional ? ', PROVISIONAL' : ''} (${c.support.length} for, ${c.opposition.length} against; grade ${c.grade}${c.flags.length ? `; ${c.flags.join(', ')}` : ''}). ${c.explanation}`;
+
+function claimCase(c: ClaimVerdict, findings: Finding[], failOn: Report['claims'][number]['status'][], quiet: boolean): Case {
   const errors = findings.filter((f) => f.severity === 'error');
   const byStatus = failOn.includes(c.status);
-  const kase: Case = { name: c.id, classname: c.file };
+  const out = [...findings.filter((f) => f.severity !== 'error').map(line), ...(quiet ? [] : [verdictLine(c)])];
+  const kase: Case = { name: c.id, classname: c.file, file: c.file, line: c.line, out };
   if (errors.length === 0 && !byStatus) return kase;
   const first = errors[0];
   const statusLine = `Claim "${c.id}" is ${c.status}, a status named by --fail-on.`;
@@ -68,7 +79,7 @@ function claimCase(c: ClaimVerdict, findings: Finding[], failOn: Report['claims'
 
 /** The file itself: an <error> when it could not be loaded, a <failure> for other errors outside any claim. */
 function fileCase(file: string, findings: Finding[]): Case {
-  const kase: Case = { name: '(whole file)', classname: file };
+  const kase: Case = { name: '(whole file)', classname: file, file, line: Math.max(1, findings[0]?.line ?? 1), out: findings.filter((f) => f.severity !== 'error').map(line) };
   const errors = findings.filter((f) => f.severity === 'error');
   const first = errors[0];
   if (!first) return kase;
@@ -83,8 +94,10 @@ function fileCase(file: string, findings: Finding[]): Case {
 }
 
 /**
- * JUnit XML for GitLab, Jenkins and the strict Ant JUnit schema: one suite per file, one test case per claim
- * (classname = file, name = claim id), plus a "(whole file)" case for findings outside any claim.
+ * JUnit XML for GitLab and Jenkins: one suite per file, one test case per claim (classname = file, name = claim
+ * id), plus a "(whole file)" case for findings outside any claim. Each case carries `file` and `line` (GitLab shows
+ * the file; pytest and the JUnit 5 XML reports write the same attributes) and its own `<system-out>` with its
+ * verdict. Those three are the only things the strict Ant schema does not allow (test/ci/formats.test.ts).
  */
 export const formatJunit: Formatter = (report, options) => {
   const { byClaim, byFile, files } = groupFindings(report);
@@ -92,18 +105,14 @@ export const formatJunit: Formatter = (report, options) => {
   const timestamp = junitTime(options.timestamp ?? new Date(0));
   const hostname = options.hostname?.trim() || 'localhost';
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
+  // Claims by file, pushed once: filtering all claims for each file is quadratic on a large ledger.
+  const claimsOf = new Map<string, ClaimVerdict[]>();
+  for (const c of report.claims) pushTo(claimsOf, c.file, c);
   files.forEach((file, id) => {
     const cases: Case[] = [];
-    const notes: string[] = [];
     const fileFindings = keep(byFile.get(file) ?? []);
     if (fileFindings.length > 0) cases.push(fileCase(file, fileFindings));
-    notes.push(...fileFindings.filter((f) => f.severity !== 'error').map(line));
-    for (const c of report.claims.filter((v) => v.file === file)) {
-      const fs = keep(byClaim.get(c.id) ?? []);
-      cases.push(claimCase(c, fs, [...options.failOn]));
-      notes.push(...fs.filter((f) => f.severity !== 'error').map(line));
-      if (!options.quiet) notes.push(`${c.id}: ${c.status}${c.provisional ? ', PROVISIONAL' : ''} (${c.support.length} for, ${c.opposition.length} against; grade ${c.grade}${c.flags.length ? `; ${c.flags.join(', ')}` : ''}). ${c.explanation}`);
-    }
+    for (const c of claimsOf.get(file) ?? []) cases.push(claimCase(c, keep(byClaim.get(c.id) ?? []), [...options.failOn], options.quiet));
     const failures = cases.filter((k) => k.failure?.element === 'failure').length;
     const errors = cases.filter((k) => k.failure?.element === 'error').length;
     out.push(
@@ -115,15 +124,20 @@ export const formatJunit: Formatter = (report, options) => {
       '    </properties>',
     );
     for (const k of cases) {
-      const open = `    <testcase name="${xmlAttr(k.name)}" classname="${xmlAttr(k.classname)}" time="0"`;
-      if (!k.failure) {
+      const open = `    <testcase name="${xmlAttr(k.name)}" classname="${xmlAttr(k.classname)}" time="0" file="${xmlAttr(k.file)}" line="${k.line}"`;
+      if (!k.failure && k.out.length === 0) {
         out.push(`${open}/>`);
         continue;
       }
       const f = k.failure;
-      out.push(`${open}>`, `      <${f.element} message="${xmlAttr(f.message)}" type="${xmlAttr(f.type)}">${xmlText(f.body)}</${f.element}>`, '    </testcase>');
+      out.push(
+        `${open}>`,
+        ...(f ? [`      <${f.element} message="${xmlAttr(f.message)}" type="${xmlAttr(f.type)}">${xmlText(f.body)}</${f.element}>`] : []),
+        ...(k.out.length > 0 ? [`      <system-out>${xmlText(k.out.join('\n'))}</system-out>`] : []),
+        '    </testcase>',
+      );
     }
-    out.push(notes.length > 0 ? `    <system-out>${xmlText(notes.join('\n'))}</system-out>` : '    <system-out/>', '    <system-err/>', '  </testsuite>');
+    out.push('    <system-out/>', '    <system-err/>', '  </testsuite>');
   });
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;

@@ -1,6 +1,8 @@
 // The CI formats checked against their real consumers' rules: the OASIS SARIF schema, the strict JUnit XSD
 // (xmllint), the Actions runner's escaping, and Markdown that cannot be injected into.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/run.js';
@@ -8,7 +10,20 @@ import { RULES, isKnownRule } from '../../src/report/rules.js';
 import { escapeData, escapeProperty, workflowCommand } from '../../src/format/github.js';
 import { xmlAttr, xmlText } from '../../src/format/junit.js';
 import { markdownWithin, mdText, mermaidText } from '../../src/format/markdown.js';
-import { BROKEN, copyBroken, REFERENCE, referenceExists, sarifValidator, SHARED_REFERENCE, xmllintJunit } from './helpers.js';
+import { BROKEN, copyBroken, junitCiXsd, REFERENCE, referenceExists, sarifValidator, SHARED_REFERENCE, withoutCiExtensions, xmllintJunit } from './helpers.js';
+
+/** What test-results-parser gives for a JUnit file (the fields these tests read). */
+interface ParsedJunit {
+  total: number;
+  suites: Array<{ name: string; cases: Array<{ name: string; status: 'PASS' | 'FAIL' | 'SKIP'; failure?: string }> }>;
+}
+
+/** libxml2's reading of an XPath string (a real parser, so entities are decoded). */
+function xpathString(xml: string, expr: string): string {
+  const r = spawnSync('xmllint', ['--xpath', `string(${expr})`, '-'], { input: xml, encoding: 'utf8' });
+  if (r.error) throw new Error(`xmllint could not run (${r.error.message}); install libxml2-utils (.ci/run does)`);
+  return r.stdout;
+}
 
 interface SarifLog {
   runs: Array<{
@@ -119,13 +134,19 @@ describe('--format sarif', () => {
 describe('--format junit', () => {
   for (const [name, cwd] of CORPORA) {
     for (const failOn of [[], ['--fail-on', 'contested']]) {
-      it(`is valid against the strict JUnit XSD for the ${name} corpus ${failOn.join(' ')}`, async () => {
+      it(`is valid against the strict JUnit XSD but for file, line and each case's output, for the ${name} corpus ${failOn.join(' ')}`, async () => {
         const r = await runCli(['check', '--format', 'junit', ...failOn], cwd);
-        const lint = xmllintJunit(r.stdout);
+        const lint = xmllintJunit(r.stdout, junitCiXsd());
         expect(lint.output).toMatch(/validates/);
         expect(lint.status).toBe(0);
-        const json = JSON.parse((await runCli(['check', '--format', 'json'], cwd)).stdout) as { claims: Array<{ id: string; file: string; status: string }> };
-        for (const c of json.claims) expect(r.stdout).toContain(`<testcase name="${c.id}" classname="${c.file}" time="0"`);
+        // Without those three, the report is valid against the strict schema itself: nothing else departs from it.
+        const strict = xmllintJunit(withoutCiExtensions(r.stdout));
+        expect(strict.output).toMatch(/validates/);
+        expect(strict.status).toBe(0);
+        // And the strict schema refuses them: the test would notice a report that no longer carries them.
+        expect(xmllintJunit(r.stdout).status).not.toBe(0);
+        const json = JSON.parse((await runCli(['check', '--format', 'json'], cwd)).stdout) as { claims: Array<{ id: string; file: string; line: number; status: string }> };
+        for (const c of json.claims) expect(r.stdout).toContain(`<testcase name="${c.id}" classname="${c.file}" time="0" file="${c.file}" line="${c.line}"`);
         const failing = (r.stdout.match(/<failure /g) ?? []).length + (r.stdout.match(/<error /g) ?? []).length;
         if (name === 'bundled' && failOn.length === 0) expect(failing).toBe(0);
         if (failOn.length > 0) for (const c of json.claims.filter((x) => x.status === 'contested')) expect(r.stdout).toMatch(new RegExp(`<testcase name="${c.id}"[^>]*>\\n\\s*<failure `));
@@ -133,12 +154,45 @@ describe('--format junit', () => {
     }
   }
 
+  it('reads back with a JUnit parser CI reporters use: every case, its status, and its verdict in its own output', async () => {
+    const { parse } = (await import('test-results-parser')) as unknown as { parse: (o: { type: string; files: string[] }) => ParsedJunit };
+    for (const [, cwd] of CORPORA) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-junit-read-'));
+      const file = path.join(dir, 'report.xml');
+      const r = await runCli(['check', '--format', 'junit', '--output', file, '--fail-on', 'contested'], cwd);
+      expect(r.code).toBe(1);
+      const json = JSON.parse((await runCli(['check', '--format', 'json'], cwd)).stdout) as { claims: Array<{ id: string; file: string; line: number; status: string; explanation: string }> };
+      const parsed = parse({ type: 'junit', files: [file] });
+      const cases = parsed.suites.flatMap((s) => s.cases.map((c) => ({ suite: s.name, ...c })));
+      const xml = readFileSync(file, 'utf8');
+      for (const c of json.claims) {
+        const k = cases.find((x) => x.name === c.id && x.suite === c.file);
+        expect(k, c.id).toBeDefined();
+        const failed = xpathString(xml, `count(//testcase[@name="${c.id}"]/*[self::failure or self::error])`).trim() !== '0';
+        expect(k!.status, c.id).toBe(failed ? 'FAIL' : 'PASS');
+        if (c.status === 'contested' || cwd === ROOT) expect(k!.status, c.id).toBe(c.status === 'contested' ? 'FAIL' : 'PASS');
+      }
+      expect(parsed.total).toBe(cases.length);
+      // xmllint (libxml2) reads each case's attributes and own output, entities decoded.
+      for (const c of json.claims.slice(0, 5)) {
+        const at = `//testcase[@name="${c.id}"]`;
+        expect(xpathString(xml, `${at}/@file`).trim()).toBe(c.file);
+        expect(xpathString(xml, `${at}/@line`).trim()).toBe(String(c.line));
+        expect(xpathString(xml, `${at}/system-out`)).toContain(`${c.id}: ${c.status}`);
+        expect(xpathString(xml, `${at}/system-out`)).toContain(c.explanation.slice(0, 60));
+      }
+      // The suite's own output is empty: GitLab reads none of it.
+      expect(xml).not.toMatch(/<\/testcase>\n\s*<system-out>[^<]/);
+    }
+  });
+
   it('fails the claims with errors, and reports a file that does not load as an <error>', async () => {
     const r = await runCli(['check', '--format', 'junit'], BROKEN);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/<testcase name="bridge-destroyed" classname="claims\/bridge.yaml" time="0">\n\s*<failure message="No source has the id &quot;north-comand&quot;[^"]*\(and 2 more\)" type="ref\/unknown-source">/);
-    expect(r.stdout).toMatch(/<testcase name="\(whole file\)" classname="claims\/broken.yaml" time="0">\n\s*<error message="[^"]+" type="yaml\//);
-    expect(r.stdout).toMatch(/<testcase name="shooting-heard" classname="claims\/bridge.yaml" time="0"\/>/);
+    expect(r.stdout).toMatch(/<testcase name="bridge-destroyed" classname="claims\/bridge.yaml" time="0" file="claims\/bridge.yaml" line="21">\n\s*<failure message="No source has the id &quot;north-comand&quot;[^"]*\(and 2 more\)" type="ref\/unknown-source">/);
+    expect(r.stdout).toMatch(/<testcase name="\(whole file\)" classname="claims\/broken.yaml" time="0" file="claims\/broken.yaml" line="\d+">\n\s*<error message="[^"]+" type="yaml\//);
+    // A claim without errors passes, and says its verdict in its own output.
+    expect(r.stdout).toMatch(/<testcase name="shooting-heard" classname="claims\/bridge.yaml" time="0" file="claims\/bridge.yaml" line="29">\n\s*<system-out>[^<]*shooting-heard: unsupported, PROVISIONAL/);
     // Control characters from the claim text survive as visible escapes, never raw.
     expect(r.stdout).toContain('destroyed.\\u0001\\u0007');
     // eslint-disable-next-line no-control-regex

@@ -29,12 +29,36 @@ export function sarifValidator(): ValidateFunction {
   return sarif;
 }
 
-/** Validate XML text against the strict JUnit XSD with xmllint; returns xmllint's status and messages. */
-export function xmllintJunit(xml: string): { status: number | null; output: string } {
+/**
+ * The strict XSD with exactly what GitLab and Jenkins read beyond it, and nothing else: `file` and `line` attributes
+ * on a test case (GitLab's JUnit parser reads `file`; pytest and JUnit 5's XML reports write both), and the case's
+ * own `<system-out>`/`<system-err>` after its result (Jenkins shows them with the case; Surefire's schema has them there).
+ */
+export function junitCiXsd(): string {
+  const strict = readFileSync(JUNIT_XSD, 'utf8');
+  const at = strict.indexOf('<xs:element name="testcase"');
+  const open = strict.indexOf('<xs:choice minOccurs="0">', at);
+  const close = strict.indexOf('</xs:choice>', open);
+  const attr = strict.indexOf('<xs:attribute name="name"', close);
+  if (at < 0 || open < 0 || close < 0 || attr < 0) throw new Error('the strict JUnit XSD changed shape: update junitCiXsd');
+  const outputs = '<xs:element name="system-out" type="pre-string" minOccurs="0"/><xs:element name="system-err" type="pre-string" minOccurs="0"/>';
+  const attrs = '<xs:attribute name="file" type="xs:token"/><xs:attribute name="line" type="xs:positiveInteger"/>';
+  return `${strict.slice(0, open)}<xs:sequence>${strict.slice(open, close)}</xs:choice>${outputs}</xs:sequence>${strict.slice(close + '</xs:choice>'.length, attr)}${attrs}${strict.slice(attr)}`;
+}
+
+/** The JUnit XML without what junitCiXsd adds to the strict schema: test cases' file, line and own output. */
+export function withoutCiExtensions(xml: string): string {
+  return xml.replace(/ file="[^"]*" line="\d+"/g, '').replace(/\n\s*<system-(out|err)>[^<]*<\/system-\1>(?=\n\s*<\/testcase>)/g, '');
+}
+
+/** Validate XML text against the strict JUnit XSD (or another schema) with xmllint; returns xmllint's status and messages. */
+export function xmllintJunit(xml: string, xsd?: string): { status: number | null; output: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-junit-'));
   const file = path.join(dir, 'report.xml');
   writeFileSync(file, xml);
-  const r = spawnSync('xmllint', ['--noout', '--schema', JUNIT_XSD, file], { encoding: 'utf8' });
+  const schema = xsd === undefined ? JUNIT_XSD : path.join(dir, 'schema.xsd');
+  if (xsd !== undefined) writeFileSync(schema, xsd);
+  const r = spawnSync('xmllint', ['--noout', '--schema', schema, file], { encoding: 'utf8' });
   if (r.error) throw new Error(`xmllint could not run (${r.error.message}); install libxml2-utils (.ci/run does)`);
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../helpers/run.js';
 import { planOutputs } from '../../src/cli/check.js';
-import { BROKEN, copyBroken, sarifValidator, xmllintJunit } from './helpers.js';
+import { BROKEN, copyBroken, junitCiXsd, sarifValidator, xmllintJunit } from './helpers.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'claims-out-'));
 // eslint-disable-next-line no-control-regex
@@ -35,7 +35,7 @@ describe('check with several outputs', () => {
     expect(r.stdout).toMatch(ANSI);
     expect(r.stdout).toMatch(/errors?, /);
     expect(sarifValidator()(JSON.parse(readFileSync(path.join(dir, 'report.sarif'), 'utf8')))).toBe(true);
-    expect(xmllintJunit(readFileSync(path.join(dir, 'report.xml'), 'utf8')).status).toBe(0);
+    expect(xmllintJunit(readFileSync(path.join(dir, 'report.xml'), 'utf8'), junitCiXsd()).status).toBe(0);
     // Atomic writes leave no temporary files behind.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../helpers/run.js';
-import { sarifValidator, xmllintJunit } from '../ci/helpers.js';
+import { junitCiXsd, sarifValidator, xmllintJunit } from '../ci/helpers.js';
 import { FORMAT_NAMES, isHuman } from '../../src/format/index.js';
 import { mdText } from '../../src/format/markdown.js';
 import { commandFree, commandFreeJson, inert } from '../../src/util/text.js';
@@ -383,16 +383,16 @@ describe('output printed in a GitHub Actions log runs no workflow command', () =
     }
   });
 
-  it('JUnit: line breaks in text are character references, it passes the strict XSD, and a parser reads the text back exactly', async () => {
+  it('JUnit: line breaks in text are character references, it passes the strict XSD (with the file, line and output of each case), and a parser reads the text back exactly', async () => {
     for (const out of await outputs(['check', '--format', 'junit', '--fail-on', 'denied'])) {
       expect(out).not.toContain('##[');
       // Every line of the document is markup, none is file text.
       for (const line of out.split(/\r\n|\r|\n/).filter(Boolean)) expect(line).toMatch(/^\s*</);
-      const lint = xmllintJunit(out);
+      const lint = xmllintJunit(out, junitCiXsd());
       expect(lint.status, lint.output).toBe(0);
       const body = xpath(out, '//testcase[@name="hostile-one"]/failure');
       expect(body).toContain(`Statement: ${COMMANDS}`);
-      expect(xpath(out, '//testsuite[@name="claims/hostile/commands.yaml"]/system-out')).toContain(SOURCE_NAME);
+      expect(xpath(out, `//testsuite[@name="claims/hostile/commands.yaml"]/testcase/system-out[contains(., "${SOURCE_NAME}")]`)).toContain(SOURCE_NAME);
       for (const f of COMMAND_FILES) expect(xpath(out, `count(//testsuite[@name="${f}"])`).trim(), f).toBe('1');
     }
   });
