@@ -42,8 +42,9 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--no-cache', 'neither read nor write the cache (by default unchanged files and runs are reused, from entries signed by this machine only)')
     .option('--cache-location <dir>', 'folder of the cache (default: node_modules/.cache/claims, or the user cache folder)')
     .option('--debug', 'print on stderr what each stage did, how long it took and which threads worked, and the stack of an internal error')
+    .option('-w, --watch', 'check again on every save, redrawing the report (unchanged files come from the cache); Ctrl-C stops')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
-      code = await (await import('./check.js')).checkCommand(paths, opts, io);
+      code = opts['watch'] ? await (await import('./watch.js')).watchCommand(paths, opts, io) : await (await import('./check.js')).checkCommand(paths, opts, io);
     });
 
   program
@@ -105,6 +106,64 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--package-spec <spec>', 'what package.json pins claims to: a version, a git spec (github:owner/claims#v1.0.0) or a tarball (file:vendor/claims-1.0.0.tgz); default this version')
     .action(async (dir: string | undefined, opts: Record<string, unknown>) => {
       code = await (await import('./init.js')).initCommand(dir, opts, io);
+    });
+
+  program
+    .command('add')
+    .description('add a claim, a source or a document to the ledger: asks for the fields on a terminal, or takes them as flags; the id is made from the statement or name (-2, -3… when taken)')
+    .argument('<type>', 'claim, source or document')
+    .option('--id <id>', 'the id (default: made from the statement, name or title; an id that exists is refused)')
+    .option('--file <file>', 'the file to add it to (a claim: required when not on a terminal; default: the corpus\'s sources or documents file)')
+    .option('--statement <text>', 'claim: the proposition, in one sentence')
+    .option('--date <date>', 'claim: date of the event (YYYY-MM-DD, YYYY-MM or YYYY)')
+    .option('--places <list>', 'claim: places, comma-separated')
+    .option('--favours <parties>', 'claim: parties it is in the interest of, comma-separated')
+    .option('--tags <list>', 'claim: tags, comma-separated')
+    .option('--name <text>', 'source: how the reporting names the source')
+    .option('--role <text>', 'source: role or title')
+    .option('--kind <kind>', 'source: person, group, institution or outlet')
+    .option('--party <party>', 'source: the party it speaks for')
+    .option('--anonymous', 'source: identity withheld')
+    .option('--reliability <grade>', 'source: Admiralty reliability, A to F')
+    .option('--title <text>', 'document: headline')
+    .option('--path <file>', 'document: its text file in the project (its SHA-256 is recorded)')
+    .option('--url <url>', 'document: where it was published')
+    .option('--publisher <text>', 'document: who published it')
+    .option('--language <tag>', 'document: language of the text (fr, en, ps…)')
+    .option('--published <date>', 'document: publication date')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--debug', 'print stack traces of internal errors')
+    .action(async (type: string, opts: Record<string, unknown>) => {
+      code = await (await import('./add.js')).addCommand(type, opts, io);
+    });
+
+  program
+    .command('quote')
+    .description("find words in a document's text (typography-tolerant, as check matches) and print a ready YAML quote, or add it to a claim's assertion")
+    .argument('<document-id>', 'the document whose text to search')
+    .argument('<words...>', 'the words to find (quoted or not; "..." or [...] for an elision)')
+    .option('--claim <id>', 'add the quote to this claim')
+    .option('--source <id>', 'with --claim: the source that said it')
+    .option('--stance <stance>', 'with --claim: asserts, corroborates, denies or disputes')
+    .option('--translation <text>', 'a translation to record with the quote')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--debug', 'print stack traces of internal errors')
+    .action(async (doc: string, words: string[], opts: Record<string, unknown>) => {
+      code = await (await import('./quote.js')).quoteCommand(doc, words, opts, io);
+    });
+
+  program
+    .command('list')
+    .description('list the claims, sources, documents or parties of the ledger')
+    .argument('<what>', 'claims, sources, documents or parties')
+    .addOption(new Option('-f, --format <name>', 'output format: text or json').default('text'))
+    .option('--status <statuses>', 'claims with these statuses (comma-separated)')
+    .option('--party <party>', 'claims with an assertion by a source of this party; sources of this party')
+    .option('--document <id>', 'claims quoting this document; sources quoted from it')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--debug', 'print stack traces of internal errors')
+    .action(async (what: string, opts: Record<string, unknown>) => {
+      code = await (await import('./list.js')).listCommand(what, opts, io);
     });
 
   if (argv.length === 0) {
