@@ -28,6 +28,29 @@ function region(loc: Loc): Record<string, number> {
   return { startLine, startColumn, endLine, endColumn };
 }
 
+/** GitHub's `problem.severity`: error and warning as they are, a note a recommendation. */
+const PROBLEM_SEVERITY: Record<Severity, 'error' | 'warning' | 'recommendation'> = { error: 'error', warning: 'warning', info: 'recommendation' };
+
+/**
+ * How often a result of the rule is a real problem (GitHub ranks alerts by it). Most rules are read off the files
+ * and are always right; these judge from patterns, and an editor may rightly disagree.
+ */
+const PRECISION: Readonly<Record<string, 'high' | 'medium'>> = {
+  // The language of a quote is guessed from its script and common words.
+  'quote/language-mismatch': 'medium',
+  // An outlet may have had its own reporter there; one article may really hold independent voices.
+  'source/outlet-voice': 'high',
+  'claim/single-document': 'high',
+};
+
+/**
+ * The README section that documents a rule, as a GitHub heading anchor (a test holds every one to a real heading):
+ * the verdict rules for verdict results, "What is checked" for the rest.
+ */
+export function helpUri(ruleId: string): string {
+  return `${HOMEPAGE}#${ruleId.startsWith('verdict/') ? 'the-verdict-rules' : 'what-is-checked'}`;
+}
+
 function ruleDescriptor(r: RuleInfo): Record<string, unknown> {
   return {
     id: r.id,
@@ -35,9 +58,9 @@ function ruleDescriptor(r: RuleInfo): Record<string, unknown> {
     shortDescription: { text: r.short },
     fullDescription: { text: r.full },
     help: { text: r.help, markdown: `**${r.short}** ${r.full}\n\n**How to fix:** ${r.help}` },
-    helpUri: `${HOMEPAGE}#rules`,
+    helpUri: helpUri(r.id),
     defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { tags: ['claims', r.id.split('/')[0]!] },
+    properties: { tags: ['claims', r.id.split('/')[0]!], precision: PRECISION[r.id] ?? 'very-high', 'problem.severity': PROBLEM_SEVERITY[r.severity] },
   };
 }
 
@@ -108,6 +131,11 @@ export const formatSarif: Formatter = (report: Report, options) => {
             rules: rules.map(ruleDescriptor),
           },
         },
+        // Paths are relative to the project folder (where claims.config.yaml is), which is not named: the log is
+        // the same on every machine, and a viewer resolves %SRCROOT% to its checkout.
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The project folder: the one holding claims.config.yaml.' } } },
+        // One category for GitHub code scanning, so that a second SARIF upload of another tool replaces none of ours.
+        automationDetails: { id: 'claims/', description: { text: 'claims check: the findings of a fact-checking ledger' } },
         columnKind: 'utf16CodeUnits',
         results,
         // Verdicts that rest on evidence with errors, whether or not --fail-on reports them as results.

@@ -18,6 +18,26 @@ interface ParsedJunit {
   suites: Array<{ name: string; cases: Array<{ name: string; status: 'PASS' | 'FAIL' | 'SKIP'; failure?: string }> }>;
 }
 
+/**
+ * The anchors GitHub gives the headings of a Markdown file: lower case, punctuation but "-" and "_" dropped,
+ * spaces to "-", a repeated anchor numbered "-1", "-2"…; lines in fenced code are not headings.
+ */
+function readmeHeadingSlugs(markdown: string): Set<string> {
+  const slugs = new Set<string>();
+  const seen = new Map<string, number>();
+  let fence = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    const m = fence ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!m) continue;
+    const base = m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '').replace(/\s/g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    slugs.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return slugs;
+}
+
 /** libxml2's reading of an XPath string (a real parser, so entities are decoded). */
 function xpathString(xml: string, expr: string): string {
   const r = spawnSync('xmllint', ['--xpath', `string(${expr})`, '-'], { input: xml, encoding: 'utf8' });
@@ -112,6 +132,23 @@ describe('--format sarif', () => {
       });
     }
   }
+
+  it('names its base folder and category, and gives each rule a precision, a problem.severity and a help page that exists', async () => {
+    const log = JSON.parse((await runCli(['check', '--format', 'sarif'], BROKEN)).stdout) as SarifLog & { runs: Array<{ originalUriBaseIds: Record<string, unknown>; automationDetails: { id: string }; tool: { driver: { rules: Array<{ id: string; helpUri: string; properties: Record<string, unknown> }> } } }> };
+    const run = log.runs[0]!;
+    // Every artifact's uriBaseId is declared on the run.
+    expect(Object.keys(run.originalUriBaseIds)).toEqual(['%SRCROOT%']);
+    expect(run.automationDetails.id).toMatch(/^claims\/$/);
+    const slugs = readmeHeadingSlugs(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+    expect(slugs.size).toBeGreaterThan(10);
+    for (const rule of run.tool.driver.rules) {
+      expect(['very-high', 'high', 'medium', 'low'], rule.id).toContain(rule.properties['precision']);
+      expect(rule.properties['problem.severity'], rule.id).toBe({ error: 'error', warning: 'warning', info: 'recommendation' }[RULES.find((r) => r.id === rule.id)!.severity]);
+      const [page, fragment] = rule.helpUri.split('#');
+      expect(page, rule.id).toBe(run.tool.driver.informationUri);
+      expect(slugs, `${rule.id}: #${fragment} is no heading of README.md`).toContain(fragment);
+    }
+  });
 
   it('keeps fingerprints when lines move, and percent-encodes odd file names', async () => {
     const dir = copyBroken();
