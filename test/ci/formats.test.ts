@@ -72,8 +72,11 @@ function srcFiles(dir: string): string[] {
 }
 
 describe('the reference material', () => {
-  it('is in the repository', () => expect(referenceExists()).toBe(true));
-  it.runIf(existsSync(SHARED_REFERENCE))('is identical to shared/reference beside the repository', () => {
+  // Beside a clone that has shared/ (as CI lays it out), the vendored copies must still equal it; a clone with
+  // nothing beside it has only the copies.
+  it('is in the repository, identical to shared/reference when that is beside it', () => {
+    expect(referenceExists()).toBe(true);
+    if (!existsSync(SHARED_REFERENCE)) return;
     for (const f of ['sarif-schema-2.1.0.json', 'junit.xsd']) {
       expect(readFileSync(path.join(REFERENCE, f), 'utf8'), f).toBe(readFileSync(path.join(SHARED_REFERENCE, f), 'utf8'));
     }
