@@ -75,12 +75,18 @@ function notFoundMessage(documentId: string, docPath: string, t: DocContent, pie
   const hay = t.norm.text;
   const whole = pieces.join(' ... ');
   let lead = `This quote does not appear in document "${documentId}" (${docPath}).`;
-  const present = pieces.map((p) => find(hay, p, 0, search) !== -1);
-  if (pieces.length > 1 && present.every(Boolean)) {
+  // Which pieces appear at all, until the text's search work is spent (a quote can have thousands of pieces).
+  const present: boolean[] = [];
+  for (const p of pieces) {
+    if (search.spent > search.limit) break;
+    present.push(find(hay, p, 0, search) !== -1);
+  }
+  if (pieces.length > 1 && present.length === pieces.length && present.every(Boolean)) {
     lead = `Each part of this quote appears in document "${documentId}" (${docPath}), but not in this order or not close together around the elision.`;
   }
   if (hints.spent > hints.limit) return `${lead} Closest passage not searched: the time allowed for hints in this document was spent on the quotes before this one. Quotes must be verbatim: copy the words exactly as printed.`;
   const k = present.indexOf(false);
+  if (k === -1 && present.length < pieces.length) return `${lead} Closest passage not searched: the time allowed for searching this document was spent. Quotes must be verbatim: copy the words exactly as printed.`;
   const missing = pieces[k] ?? whole;
   const near = nearNeighbours(hay, pieces, k, search, hints) ?? closestPassage(hay, missing, (t.words ??= wordIndex(hay)), hints);
   if (!near) return `${lead} Quotes must be verbatim.`;

@@ -300,3 +300,20 @@ describe('quote outcomes stay bounded', () => {
     expect(messages.at(-1)).toMatch(/was stopped/);
   });
 });
+
+describe('a quote of thousands of elided pieces', () => {
+  it('is reported without looking for every piece in the whole text once the work allowed is spent', () => {
+    const text = 'word '.repeat(400_000);
+    const quote = Array.from({ length: 5000 }, (_, k) => `absent${k}`).join(' … ');
+    const spy = vi.spyOn(String.prototype, 'indexOf');
+    let out;
+    try {
+      out = verifyInText([{ quote, documentId: 'd' }], 'd.txt', docContent(text));
+    } finally {
+      spy.mockRestore();
+    }
+    // Each search of an absent piece scans the 2,000,000 characters: the text's limit allows about 64 + 64.
+    expect(spy.mock.calls.length).toBeLessThan(1000);
+    expect((out[0] as { message: string }).message).toMatch(/^This quote does not appear/);
+  });
+});
