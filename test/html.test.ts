@@ -147,7 +147,7 @@ describe('the HTML page as text', () => {
     expect(html).toContain('Residents said &quot;<mark>the bridge fell at dawn</mark>&quot; and fled.');
     expect(html).toContain('<code>docs/a.txt:1</code>');
     expect(html).toContain('<blockquote lang="ar" dir="auto">قال المتحدث إن المقاتلين <mark>سيطروا على الجسر عند الفجر</mark>.');
-    expect(html).toContain('✗ NOT FOUND in the document');
+    expect(html).toContain('&#10007; NOT FOUND in the document');
   });
 
   it('without the documents and sentences (the formatter given the report alone) still shows every quote', () => {

@@ -4,12 +4,14 @@ import type { ClaimVerdict, Credibility, DocumentEntity, Finding, Flag, Reliabil
 import { commandFree, plural, type CommandEscapes } from '../util/text.js';
 import { esc, httpUrl, langAttr } from './html/escape.js';
 import { CSS } from './html/style.js';
-import { icon, voicesDiagram } from './html/svg.js';
+import { icon, iconSymbols, voicesDiagram } from './html/svg.js';
 import type { FormatOptions, Formatter } from './types.js';
 import { figuresText } from './text.js';
 
 // One self-contained page for the standards desk: no script, no request (a Content-Security-Policy that allows
 // only the page's own stylesheet, by its hash), every text from a file escaped (src/format/html/escape.ts).
+// Marks repeated for every quote or assertion are written as entities: a page of Latin-1 text then stays a
+// one-byte string in V8, half the memory on a ledger of tens of thousands of assertions.
 
 /** Statuses in the order the desk reads them: what needs a decision first, what is settled last. */
 const STATUS_ORDER: readonly Status[] = ['contested', 'denied', 'unsupported', 'under-corroborated', 'single-source', 'corroborated'];
@@ -144,7 +146,7 @@ function voiceList(title: string, cls: string, sign: string, voices: readonly Vo
   return [
     `<div><p class="${cls}"><strong>${sign} ${title} (${voices.length})</strong></p>`,
     items.length ? `<ul>${items.join('')}</ul>` : '<p class="note">None.</p>',
-    unproven.length ? `<p class="note not-counted">○ Not counted (no verified quote):</p><ul>${unproven.join('')}</ul>` : '',
+    unproven.length ? `<p class="note not-counted">&#9675; Not counted (no verified quote):</p><ul>${unproven.join('')}</ul>` : '',
     '</div>',
   ].join('');
 }
@@ -160,8 +162,8 @@ function documentCaption(q: ReportQuote, doc: DocumentEntity | undefined): strin
   const url = httpUrl(doc?.url);
   if (url) parts.push(`<a href="${esc(url)}">online</a>`);
   const verdict =
-    q.verification === 'verified' ? `<span class="verified">✓ verified</span>`
-    : q.verification === 'not-found' ? `<span class="not-found">✗ NOT FOUND in the document</span>`
+    q.verification === 'verified' ? `<span class="verified">&#10003; verified</span>`
+    : q.verification === 'not-found' ? `<span class="not-found">&#10007; NOT FOUND in the document</span>`
     : `<span class="unverifiable">? unverifiable: no local text</span>`;
   return `${verdict} · ${parts.join(' · ')}`;
 }
@@ -182,12 +184,12 @@ function assertionBlock(a: ReportAssertion, contexts: ReadonlyArray<QuoteContext
   const when = [a.date, a.channel].filter((x): x is string => Boolean(x)).map(esc).join(', ');
   const out = [
     `<div class="assertion ${cls}">`,
-    `<p class="who"><strong><bdi>${esc(a.sourceName)}</bdi></strong> <span class="note">[${a.party ? esc(a.party) : 'no party'}]</span> <span class="stance">${STANCE_VERB[a.stance] ?? esc(a.stance)}</span>${when ? ` <span class="note">(${when})</span>` : ''}${a.reliability !== 'F' ? ` <span class="note">reliability ${a.reliability}</span>` : ''}${a.againstInterest ? ' <span class="flag">against interest</span>' : ''}${a.proven ? '' : ' <span class="flag provisional">○ not counted</span>'}</p>`,
+    `<p class="who"><strong><bdi>${esc(a.sourceName)}</bdi></strong> <span class="note">[${a.party ? esc(a.party) : 'no party'}]</span> <span class="stance">${STANCE_VERB[a.stance] ?? esc(a.stance)}</span>${when ? ` <span class="note">(${when})</span>` : ''}${a.reliability !== 'F' ? ` <span class="note">reliability ${a.reliability}</span>` : ''}${a.againstInterest ? ' <span class="flag">against interest</span>' : ''}${a.proven ? '' : ' <span class="flag provisional">&#9675; not counted</span>'}</p>`,
   ];
   if (a.quotes.length === 0) out.push('<p class="note not-counted">No quote: the stance is not supported by evidence.</p>');
   else if (!a.proven && a.unproven) out.push(`<p class="note not-counted">Not counted: ${esc(a.unproven)}</p>`);
-  if (a.via?.length) out.push(`<p class="note">Via ${a.via.map((v) => `<bdi>${esc(v)}</bdi>`).join(' → ')} (passed the words on; no voice of their own)</p>`);
-  if (a.value) out.push(`<p class="note">Gives ${a.value.low === a.value.high ? a.value.low : `${a.value.low}–${a.value.high}`}</p>`);
+  if (a.via?.length) out.push(`<p class="note">Via ${a.via.map((v) => `<bdi>${esc(v)}</bdi>`).join(' &rarr; ')} (passed the words on; no voice of their own)</p>`);
+  if (a.value) out.push(`<p class="note">Gives ${a.value.low === a.value.high ? a.value.low : `${a.value.low}&ndash;${a.value.high}`}</p>`);
   if (a.notes) out.push(`<p class="note" dir="auto">Note: ${esc(a.notes)}</p>`);
   if (a.sourceNotes) out.push(`<p class="note" dir="auto">About the source: ${esc(a.sourceNotes)}</p>`);
   a.quotes.forEach((q, k) => out.push(quoteFigure(q, contexts?.[k], ctx)));
@@ -232,7 +234,7 @@ function claimArticle(c: ClaimVerdict, index: number, ctx: Ctx, byId: ReadonlyMa
   out.push(
     `<h4 id="${anchor}-voices">Voices</h4>`,
     `<figure class="voices" aria-labelledby="${anchor}-voices">${voicesDiagram(c, `${anchor}-v`)}</figure>`,
-    `<div class="voice-lists">${voiceList('For', 'side-for', '+', c.support, c.unproven.support, names)}${voiceList('Against', 'side-against', '−', c.opposition, c.unproven.opposition, names)}</div>`,
+    `<div class="voice-lists">${voiceList('For', 'side-for', '+', c.support, c.unproven.support, names)}${voiceList('Against', 'side-against', '&minus;', c.opposition, c.unproven.opposition, names)}</div>`,
   );
   if (c.folded.length) out.push(`<p class="note">Folded into one voice:</p><ul>${c.folded.map((f) => `<li dir="auto">${esc(f)}</li>`).join('')}</ul>`);
   for (const side of ['support', 'opposition'] as const) {
@@ -250,6 +252,7 @@ function claimArticle(c: ClaimVerdict, index: number, ctx: Ctx, byId: ReadonlyMa
 export const formatHtml: Formatter = (report: Report, options: FormatOptions): string => {
   const { anchors, byId } = anchorsFor(report.claims);
   const findings = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
+  const claimIds = new Set(report.claims.map((c) => c.id));
   const byClaim = new Map<string, Finding[]>();
   for (const f of findings) {
     if (f.claimId === undefined) continue;
@@ -266,10 +269,11 @@ export const formatHtml: Formatter = (report: Report, options: FormatOptions): s
   const csp = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const body: string[] = [];
   body.push(
+    iconSymbols(),
     '<a class="skip" href="#claims">Skip to the claims</a>',
     '<header class="page-head">',
     `<h1>${esc(title)}</h1>`,
-    `<p class="lede">Corroborated means at least ${report.policy.corroborationThreshold} independent supporting voices; only voices with a verified quote count. The grade is the Admiralty grade: source reliability A–F, then information credibility 1–6.${s.errors ? ` <strong class="sev-error">${icon('error')} ${plural(s.errors, 'error')}</strong> in the ledger: verdicts that rest on them are marked provisional.` : ''}</p>`,
+    `<p class="lede">Corroborated means at least ${report.policy.corroborationThreshold} independent supporting voices; only voices with a verified quote count. The grade is the Admiralty grade: source reliability A&ndash;F, then information credibility 1&ndash;6.${s.errors ? ` <strong class="sev-error">${icon('error')} ${plural(s.errors, 'error')}</strong> in the ledger: verdicts that rest on them are marked provisional.` : ''}</p>`,
     '</header>',
     '<main>',
     ...overview(report, anchors),
@@ -280,7 +284,18 @@ export const formatHtml: Formatter = (report: Report, options: FormatOptions): s
     ),
     '</section>',
   );
-  if (findings.length) body.push('<section aria-labelledby="findings-h" id="findings">', '<h2 id="findings-h">Findings</h2>', findingsTable(findings, 'findings-h'), '</section>');
+  // A finding about a claim is listed under it (once: a page of 60,000 findings is large enough); the rest here.
+  const rest = findings.filter((f) => f.claimId === undefined || !claimIds.has(f.claimId));
+  if (rest.length || findings.length > rest.length) {
+    const elsewhere = findings.length - rest.length;
+    body.push(
+      '<section aria-labelledby="findings-h" id="findings">',
+      '<h2 id="findings-h">Findings</h2>',
+      ...(elsewhere ? [`<p class="note">${plural(elsewhere, 'finding about a claim is', 'findings about claims are')} listed under ${elsewhere === 1 ? 'its claim' : 'their claims'}${rest.length ? '; the others are here' : ''}.</p>`] : []),
+      ...(rest.length ? [findingsTable(rest, 'findings-h')] : []),
+      '</section>',
+    );
+  }
   body.push('</main>', `<footer class="page-foot"><p>${esc(`${report.tool.name} ${report.tool.version}`)} · report ${esc(report.reportVersion)} · ${plural(s.files, 'file')}, ${plural(s.sources, 'source')}, ${plural(s.documents, 'document')}</p></footer>`);
   const page = [
     '<!doctype html>',

@@ -10,7 +10,7 @@ import { runCli, spawnCli } from '../helpers/run.js';
 import { checkJson, findingsIn, project, tempDir, writeFiles } from './project.js';
 import { H } from './cases.js';
 
-const FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'markdown', 'html'] as const;
 
 /** The credential actions/checkout leaves in .git/config (a fake one). */
 const TOKEN = 'eC1hY2Nlc3MtdG9rZW46Z2hzX0ZBS0VGQUtFRkFLRQ';

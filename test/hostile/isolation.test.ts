@@ -98,7 +98,7 @@ describe('seed corpus + every hostile file', () => {
   it('the real binary on the mixed corpus: exit 1, nothing on stderr, every format', () => {
     const dir = seedProject();
     addHostile(dir);
-    for (const format of ['text', 'json', 'sarif', 'junit', 'github', 'markdown']) {
+    for (const format of ['text', 'json', 'sarif', 'junit', 'github', 'markdown', 'html']) {
       const r = spawnCli(['check', '--format', format], dir);
       expect(r.code, `${format}: ${r.stderr}`).toBe(1);
       expect(r.stderr, format).toBe('');

@@ -24,7 +24,9 @@ export const CSS = `
   th { background: var(--panel); }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   .badge { display: inline-flex; align-items: center; gap: .3rem; padding: .05rem .5rem; border: 1.5px solid currentColor; border-radius: 1rem; font-weight: 600; font-size: .9rem; white-space: nowrap; }
-  .badge svg { width: 1em; height: 1em; flex: none; }
+  .badge svg { flex: none; }
+  svg.icon { width: 1em; height: 1em; vertical-align: -.125em; }
+  svg.symbols { position: absolute; width: 0; height: 0; overflow: hidden; }
   .s-contested { color: var(--against); background: var(--against-bg); }
   .s-corroborated { color: var(--for); background: var(--for-bg); }
   .s-single-source, .s-under-corroborated { color: #5c4400; background: #fff6d6; }
@@ -43,6 +45,30 @@ export const CSS = `
   .provisional-note ul { margin: .25rem 0 0; padding-left: 1.25rem; }
   .voices { margin: .5rem 0; }
   .voices svg { width: 100%; height: auto; max-width: 48rem; display: block; }
+  .vd { font-family: system-ui, "DejaVu Sans", sans-serif; }
+  .vd text { fill: #1b1b1b; font-size: 13px; }
+  .vd .h { font-size: 12.5px; font-weight: 700; }
+  .vd .hf { fill: #1b5e20; }
+  .vd .ha { fill: #a31515; text-anchor: end; }
+  .vd .l { font-weight: 700; }
+  .vd .d { font-size: 11.5px; fill: #3a3a3a; }
+  .vd line, .vd rect { stroke-width: 2; }
+  .vd g.for line, .vd g.for rect { stroke: #1b5e20; }
+  .vd g.for rect { fill: #e8f3e9; }
+  .vd g.for line { marker-end: url(#m-for); }
+  .vd g.against line, .vd g.against rect { stroke: #a31515; stroke-dasharray: 7 4; }
+  .vd g.against rect { fill: #fbeaea; }
+  .vd g.against line { marker-end: url(#m-against); }
+  .vd g.unproven line, .vd g.unproven rect { stroke: #5a5a5a; stroke-dasharray: 2 3; }
+  .vd g.unproven rect { fill: #f2f2f2; }
+  .vd g.unproven line { marker-end: url(#m-unproven); }
+  .vd g.more rect { fill: #ffffff; stroke: #5a5a5a; stroke-width: 1.5; }
+  .vd g.c rect { fill: #ffffff; stroke: #1b1b1b; stroke-width: 2.5; }
+  .vd g.c text { text-anchor: middle; }
+  .vd g.c .k { font-size: 11px; fill: #4a4a4a; }
+  #m-for path { fill: #1b5e20; }
+  #m-against path { fill: #a31515; }
+  #m-unproven path { fill: #5a5a5a; }
   .voice-lists { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; margin: .25rem 0; }
   .voice-lists ul { margin: .25rem 0; padding-left: 1.25rem; }
   .side-for { color: var(--for); }

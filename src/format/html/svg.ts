@@ -18,9 +18,17 @@ const ICON_PATHS: Record<Status | 'provisional' | 'error' | 'warning' | 'info', 
 
 export type IconName = keyof typeof ICON_PATHS;
 
+/** Every icon once, as a symbol, in a hidden SVG at the top of the page; icon() refers to them. */
+export function iconSymbols(): string {
+  const symbols = (Object.keys(ICON_PATHS) as IconName[]).map((name) => `<symbol id="i-${name}" viewBox="0 0 16 16">${ICON_PATHS[name]}</symbol>`);
+  // The arrowheads of every diagram, one per side (the stylesheet gives each side's lines its marker).
+  const markers = ['for', 'against', 'unproven'].map((side) => `<marker id="m-${side}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z"/></marker>`);
+  return `<svg class="symbols" aria-hidden="true">${symbols.join('')}<defs>${markers.join('')}</defs></svg>`;
+}
+
 /** A 16×16 icon that repeats what the text next to it says (hidden from screen readers, which read the text). */
 export function icon(name: IconName): string {
-  return `<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${ICON_PATHS[name]}</svg>`;
+  return `<svg class="icon" aria-hidden="true"><use href="#i-${name}"/></svg>`;
 }
 
 const W = 760;
@@ -32,10 +40,11 @@ const ROW = 54;
 const BOX_H = 42;
 const TOP = 30;
 
+// How each side is drawn (the colours and dashes are in the stylesheet, by class: .vd g.for, g.against, g.unproven).
 const SIDE = {
-  for: { stroke: '#1b5e20', fill: '#e8f3e9', dash: '', sign: '+' },
-  against: { stroke: '#a31515', fill: '#fbeaea', dash: ' stroke-dasharray="7 4"', sign: '−' },
-  unproven: { stroke: '#5a5a5a', fill: '#f2f2f2', dash: ' stroke-dasharray="2 3"', sign: '○' },
+  for: { sign: '+', word: 'For' },
+  against: { sign: '&minus;', word: 'Against' },
+  unproven: { sign: '&#9675;', word: 'Not counted' },
 } as const;
 type Side = keyof typeof SIDE;
 
@@ -64,30 +73,40 @@ function arrowEnd(n: number, count: number, claimY: number): number {
   return claimY - ((count - 1) * step) / 2 + n * step;
 }
 
-function boxSvg(b: Box, row: number, count: number, claimY: number, marker: string): string {
-  const s = SIDE[b.side];
+function boxSvg(b: Box, row: number, count: number, claimY: number): string {
   const x = b.left ? 0 : RIGHT_X;
   const y = TOP + row * ROW;
-  const label = `${s.sign} ${b.voice.label}`;
   const d = detail(b.voice, b.side);
   // Support points at the claim; opposition too, from the other side; both end at the claim box's edge.
   const x1 = b.left ? x + BOX_W : x;
   const x2 = b.left ? CLAIM_X - 2 : CLAIM_X + CLAIM_W + 2;
-  const tx = x + 10;
   return [
-    `<g><title>${esc(`${b.side === 'for' ? 'For' : b.side === 'against' ? 'Against' : 'Not counted'}: ${b.voice.label} (${d})`)}</title>`,
-    `<line x1="${x1}" y1="${y + BOX_H / 2}" x2="${x2}" y2="${arrowEnd(row, count, claimY)}" stroke="${s.stroke}" stroke-width="2"${s.dash} marker-end="url(#${marker})"/>`,
-    `<rect x="${x + 1}" y="${y}" width="${BOX_W - 2}" height="${BOX_H}" rx="6" fill="${s.fill}" stroke="${s.stroke}" stroke-width="2"${s.dash}/>`,
-    `<text x="${tx}" y="${y + 17}" font-size="13" font-weight="700" fill="#1b1b1b">${esc(truncate(label, 28))}</text>`,
-    `<text x="${tx}" y="${y + 33}" font-size="11.5" fill="#3a3a3a">${esc(truncate(d, 38))}</text>`,
+    `<g class="${b.side}"><title>${SIDE[b.side].word}: ${esc(`${b.voice.label} (${d})`)}</title>`,
+    `<line x1="${x1}" y1="${y + BOX_H / 2}" x2="${x2}" y2="${arrowEnd(row, count, claimY)}"/>`,
+    `<rect x="${x + 1}" y="${y}" width="${BOX_W - 2}" height="${BOX_H}" rx="6"/>`,
+    `<text x="${x + 10}" y="${y + 17}" class="l">${SIDE[b.side].sign} ${esc(truncate(b.voice.label, 26))}</text>`,
+    `<text x="${x + 10}" y="${y + 33}" class="d">${esc(truncate(d, 38))}</text>`,
     '</g>',
   ].join('');
+}
+
+/** Most voices drawn on one side; the rest are counted in a last box (the lists under the diagram name them all). */
+const MAX_DRAWN = 12;
+
+function capped(boxes: Box[]): Array<Box | number> {
+  return boxes.length <= MAX_DRAWN ? boxes : [...boxes.slice(0, MAX_DRAWN - 1), boxes.length - (MAX_DRAWN - 1)];
+}
+
+function moreSvg(count: number, row: number, left: boolean): string {
+  const x = left ? 0 : RIGHT_X;
+  const y = TOP + row * ROW;
+  return `<g class="more"><rect x="${x + 1}" y="${y}" width="${BOX_W - 2}" height="${BOX_H}" rx="6"/><text x="${x + 10}" y="${y + 26}">&hellip; and ${count} more (listed below)</text></g>`;
 }
 
 /**
  * The voices for a claim (left, solid lines, "+") and against it (right, dashed lines, "−"), each an arrow to
  * the claim; voices that do not count (no verified quote) drawn dotted, marked "○ not counted". `key` makes
- * the ids of this diagram unique in the page.
+ * the ids of this diagram unique in the page. Drawn by class: colours, dashes and arrowheads are in the stylesheet.
  */
 export function voicesDiagram(c: ClaimVerdict, key: string): string {
   const left: Box[] = [
@@ -98,31 +117,27 @@ export function voicesDiagram(c: ClaimVerdict, key: string): string {
     ...c.opposition.map((voice) => ({ voice, side: 'against' as const, left: false })),
     ...c.unproven.opposition.map((voice) => ({ voice, side: 'unproven' as const, left: false })),
   ];
-  const rows = Math.max(left.length, right.length, 1);
+  const shownLeft = capped(left);
+  const shownRight = capped(right);
+  const rows = Math.max(shownLeft.length, shownRight.length, 1);
   const height = TOP + rows * ROW + 4;
   const claimH = 62;
   const claimY = TOP + (rows * ROW - (ROW - BOX_H)) / 2;
-  const markers = (Object.keys(SIDE) as Side[])
-    .map((side) => `<marker id="${key}-${side}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="${SIDE[side].stroke}"/></marker>`)
-    .join('');
   const boxes = [
-    ...left.map((b, i) => boxSvg(b, i, left.length, claimY, `${key}-${b.side}`)),
-    ...right.map((b, i) => boxSvg(b, i, right.length, claimY, `${key}-${b.side}`)),
+    ...shownLeft.map((b, i) => (typeof b === 'number' ? moreSvg(b, i, true) : boxSvg(b, i, shownLeft.length, claimY))),
+    ...shownRight.map((b, i) => (typeof b === 'number' ? moreSvg(b, i, false) : boxSvg(b, i, shownRight.length, claimY))),
   ];
   const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
   const desc = `${counted(c.support.length, 'voice')} for (left, solid arrows), ${counted(c.opposition.length, 'voice')} against (right, dashed arrows)${left.length + right.length > c.support.length + c.opposition.length ? ', and voices that do not count (dotted)' : ''}. The lists below name them.`;
   const statusWord = c.provisional ? `${c.status}, provisional` : c.status;
+  const cx = CLAIM_X + CLAIM_W / 2;
   return [
-    `<svg viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-labelledby="${key}-t ${key}-d" font-family="system-ui, 'DejaVu Sans', sans-serif">`,
+    `<svg class="vd" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-labelledby="${key}-t ${key}-d">`,
     `<title id="${key}-t">Voices for and against ${esc(c.id)}</title><desc id="${key}-d">${esc(desc)}</desc>`,
-    `<defs>${markers}</defs>`,
-    `<text x="0" y="16" font-size="12.5" font-weight="700" fill="#1b5e20">FOR (${c.support.length})</text>`,
-    `<text x="${W}" y="16" font-size="12.5" font-weight="700" fill="#a31515" text-anchor="end">AGAINST (${c.opposition.length})</text>`,
+    `<text x="0" y="16" class="h hf">FOR (${c.support.length})</text><text x="${W}" y="16" class="h ha">AGAINST (${c.opposition.length})</text>`,
     ...boxes,
-    `<rect x="${CLAIM_X}" y="${claimY - claimH / 2}" width="${CLAIM_W}" height="${claimH}" rx="8" fill="#ffffff" stroke="#1b1b1b" stroke-width="2.5"/>`,
-    `<text x="${CLAIM_X + CLAIM_W / 2}" y="${claimY - 10}" font-size="11" fill="#4a4a4a" text-anchor="middle">CLAIM</text>`,
-    `<text x="${CLAIM_X + CLAIM_W / 2}" y="${claimY + 6}" font-size="12.5" font-weight="700" fill="#1b1b1b" text-anchor="middle">${esc(truncate(c.id, 22))}</text>`,
-    `<text x="${CLAIM_X + CLAIM_W / 2}" y="${claimY + 22}" font-size="11.5" fill="#1b1b1b" text-anchor="middle">${esc(statusWord)}</text>`,
+    `<g class="c"><rect x="${CLAIM_X}" y="${claimY - claimH / 2}" width="${CLAIM_W}" height="${claimH}" rx="8"/>`,
+    `<text x="${cx}" y="${claimY - 10}" class="k">CLAIM</text><text x="${cx}" y="${claimY + 6}" class="l">${esc(truncate(c.id, 22))}</text><text x="${cx}" y="${claimY + 22}" class="d">${esc(statusWord)}</text></g>`,
     '</svg>',
   ].join('');
 }
