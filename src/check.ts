@@ -3,15 +3,14 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { readRegularInside, type RealDirs } from './util/fs.js';
 import type { Config } from './config/config.js';
-import { discover, type Discovery, type FoundFile } from './load/discover.js';
+import { discoverCheck, type DiscoverArgs, type Discovery, type FoundFile } from './load/discover.js';
 import { tooLarge } from './load/decode.js';
-import { STATUSES, type ClaimVerdict, type FileResult, type Finding, type Report, type Status } from './report/types.js';
+import { STATUSES, type ClaimVerdict, type FileResult, type Finding, type Report, type Status, type Summary } from './report/types.js';
 import type { FileStageOptions } from './parallel/check-files.js';
 import type { CheckCache } from './cache/cache.js';
 import type { QuoteOutcome } from './validate/verify-text.js';
 import type { Corpus } from './validate/refs.js';
 import type { DocText } from './validate/documents.js';
-import type { DiscoverArgs } from './cache/run-cache.js';
 import { VERSION } from './version.js';
 import { speakerOf } from './analyse/relays.js';
 import { pushTo } from './util/maps.js';
@@ -26,6 +25,10 @@ export interface CheckInput {
   paths: string[];
   /** A file given on standard input ("-"), with the name to report it under. */
   stdin?: { name: string; bytes: Uint8Array };
+  /** --ignore-pattern: gitignore-style patterns of YAML files left out of folder walks and globs. */
+  ignorePatterns?: string[];
+  /** --no-ignore: no pattern and no .gitignore leaves a file out. */
+  noIgnore?: boolean;
   /** Cache, worker threads and progress for the per-file stage (src/parallel/check-files.ts). */
   fileStage?: FileStageOptions;
   /**
@@ -72,6 +75,10 @@ export interface CheckResult {
   files: FileResult[];
   /** Paths named on the command line that do not exist. */
   missing: string[];
+  /** Paths, folders and globs that matched no YAML file, as sentences (a usage error). */
+  unmatched: string[];
+  /** Named files outside the ledger, checked alone. */
+  alone: string[];
 }
 
 const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
@@ -110,18 +117,32 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || last(a) - last(b) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 }
 
+type DiscoverInput = Pick<CheckInput, 'config' | 'cwd' | 'paths' | 'stdin' | 'ignorePatterns' | 'noIgnore'>;
+
 /** The YAML files a check reads (also used to key the whole-run cache before the check runs). */
-export async function discoverInput(input: Pick<CheckInput, 'config' | 'cwd' | 'paths' | 'stdin'>): Promise<Discovery> {
-  const { root, base, paths, configFile } = discoverArgs(input);
-  return discover(root, base, paths, configFile);
+export async function discoverInput(input: DiscoverInput): Promise<Discovery> {
+  return discoverCheck(discoverArgs(input));
 }
 
-/** What discovery is given for this input. */
-export function discoverArgs(input: Pick<CheckInput, 'config' | 'cwd' | 'paths' | 'stdin'>): DiscoverArgs {
+/**
+ * What discovery is given for this input: the configured ledger when nothing is named; otherwise the paths named
+ * (from the working folder) with the ledger as their context (absolute paths, from the project folder).
+ */
+export function discoverArgs(input: DiscoverInput): DiscoverArgs {
   const { config } = input;
-  const paths = input.paths.length > 0 ? input.paths.filter((p) => p !== '-') : input.stdin ? [] : config.corpus;
-  const base = input.paths.length > 0 ? input.cwd : config.root;
-  return { root: config.root, base, paths, ...(config.file !== undefined && { configFile: config.file }) };
+  const named = input.paths.filter((p) => p !== '-');
+  const ignore = [...(config.ignore ?? []), ...(input.ignorePatterns ?? [])];
+  const whole = named.length === 0 && !input.stdin;
+  return {
+    root: config.root,
+    base: whole ? config.root : input.cwd,
+    paths: whole ? config.corpus : named,
+    ...(config.file !== undefined && { configFile: config.file }),
+    ...(!whole && { ledger: config.corpus.map((c) => path.resolve(config.root, c)) }),
+    ...(ignore.length > 0 && { ignore }),
+    ...(input.noIgnore && { noIgnore: true }),
+    ...(input.stdin && { stdinName: input.stdin.name }),
+  };
 }
 
 /** Run the whole check and build the report. I/O happens here and in the loaders it calls; the rest is pure. */
@@ -143,7 +164,70 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
     },
   });
   if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
-  return analyse(config, files, found.findings, found.missing, { ...(input.lean !== undefined && { lean: input.lean }), ...(stage.workers !== undefined && { workers: stage.workers }), ...(stage.cache && { cache: stage.cache }), ...(trace && { trace }) });
+  const opts: AnalyseOptions = { ...(input.lean !== undefined && { lean: input.lean }), ...(stage.workers !== undefined && { workers: stage.workers }), ...(stage.cache && { cache: stage.cache }), ...(trace && { trace }) };
+  const usage = { unmatched: found.unmatched ?? [], alone: found.alone ?? [] };
+  if (found.selected === undefined) return { ...(await analyse(config, files, found.findings, found.missing, opts)), ...usage };
+  // Named files outside the ledger are judged on their own; those inside, with the whole ledger, and shown alone.
+  const alone = new Set(usage.alone);
+  const selected = new Set(found.selected);
+  const solo = alone.size > 0 ? await analyse(config, files.filter((f) => alone.has(f.file)), found.findings.filter((f) => alone.has(f.file)), [], opts) : undefined;
+  if (selected.size === 0 && solo) return { ...solo, missing: found.missing, ...usage };
+  const inLedger = files.filter((f) => !alone.has(f.file));
+  const main = await analyse(config, inLedger, found.findings.filter((f) => !alone.has(f.file)), found.missing, opts);
+  const picked = inLedger.every((f) => selected.has(f.file)) ? main : selectResult(main, (f) => selected.has(f.file));
+  return { ...(solo ? mergeResults(picked, solo) : picked), ...usage };
+}
+
+/** A check's result showing only the findings and verdicts of some files (the rest was read as their context). */
+function selectResult(r: CheckResult, shown: (f: { file: string }) => boolean): CheckResult {
+  const claims = r.report.claims.filter(shown);
+  const findings = r.report.findings.filter(shown);
+  const files = r.files.filter(shown);
+  const count = (what: 'sources' | 'documents') => files.reduce((sum, f) => sum + f[what].length, 0);
+  return { ...r, report: { ...r.report, claims, findings, summary: summarise(claims, findings, files, count('sources'), count('documents')) } };
+}
+
+/** Two results of separate checks as one report (a ledger's selection, and files checked alone). */
+function mergeResults(a: CheckResult, b: CheckResult): CheckResult {
+  const claims = [...a.report.claims, ...b.report.claims];
+  const findings = sortFindings([...a.report.findings, ...b.report.findings]);
+  const [x, y] = [a.report.summary, b.report.summary];
+  const summary = { ...summarise(claims, findings, [], x.sources + y.sources, x.documents + y.documents), files: x.files + y.files, filesWithErrors: x.filesWithErrors + y.filesWithErrors };
+  return {
+    ...a,
+    report: { ...a.report, claims, findings, summary },
+    corpus: { sources: new Map([...a.corpus.sources, ...b.corpus.sources]), documents: new Map([...a.corpus.documents, ...b.corpus.documents]), claims: [...a.corpus.claims, ...b.corpus.claims] },
+    texts: new Map([...a.texts, ...b.texts]),
+    files: [...a.files, ...b.files],
+    missing: [...a.missing, ...b.missing],
+  };
+}
+
+/** The report's summary of these verdicts and findings, over these files. */
+function summarise(claims: readonly ClaimVerdict[], findings: readonly Finding[], files: readonly FileResult[], sources: number, documents: number): Summary {
+  const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const c of claims) statuses[c.status]++;
+  const allQuotes = claims.flatMap((c) => c.assertions.flatMap((a) => a.quotes));
+  const count = (sev: Finding['severity']) => findings.filter((f) => f.severity === sev).length;
+  const errorFiles = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.file));
+  return {
+    files: files.length,
+    filesWithErrors: files.filter((f) => errorFiles.has(f.file)).length,
+    claims: claims.length,
+    sources,
+    documents,
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info'),
+    quotes: {
+      total: allQuotes.length,
+      verified: allQuotes.filter((q) => q.verification === 'verified').length,
+      notFound: allQuotes.filter((q) => q.verification === 'not-found').length,
+      unverifiable: allQuotes.filter((q) => q.verification === 'unverifiable').length,
+    },
+    statuses,
+    provisional: claims.filter((c) => c.provisional).length,
+  };
 }
 
 /** Everything after loading: cross-file checks, documents, quotes and verdicts. */
@@ -238,37 +322,15 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
 
   markProvisional(claims, corpus, findings);
   sortFindings(findings);
-  const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const c of claims) statuses[c.status]++;
-  const allQuotes = claims.flatMap((c) => c.assertions.flatMap((a) => a.quotes));
-  const count = (sev: Finding['severity']) => findings.filter((f) => f.severity === sev).length;
-  const errorFiles = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.file));
   const report: Report = {
     reportVersion: '2.0',
     tool: { name: 'claims', version: VERSION },
     policy: { corroborationThreshold: config.threshold, countUnverified: policy.countUnverified, foldAligned: policy.foldAligned },
-    summary: {
-      files: files.length,
-      filesWithErrors: files.filter((f) => errorFiles.has(f.file)).length,
-      claims: claims.length,
-      sources: corpus.sources.size,
-      documents: corpus.documents.size,
-      errors: count('error'),
-      warnings: count('warning'),
-      infos: count('info'),
-      quotes: {
-        total: allQuotes.length,
-        verified: allQuotes.filter((q) => q.verification === 'verified').length,
-        notFound: allQuotes.filter((q) => q.verification === 'not-found').length,
-        unverifiable: allQuotes.filter((q) => q.verification === 'unverifiable').length,
-      },
-      statuses,
-      provisional: claims.filter((c) => c.provisional).length,
-    },
+    summary: summarise(claims, findings, files, corpus.sources.size, corpus.documents.size),
     claims,
     findings,
   };
-  return { report, corpus, texts: docs.texts, files, missing };
+  return { report, corpus, texts: docs.texts, files, missing, unmatched: [], alone: [] };
 }
 
 /**

@@ -26,7 +26,7 @@ describe('exit codes and streams', () => {
   it('a path that does not exist is a usage error (2)', async () => {
     const r = await runCli(['check', 'no/such/place'], ROOT);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('claims: no such file or folder: no/such/place\n');
+    expect(r.stderr).toMatch(/^claims: no such file or folder: no\/such\/place\./);
   });
   it('--debug says on stderr what each stage did and how long it took; the report is unchanged', async () => {
     const dir = makeProject({ ...BASE_FILES, 'claims/c.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });

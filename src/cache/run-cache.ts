@@ -2,7 +2,8 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import type { Discovery } from '../load/discover.js';
+import type { DiscoverArgs, Discovery } from '../load/discover.js';
+import { isDynamicPattern } from 'tinyglobby';
 import type { Corpus } from '../validate/refs.js';
 import type { DocText } from '../validate/documents.js';
 import type { FileResult } from '../report/types.js';
@@ -163,13 +164,7 @@ function documentItself(root: string, realRoot: string, p: string, maxBytes: num
   }
 }
 
-/** What discovery (src/load/discover.ts) is given: the project folder, the base of relative paths, the paths. */
-export interface DiscoverArgs {
-  root: string;
-  base: string;
-  paths: string[];
-  configFile?: string;
-}
+export type { DiscoverArgs } from '../load/discover.js';
 
 const YAML_EXT = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -192,6 +187,8 @@ export function treeFingerprint(args: DiscoverArgs): string | undefined {
   const walk = (dir: string, rel: string): boolean => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
+      // A .gitignore deeper down can leave files out of the walk.
+      if (e.name === '.gitignore' && !args.noIgnore) parts.push(ignoreFile(realRoot, path.relative(realRoot, path.join(dir, e.name)).split(path.sep).join('/'), index, ignores));
       if (e.name.startsWith('.')) continue;
       const r = `${rel}/${e.name}`;
       if (e.isDirectory()) {
@@ -204,13 +201,26 @@ export function treeFingerprint(args: DiscoverArgs): string | undefined {
     }
     return true;
   };
+  // What else decides the answer: the ignore patterns, and the .gitignore files on the way to each path.
+  let realRoot: string;
   try {
-    for (const p of args.paths) {
-      const abs = path.resolve(args.base, p);
+    realRoot = realpathSync.native(args.root);
+  } catch {
+    return undefined;
+  }
+  const index = new StatIndex(undefined);
+  const ignores = new Map<string, string>();
+  if (!args.noIgnore) parts.push(projectIgnores(realRoot, index));
+  try {
+    for (const p of [...args.paths.map((q) => path.resolve(args.base, q)), ...(args.ledger ?? [])]) {
+      const abs = p;
+      if (!args.noIgnore) parts.push(ignoreChain(realRoot, path.relative(args.root, abs).split(path.sep).join('/'), index, ignores));
       let st: Stats;
       try {
         st = lstatSync(abs);
       } catch (err) {
+        // A glob's matches are found afresh each time (the tree it walks is not fingerprinted).
+        if (isDynamicPattern(path.relative(args.base, abs))) return undefined;
         parts.push(`missing:${abs}:${(err as NodeJS.ErrnoException).code ?? 'error'}`);
         continue;
       }

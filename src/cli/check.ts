@@ -119,7 +119,7 @@ function aloneNote(alone: readonly string[], config: Config): string {
   const shown = alone.slice(0, 5).map((f) => inert(f));
   const more = alone.length > 5 ? ` and ${alone.length - 5} more` : '';
   const ledger = config.file === undefined ? 'no claims.config.yaml was found, and the default ledger is ./claims' : `${inert(path.basename(config.file))} names ${listWords(config.corpus.map((c) => inert(c)))}`;
-  return `claims: note: ${listWords(shown)}${more} ${alone.length === 1 ? 'is' : 'are'} outside the ledger (${ledger}), so ${alone.length === 1 ? 'it was' : 'they were'} checked alone: the sources and documents it names must be in the files given.\n`;
+  return `claims: note: ${listWords(shown)}${more} ${alone.length === 1 ? 'is' : 'are'} outside the ledger (${ledger}), so ${alone.length === 1 ? 'it was' : 'they were'} checked alone, without the ledger's sources and documents.\n`;
 }
 
 /**

@@ -27,7 +27,7 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
   program
     .command('check', { isDefault: false })
     .description('validate claim files and report the verdict of every claim')
-    .argument('[paths...]', 'files or folders to check (default: the corpus named in claims.config.yaml, or ./claims); "-" reads one file from standard input')
+    .argument('[paths...]', 'files, folders or globs to check (default: the corpus named in claims.config.yaml, or ./claims); the whole ledger is read as their context; "-" reads one file from standard input')
     .option('-f, --format <name>', 'output format: text, json, sarif, junit, github, markdown, html or claimreview (repeatable; default text)', collect)
     .option('-o, --output <file>', 'write the report to this file ("-" for stdout); the nth --output goes with the nth --format (repeatable)', collect)
     .option('-c, --config <file>', 'configuration file (default: claims.config.yaml in this folder or above)')
@@ -35,6 +35,8 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--claims <ids>', 'with --format claimreview: export only these claims (comma-separated ids)')
     .option('--status <statuses>', 'with --format claimreview: export only claims with these statuses (comma-separated)')
     .option('--allow-provisional', 'with --format claimreview: also export provisional verdicts, marked "Provisional"')
+    .option('--ignore-pattern <pattern>', 'leave out YAML files matching this .gitignore-style pattern when walking folders and globs (repeatable)', collect)
+    .option('--no-ignore', 'check every YAML file found: no .gitignore, no ignore: setting, no --ignore-pattern')
     .option('-q, --quiet', 'report errors only')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')

@@ -24,6 +24,8 @@ export interface Config {
   parties?: string[];
   /** documents.exclude: .gitignore patterns of files never read as document texts. */
   exclude?: string[];
+  /** ignore: .gitignore patterns of YAML files that folder walks and globs leave out of a check. */
+  ignore?: string[];
   /** Parties written as objects with `aligned_with`, with where each aligned party is named (for findings). */
   alignment?: PartyAlignment[];
   /** Count quotes of URL-only documents (corroboration.count_unverified; default false). */
@@ -91,6 +93,7 @@ export function loadConfig(cwd: string, explicit?: string): Config {
     foldAligned: corr.fold_aligned ?? true,
     ...(parties && { parties: parties.ids, ...(parties.alignment.length > 0 && { alignment: parties.alignment }) }),
     ...(exclude !== undefined && { exclude }),
+    ...(Array.isArray(value['ignore']) && { ignore: value['ignore'] as string[] }),
     limits: { ...DEFAULT_LIMITS, ...limits },
     ...(pub && pubAt && { publish: { ...(pub.organization && { organization: pub.organization }), ...(pub.base_url !== undefined && { baseUrl: pub.base_url }), ...(pub.date_published !== undefined && { datePublished: pub.date_published }), line: pubAt.line, column: pubAt.column } }),
   };

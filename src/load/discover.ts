@@ -1,7 +1,10 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Finding } from '../report/types.js';
 import { isInside, relPosix } from '../util/fs.js';
+import { excluder, type Excluder } from '../config/exclude.js';
+import { closest, inert } from '../util/text.js';
 
 export interface FoundFile {
   abs: string;
@@ -14,7 +17,46 @@ export interface Discovery {
   findings: Finding[];
   /** Paths named on the command line that do not exist (a usage error). */
   missing: string[];
+  /**
+   * Paths, folders or globs that matched no YAML file, each as a sentence with the nearest existing path when one
+   * is near (a usage error, as `missing`, whose sentences these include).
+   */
+  unmatched?: string[];
+  /**
+   * When paths were named inside the ledger: the report files whose findings and verdicts are shown (the rest of
+   * `files` is loaded as context only).
+   */
+  selected?: string[];
+  /** Named files outside the ledger: checked alone, without the ledger's sources and documents. */
+  alone?: string[];
 }
+
+/** What discovery is given (also the key of its cached answer, src/cache/run-cache.ts). */
+export interface DiscoverArgs {
+  root: string;
+  /** The folder relative paths are resolved from. */
+  base: string;
+  paths: string[];
+  configFile?: string;
+  /** The ledger the configuration names (absolute paths), loaded as context when `paths` name part of it. */
+  ledger?: string[];
+  /** Extra gitignore-style patterns of YAML files never checked (`ignore:` and --ignore-pattern). */
+  ignore?: string[];
+  /** --no-ignore: neither the patterns nor .gitignore files leave a file out. */
+  noIgnore?: boolean;
+  /** The report name of a file given on standard input: part of the ledger, in place of a file of that name. */
+  stdinName?: string;
+}
+
+/** Options of a walk that are not paths. */
+export interface WalkOptions {
+  ignore?: readonly string[];
+  noIgnore?: boolean;
+}
+
+/** Most files a glob may match, and deepest folder it descends into: a glob over a huge tree is refused, not walked forever. */
+export const MAX_GLOB_MATCHES = 200_000;
+const MAX_GLOB_DEPTH = 40;
 
 const YAML_EXT = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -24,10 +66,23 @@ const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
  * Expand the paths to check into YAML files, in a stable order. Folders are walked recursively; symbolic
  * links are followed only when they resolve inside the project, and loops or dangling links are findings.
  */
-export async function discover(root: string, cwd: string, paths: readonly string[], configFile?: string): Promise<Discovery> {
+export async function discover(root: string, cwd: string, paths: readonly string[], configFile?: string, opts: WalkOptions = {}): Promise<Discovery> {
   const out: Discovery = { files: [], findings: [], missing: [] };
+  const unmatched: string[] = [];
   const seenFiles = new Set<string>();
   const realRoot = await fsp.realpath(root).catch(() => root);
+  // Files reached by a walk or a glob (never those named one by one) that .gitignore or an ignore pattern names.
+  const excluded: Excluder | undefined = opts.noIgnore ? undefined : excluder(realRoot, opts.ignore ?? []);
+  const isIgnored = (abs: string, dir: boolean): boolean => {
+    if (excluded === undefined) return false;
+    const rel = relPosix(root, abs);
+    if (rel === '' || rel.startsWith('../') || path.isAbsolute(rel)) return false;
+    const out = excluded(dir ? `${rel}/` : rel) !== undefined;
+    if (out) ignoredHits++;
+    return out;
+  };
+  let hits = 0;
+  let ignoredHits = 0;
 
   const problem = (abs: string, ruleId: string, message: string) =>
     out.findings.push({ ruleId, severity: 'error', file: relPosix(root, abs), ...at1, message });
@@ -68,7 +123,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
       }
     }
     if (st.isDirectory()) {
-      if (!explicit && SKIP_DIRS.has(name)) return;
+      if (!explicit && (SKIP_DIRS.has(name) || isIgnored(abs, true))) return;
       const realDir = await fsp.realpath(abs).catch(() => abs);
       // A link to a folder that contains the walk so far (itself, a parent, the project root) would walk forever.
       if ([...activeDirs].some((active) => isInside(realDir, active))) {
@@ -89,7 +144,8 @@ export async function discover(root: string, cwd: string, paths: readonly string
       for (const e of entries) await visit(path.join(abs, e), false, next);
       return;
     }
-    if (!explicit && !yamlName) return;
+    if (!explicit && (!yamlName || isIgnored(abs, false))) return;
+    hits++;
     if (!st.isFile()) {
       // A pipe, socket or device named .yaml: reading it could block forever or never end.
       problem(abs, 'file/unreadable', 'This is not a regular file (it is a pipe, socket or device), so it was not read. Remove it from the corpus folder.');
@@ -104,6 +160,105 @@ export async function discover(root: string, cwd: string, paths: readonly string
     out.files.push({ abs, file: relPosix(root, abs) });
   };
 
-  for (const p of paths) await visit(path.resolve(cwd, p), true, new Set());
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    const before = { hits, ignoredHits, findings: out.findings.length, missing: out.missing.length };
+    const leftOut = () => (ignoredHits > before.ignoredHits ? ' (files that .gitignore or an ignore pattern names are left out; --no-ignore checks them)' : '');
+    const literal = await fsp.lstat(abs).then(() => true, () => false);
+    if (!literal && isDynamicPattern(p)) {
+      const matched = await globYaml(p, cwd);
+      if (typeof matched === 'string') {
+        unmatched.push(matched);
+        continue;
+      }
+      for (const m of matched) await visit(m, false, new Set());
+      if (hits === before.hits && out.findings.length === before.findings) unmatched.push(`${inert(p)}: no YAML file (.yaml, .yml) matches this pattern${leftOut()}.${nearestHint(globBase(abs), cwd)}`);
+      continue;
+    }
+    await visit(abs, true, new Set());
+    if (out.missing.length > before.missing) unmatched.push(`no such file or folder: ${inert(path.relative(cwd, abs) || abs)}.${nearestHint(abs, cwd)}`);
+    else if (hits === before.hits && out.findings.length === before.findings) unmatched.push(`${inert(path.relative(cwd, abs) || abs)}: this folder holds no YAML file (.yaml, .yml)${leftOut()}, so there is nothing to check.`);
+  }
+  if (unmatched.length > 0) out.unmatched = unmatched;
   return out;
+}
+
+/** The YAML files a glob matches (absolute, sorted), or why it cannot be used. Links are not followed. */
+async function globYaml(pattern: string, cwd: string): Promise<string[] | string> {
+  let matches: string[];
+  try {
+    matches = await glob(pattern, { cwd, absolute: true, followSymbolicLinks: false, dot: false, onlyFiles: true, expandDirectories: false, deep: MAX_GLOB_DEPTH });
+  } catch (err) {
+    return `${inert(pattern)}: this glob pattern is malformed (${inert(String((err as Error).message ?? err).slice(0, 200))}). Quote it and check its brackets and braces.`;
+  }
+  if (matches.length > MAX_GLOB_MATCHES) return `${inert(pattern)}: this pattern matches more than ${MAX_GLOB_MATCHES.toLocaleString('en-US')} files; name a narrower folder or pattern.`;
+  return matches.filter((m) => YAML_EXT.test(m)).sort();
+}
+
+/** The folder a glob starts from: its path up to the first part with a wildcard. */
+function globBase(abs: string): string {
+  const parts = abs.split(path.sep);
+  const i = parts.findIndex((part) => isDynamicPattern(part));
+  return i === -1 ? abs : parts.slice(0, i).join(path.sep) || path.sep;
+}
+
+/**
+ * " Did you mean …?" for a path that does not exist: from the nearest folder above it that exists, the closest
+ * name to the next part of the path (YAML files and folders); else that folder. Reads one folder listing.
+ */
+export function nearestHint(abs: string, cwd: string): string {
+  let dir = path.dirname(abs);
+  let wanted = path.basename(abs);
+  for (let i = 0; i < 64; i++) {
+    try {
+      if (statSync(dir).isDirectory()) break;
+    } catch {
+      // keep going up
+    }
+    wanted = path.basename(dir);
+    const up = path.dirname(dir);
+    if (up === dir) return '';
+    dir = up;
+  }
+  const shown = (p: string) => inert(path.relative(cwd, p) || '.');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || YAML_EXT.test(e.name)))
+      .map((e) => e.name)
+      .slice(0, 10_000);
+  } catch {
+    return '';
+  }
+  const [best] = closest(wanted, names, 1);
+  if (best !== undefined) return ` Did you mean ${shown(path.join(dir, best))}?`;
+  return ` The nearest folder that exists is ${shown(dir)}${names.length > 0 ? `, which holds ${names.slice(0, 5).map((x) => inert(x)).join(', ')}${names.length > 5 ? ', …' : ''}` : ''}.`;
+}
+
+/**
+ * Discovery for a check: the named paths alone when there is no ledger to put them in (or none are named: then
+ * the ledger itself); otherwise the ledger too, as context, with the named files as the selection shown and the
+ * named files outside the ledger marked to be checked alone.
+ */
+export async function discoverCheck(args: DiscoverArgs): Promise<Discovery> {
+  const walk = { ...(args.ignore && { ignore: args.ignore }), ...(args.noIgnore && { noIgnore: true }) };
+  const named = await discover(args.root, args.base, args.paths, args.configFile, walk);
+  if (args.ledger === undefined) return named;
+  const ledger = await discover(args.root, args.root, args.ledger, args.configFile, walk);
+  const inLedger = new Set(ledger.files.map((f) => f.file));
+  const dropStdin = (f: FoundFile) => f.file !== args.stdinName;
+  // With standard input, the ledger and every path given are one context: the buffer belongs with them.
+  const alone = args.stdinName === undefined ? named.files.filter((f) => !inLedger.has(f.file)) : [];
+  const aloneSet = new Set(alone.map((f) => f.file));
+  const selected = new Set([...named.files.filter((f) => !aloneSet.has(f.file)).map((f) => f.file), ...named.findings.map((f) => f.file)]);
+  if (args.stdinName !== undefined) selected.add(args.stdinName);
+  const files = [...ledger.files, ...named.files.filter((f) => !inLedger.has(f.file))].filter(dropStdin);
+  return {
+    files,
+    findings: [...named.findings, ...ledger.findings],
+    missing: named.missing,
+    ...(named.unmatched && { unmatched: named.unmatched }),
+    selected: [...selected].sort(),
+    ...(alone.length > 0 && { alone: alone.map((f) => f.file) }),
+  };
 }
