@@ -1,6 +1,6 @@
 // `claims diff`: real git repositories made here (init, commit, edit, commit), one change kind at a time.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -194,6 +194,30 @@ describe('claims diff', () => {
     expect(shifted.diff.claims).toEqual([]);
     expect(shifted.diff.findings).toEqual({ added: [], fixed: [] });
     expect((await runCli(['diff', '--no-cache'], dir)).stdout).toContain('No verdict and no finding changed.');
+  });
+
+  it('with the cache: a repeated diff comes from it (the same output), and an edit or another base is seen at once', async () => {
+    const dir = repo();
+    commit(dir, 'typo', { 'claims/bridge.yaml': BRIDGE.replace(RESIDENTS, 'the bridge fell at noon') });
+    const env = { env: { XDG_CACHE_HOME: mkdtempSync(path.join(os.tmpdir(), 'claims-diff-test-cache-')) } };
+    const run = (...args: string[]) => runCli(['diff', ...args, '--format', 'json', '--debug'], dir, env);
+    const first = await run('HEAD~1');
+    expect(first.stderr).not.toMatch(/come from the cache/);
+    const second = await run('HEAD~1');
+    expect(second.stderr).toContain('claims: debug: cache: the working tree is as at the last diff: its verdicts come from the cache');
+    expect(second.stderr).toMatch(/claims: debug: cache: the verdicts of HEAD~1 come from the cache \(tree [0-9a-f]{12}\)/);
+    expect(second.stdout).toBe(first.stdout);
+    expect(JSON.parse(second.stdout).claims.map((c: { id: string }) => c.id)).toEqual(['bridge-taken']);
+    // An edit in the working tree: checked again, the old side still from the cache.
+    edit(dir, { 'claims/bridge.yaml': BRIDGE });
+    const edited = await run('HEAD~1');
+    expect(edited.stderr).not.toContain('the working tree is as at the last diff');
+    expect(edited.stderr).toContain('the verdicts of HEAD~1 come from the cache');
+    expect(JSON.parse(edited.stdout).claims).toEqual([]);
+    // Another base: its own tree, checked afresh.
+    const other = await run('HEAD');
+    expect(other.stderr).not.toContain('the verdicts of HEAD come from the cache');
+    expect(JSON.parse(other.stdout).claims.map((c: { kinds: string[] }) => c.kinds)).toEqual([['status-raised', 'flag-added', 'grade-raised', 'became-final', 'voice-gained']]);
   });
 
   it('never touches the working tree or the index, and leaves no temporary folder', async () => {

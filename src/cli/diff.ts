@@ -8,13 +8,14 @@ import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../config/find.js';
 import { containedConfig } from '../config/contain.js';
-import { runCheck } from '../check.js';
-import { CheckCache } from '../cache/cache.js';
-import { openStore } from '../cache/store.js';
-import type { FileResult, Report } from '../report/types.js';
-import { CHANGE_KINDS, compareReports, failingKinds, type ChangeKind, type Side } from '../diff/compare.js';
+import { discoverArgs, discoverInput, runCheck, type CheckResult } from '../check.js';
+import { CheckCache, codeFingerprint, sha256 } from '../cache/cache.js';
+import { openRunCache } from '../cache/run-cache.js';
+import { openStore, type CacheStore } from '../cache/store.js';
+import type { FileResult } from '../report/types.js';
+import { asDiffReport, CHANGE_KINDS, compareReports, failingKinds, slimReport, type ChangeKind, type DiffReport, type Side } from '../diff/compare.js';
 import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../diff/format.js';
-import { defaultBase, GitProblem, projectPrefix, resolveCommit, writeTree, checkRevision } from '../diff/git.js';
+import { checkRevision, defaultBase, GitProblem, projectPrefix, resolveCommit, treeOf, writeTree } from '../diff/git.js';
 import { closest, listWords } from '../util/text.js';
 import { UsageError } from './errors.js';
 import { forLog, useColor, type IO } from './io.js';
@@ -47,23 +48,81 @@ class ReadOnlyCache extends CheckCache {
   override saveQuoteMemo(): void {}
 }
 
+/** One side as the comparison needs it: the slim report, and each file's hash (for renames). */
 interface Checked {
-  report: Report;
-  files: FileResult[];
+  report: DiffReport;
+  files: Array<[file: string, sha256: string]>;
 }
 
-/** Check the project folder at `root` with `config`: the report, and each file's hash (for renames). */
-async function check(config: Config, cache: CheckCache | undefined): Promise<Checked> {
-  const result = await runCheck({ config, cwd: config.root, paths: [], lean: true, ...(cache && { fileStage: { cache } }) });
-  await cache?.flush();
-  return { report: result.report, files: result.files };
-}
+/** Told what a stage did, under --debug. */
+type Debug = ((stage: string, detail: string) => void) | undefined;
 
-/** The project as it was at `commit`, checked in a temporary folder that is removed afterwards. */
-async function checkRevisionTree(root: string, prefix: string, commit: string, side: Side, cache: CheckCache | undefined): Promise<Checked> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-diff-'));
+/** Bumped when what a stored side holds changes. */
+const SIDE_FORMAT = 1;
+
+const hashes = (files: readonly FileResult[]): Array<[string, string]> => files.flatMap((f) => (f.sha256 === undefined ? [] : [[f.file, f.sha256] as [string, string]]));
+
+/** A side read back from the cache, when it is one. */
+function asChecked(text: string | undefined): Checked | undefined {
+  if (text === undefined) return undefined;
   try {
-    await writeTree(root, commit, prefix, dir);
+    const v = JSON.parse(text) as Partial<Checked>;
+    const report = asDiffReport(v.report);
+    const files = Array.isArray(v.files) && v.files.every((f) => Array.isArray(f) && typeof f[0] === 'string' && typeof f[1] === 'string') ? v.files : undefined;
+    return report && files ? { report, files } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Check the project folder of `config`. */
+async function check(config: Config, cache: CheckCache | undefined, debug: Debug): Promise<{ checked: Checked; result: CheckResult }> {
+  const result = await runCheck({ config, cwd: config.root, paths: [], lean: true, ...(cache && { fileStage: { cache } }), ...(debug && { trace: debug }) });
+  return { checked: { report: slimReport(result.report), files: hashes(result.files) }, result };
+}
+
+/**
+ * The working tree, checked as `claims check` checks it (its cache, written as usual); its slim report is kept
+ * in the whole-run cache, so that a diff of a working tree that did not change since the last diff checks nothing.
+ */
+async function checkWorkingTree(config: Config, store: CacheStore | undefined, debug: Debug): Promise<Checked> {
+  const cache = store && new CheckCache(store, config.root);
+  const input = { config, cwd: config.root, paths: [] };
+  const runCache = cache && (await openRunCache(cache, config, { args: discoverArgs(input), discover: () => discoverInput(input) }, ['claims diff', SIDE_FORMAT]));
+  const replayed = asChecked(runCache?.hit?.outputs[0]);
+  if (replayed) {
+    debug?.('cache', 'the working tree is as at the last diff: its verdicts come from the cache');
+    return replayed;
+  }
+  const { checked, result } = await check(config, cache, debug);
+  await runCache?.prepare(result).store({ exitCode: 0, outputs: [JSON.stringify(checked)] });
+  await cache?.flush();
+  return checked;
+}
+
+/**
+ * The project as it was at `commit`: from the cache when this machine has checked the same tree (git's id of the
+ * project folder at that commit) with the same code; else written into a temporary folder (removed afterwards)
+ * and checked there, its files' results taken from the working tree's cache where the bytes are the same.
+ */
+async function checkRevisionTree(root: string, prefix: string, commit: string, side: Side, role: 'from' | 'to', store: CacheStore | undefined, debug: Debug): Promise<Checked> {
+  const tree = await treeOf(root, commit, prefix);
+  const slot = `diff/${sha256(JSON.stringify([root, role]))}.json`;
+  const key = sha256(JSON.stringify([codeFingerprint(), SIDE_FORMAT, prefix, tree ?? null]));
+  const stored = store?.read(slot);
+  if (stored !== undefined && stored.startsWith(`${key}\n`)) {
+    const memo = asChecked(stored.slice(key.length + 1));
+    if (memo) {
+      debug?.('cache', `the verdicts of ${side.rev} come from the cache (tree ${tree?.slice(0, 12) ?? 'without the project'})`);
+      return memo;
+    }
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'claims-diff-'));
+  let checked: Checked;
+  try {
+    const started = performance.now();
+    if (tree !== undefined) await writeTree(root, commit, prefix, dir);
+    debug?.('git', `the files of ${side.rev} written to a temporary folder (${Math.round(performance.now() - started)} ms)`);
     let config: Config;
     try {
       config = await containedConfig(loadConfig(dir), dir);
@@ -71,23 +130,31 @@ async function checkRevisionTree(root: string, prefix: string, commit: string, s
       if (err instanceof ConfigError) throw new UsageError(`the configuration at ${side.rev} cannot be used: ${err.message.split(dir + path.sep).join('')}`);
       throw err;
     }
-    return await check(config, cache);
+    const view = store && new ReadOnlyCache(store, root);
+    checked = (await check(config, view, debug)).checked;
+    await view?.flush();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  try {
+    await store?.write(slot, `${key}\n${JSON.stringify(checked)}`);
+  } catch {
+    // The cache is only an optimisation.
+  }
+  return checked;
 }
 
 /** Files that only moved: a name gone on the right and a new name with the same bytes. */
-function renamesOf(before: readonly FileResult[], after: readonly FileResult[]): Map<string, string> {
-  const now = new Set(after.map((f) => f.file));
-  const was = new Set(before.map((f) => f.file));
+function renamesOf(before: Checked['files'], after: Checked['files']): Map<string, string> {
+  const now = new Set(after.map(([file]) => file));
+  const was = new Set(before.map(([file]) => file));
   const bySha = new Map<string, string[]>();
-  for (const f of after) if (f.sha256 !== undefined && !was.has(f.file)) bySha.set(f.sha256, [...(bySha.get(f.sha256) ?? []), f.file]);
+  for (const [file, sha] of after) if (!was.has(file)) bySha.set(sha, [...(bySha.get(sha) ?? []), file]);
   const out = new Map<string, string>();
-  for (const f of before) {
-    if (now.has(f.file) || f.sha256 === undefined) continue;
-    const to = bySha.get(f.sha256)?.shift();
-    if (to !== undefined) out.set(f.file, to);
+  for (const [file, sha] of before) {
+    if (now.has(file)) continue;
+    const to = bySha.get(sha)?.shift();
+    if (to !== undefined) out.set(file, to);
   }
   return out;
 }
@@ -97,6 +164,7 @@ export async function diffCommand(revs: string[], opts: Record<string, unknown>,
   if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" for diff. Use ${listWords([...DIFF_FORMATS], 'or')}.`);
   const failOn = parseDiffFailOn(opts['failOn']);
   if (revs.length > 2) throw new UsageError('claims diff takes at most two revisions: the one before and the one after (default: the working tree).');
+  const debug: Debug = opts['debug'] === true ? (stage, detail) => io.stderr(`claims: debug: ${stage}: ${detail}\n`) : undefined;
   try {
     for (const r of revs) checkRevision(r);
     const config = await containedConfig(loadConfig(io.cwd, opts['config'] as string | undefined), io.cwd, opts['config'] as string | undefined);
@@ -107,9 +175,8 @@ export async function diffCommand(revs: string[], opts: Record<string, unknown>,
     const store = opened && 'store' in opened ? opened.store : undefined;
     const from: Side = revs[0] !== undefined ? { rev: revs[0], commit: await resolveCommit(root, revs[0]) } : await defaultBase(root);
     const to: Side = revs[1] !== undefined ? { rev: revs[1], commit: await resolveCommit(root, revs[1]) } : { rev: 'working tree' };
-    const view = store && new ReadOnlyCache(store, root);
-    const after = to.commit !== undefined ? await checkRevisionTree(root, prefix, to.commit, to, view) : await check(config, store && new CheckCache(store, root));
-    const before = await checkRevisionTree(root, prefix, from.commit!, from, view);
+    const after = to.commit !== undefined ? await checkRevisionTree(root, prefix, to.commit, to, 'to', store, debug) : await checkWorkingTree(config, store, debug);
+    const before = await checkRevisionTree(root, prefix, from.commit!, from, 'from', store, debug);
     const diff = compareReports(before.report, after.report, { from, to, renames: renamesOf(before.files, after.files) });
     const output = opts['output'] as string | undefined;
     const toFile = output !== undefined && output !== '-';

@@ -1,6 +1,68 @@
 // What a change does to the verdicts: two reports (before and after) in, the differences out. Pure: the git and
 // check work that makes the two reports is in src/cli/diff.ts and src/diff/git.ts.
-import type { ClaimVerdict, Finding, Flag, Report, ReportAssertion, Status, Voice } from '../report/types.js';
+import type { ClaimVerdict, Finding, Flag, ReportAssertion, ReportQuote, Status, Voice } from '../report/types.js';
+
+// What a comparison reads of a report: a full Report is one, and so is the slim copy the cache keeps of a
+// revision's report (see slimReport), which is a tenth of its size.
+export type DiffVoice = Pick<Voice, 'id' | 'label' | 'through'>;
+export interface DiffAssertion extends Pick<ReportAssertion, 'source' | 'sourceName' | 'party' | 'voice' | 'stance' | 'side' | 'proven' | 'unproven'> {
+  quotes: ReadonlyArray<Pick<ReportQuote, 'document' | 'verification'>>;
+}
+export interface DiffClaim extends Pick<ClaimVerdict, 'id' | 'statement' | 'file' | 'line' | 'column' | 'status' | 'grade' | 'provisional' | 'provisionalBecause' | 'flags'> {
+  support: readonly DiffVoice[];
+  opposition: readonly DiffVoice[];
+  unproven: { support: readonly DiffVoice[]; opposition: readonly DiffVoice[] };
+  assertions: readonly DiffAssertion[];
+}
+export interface DiffReport {
+  tool: { version: string };
+  claims: readonly DiffClaim[];
+  findings: readonly Finding[];
+}
+
+const slimVoice = (v: DiffVoice): DiffVoice => ({ id: v.id, label: v.label, ...(v.through && v.through.length > 0 && { through: v.through }) });
+
+/** The part of a report that a comparison reads. */
+export function slimReport(r: DiffReport): DiffReport {
+  return {
+    tool: { version: r.tool.version },
+    findings: r.findings,
+    claims: r.claims.map((c) => ({
+      id: c.id,
+      statement: c.statement,
+      file: c.file,
+      line: c.line,
+      column: c.column,
+      status: c.status,
+      grade: c.grade,
+      provisional: c.provisional,
+      provisionalBecause: c.provisionalBecause,
+      flags: c.flags,
+      support: c.support.map(slimVoice),
+      opposition: c.opposition.map(slimVoice),
+      unproven: { support: c.unproven.support.map(slimVoice), opposition: c.unproven.opposition.map(slimVoice) },
+      assertions: c.assertions.map((a) => ({
+        source: a.source,
+        sourceName: a.sourceName,
+        party: a.party,
+        voice: a.voice,
+        stance: a.stance,
+        side: a.side,
+        proven: a.proven,
+        ...(a.unproven !== undefined && { unproven: a.unproven }),
+        quotes: a.quotes.map((q) => ({ document: q.document, verification: q.verification })),
+      })),
+    })),
+  };
+}
+
+/** A slim report read back from the cache, or undefined when it is not one (damaged, or of another shape). */
+export function asDiffReport(value: unknown): DiffReport | undefined {
+  const r = value as DiffReport | null;
+  if (typeof r !== 'object' || r === null || typeof r.tool?.version !== 'string' || !Array.isArray(r.claims) || !Array.isArray(r.findings)) return undefined;
+  const ok = r.claims.every((c) => typeof c?.id === 'string' && typeof c.status === 'string' && typeof c.grade === 'string' && Array.isArray(c.flags) && Array.isArray(c.support) && Array.isArray(c.opposition) && Array.isArray(c.unproven?.support) && Array.isArray(c.unproven?.opposition) && Array.isArray(c.assertions) && Array.isArray(c.provisionalBecause));
+  return ok && r.findings.every((f) => typeof f?.ruleId === 'string' && typeof f.file === 'string' && typeof f.message === 'string') ? r : undefined;
+}
 
 /** Every kind of change, as --fail-on names them. */
 export const CHANGE_KINDS = [
@@ -131,18 +193,18 @@ function gradeMove(a: string, b: string): number {
   return ca !== cb ? ca - cb : ra - rb;
 }
 
-const voicesOf = (c: ClaimVerdict, side: 'support' | 'opposition'): Voice[] => c[side];
+const voicesOf = (c: DiffClaim, side: 'support' | 'opposition'): readonly DiffVoice[] => c[side];
 
 /** The assertions of a claim that count toward one voice on one side (proven or not). */
-const assertionsOf = (c: ClaimVerdict, voice: string, side: 'support' | 'opposition') => c.assertions.filter((a) => a.voice === voice && a.side === side);
+const assertionsOf = (c: DiffClaim, voice: string, side: 'support' | 'opposition') => c.assertions.filter((a) => a.voice === voice && a.side === side);
 
 /**
  * Pair the assertions of a claim before and after: same source and stance first (in order), then same source.
  * Unpaired ones were added or removed.
  */
-function pairAssertions(before: readonly ReportAssertion[], after: readonly ReportAssertion[]): Map<ReportAssertion, ReportAssertion | undefined> & { added: ReportAssertion[] } {
-  const pairs = new Map<ReportAssertion, ReportAssertion | undefined>() as Map<ReportAssertion, ReportAssertion | undefined> & { added: ReportAssertion[] };
-  const taken = new Set<ReportAssertion>();
+function pairAssertions(before: readonly DiffAssertion[], after: readonly DiffAssertion[]): Map<DiffAssertion, DiffAssertion | undefined> & { added: DiffAssertion[] } {
+  const pairs = new Map<DiffAssertion, DiffAssertion | undefined>() as Map<DiffAssertion, DiffAssertion | undefined> & { added: DiffAssertion[] };
+  const taken = new Set<DiffAssertion>();
   for (const exact of [true, false]) {
     for (const a of before) {
       if (pairs.get(a) !== undefined) continue;
@@ -159,10 +221,10 @@ function pairAssertions(before: readonly ReportAssertion[], after: readonly Repo
 }
 
 const quoted = (s: string) => `"${s}"`;
-const who = (a: ReportAssertion) => quoted(a.sourceName || a.source);
+const who = (a: DiffAssertion) => quoted(a.sourceName || a.source);
 
 /** Why an assertion that counted for `voice` before no longer does (`b` is the same assertion after, if any). */
-function whyLost(a: ReportAssertion, b: ReportAssertion | undefined, voice: string, label: (voice: string) => string): VoiceReason {
+function whyLost(a: DiffAssertion, b: DiffAssertion | undefined, voice: string, label: (voice: string) => string): VoiceReason {
   const source = a.source;
   if (b === undefined) return { kind: 'assertion-removed', source, message: `the assertion by ${who(a)} was removed` };
   if (b.side !== a.side) return { kind: 'stance-changed', source, message: `${who(a)} now ${b.stance} instead of ${a.stance}` };
@@ -176,7 +238,7 @@ function whyLost(a: ReportAssertion, b: ReportAssertion | undefined, voice: stri
 }
 
 /** Why an assertion counts for `voice` now that did not before (`a` is the same assertion before, if any). */
-function whyGained(b: ReportAssertion, a: ReportAssertion | undefined, voice: string, label: (voice: string) => string): VoiceReason {
+function whyGained(b: DiffAssertion, a: DiffAssertion | undefined, voice: string, label: (voice: string) => string): VoiceReason {
   const source = b.source;
   if (a === undefined) return { kind: 'assertion-added', source, message: `a new assertion by ${who(b)} with a verified quote` };
   if (a.side !== b.side) return { kind: 'stance-changed', source, message: `${who(b)} now ${b.stance} instead of ${a.stance}` };
@@ -189,10 +251,10 @@ function whyGained(b: ReportAssertion, a: ReportAssertion | undefined, voice: st
 }
 
 /** True when an assertion counts as its own source's voice (its party, or itself), not one it relays. */
-const ownVoice = (a: ReportAssertion) => (a.party === null ? a.voice === `source:${a.source}` : a.voice.startsWith('party:'));
+const ownVoice = (a: DiffAssertion) => (a.party === null ? a.voice === `source:${a.source}` : a.voice.startsWith('party:'));
 
 /** The same assertion counts for another voice: its source's party changed, or it relays someone else now (or no longer). */
-function voiceMoved(a: ReportAssertion, b: ReportAssertion, label: (voice: string) => string): VoiceReason {
+function voiceMoved(a: DiffAssertion, b: DiffAssertion, label: (voice: string) => string): VoiceReason {
   const source = a.source;
   if (a.party !== b.party) {
     const party = (p: string | null) => (p === null ? 'no party' : `party ${quoted(p)}`);
@@ -210,13 +272,13 @@ function unique(reasons: VoiceReason[]): VoiceReason[] {
 }
 
 /** Voices on one side after that were not there before (gained), and the reverse (lost), each with why. */
-function voiceChanges(before: ClaimVerdict, after: ClaimVerdict, side: 'support' | 'opposition', pairs: ReturnType<typeof pairAssertions>): { gained: VoiceChange[]; lost: VoiceChange[] } {
+function voiceChanges(before: DiffClaim, after: DiffClaim, side: 'support' | 'opposition', pairs: ReturnType<typeof pairAssertions>): { gained: VoiceChange[]; lost: VoiceChange[] } {
   const was = new Map(voicesOf(before, side).map((v) => [v.id, v]));
   const now = new Map(voicesOf(after, side).map((v) => [v.id, v]));
   const labels = new Map<string, string>();
   for (const c of [before, after]) for (const v of [...c.support, ...c.opposition, ...c.unproven.support, ...c.unproven.opposition]) labels.set(v.id, v.label);
   const label = (voice: string) => labels.get(voice) ?? voice;
-  const back = new Map<ReportAssertion, ReportAssertion>();
+  const back = new Map<DiffAssertion, DiffAssertion>();
   for (const [a, b] of pairs) if (b !== undefined) back.set(b, a);
   const lost: VoiceChange[] = [];
   for (const [id, v] of was) {
@@ -240,14 +302,14 @@ function voiceChanges(before: ClaimVerdict, after: ClaimVerdict, side: 'support'
 }
 
 /** A voice that stands in the opposition because a contradicting claim is supported. */
-function throughReason(v: Voice, how: 'gained' | 'lost'): VoiceReason[] {
+function throughReason(v: DiffVoice, how: 'gained' | 'lost'): VoiceReason[] {
   if (!v.through || v.through.length === 0) return [];
   const claims = v.through.map(quoted).join(', ');
   return [{ kind: 'contradiction', message: how === 'gained' ? `it now supports ${claims}, which contradicts this claim` : `its support of ${claims}, which contradicts this claim, no longer counts` }];
 }
 
 /** The changes to one claim present on both sides (undefined when nothing that matters changed). */
-function claimChanged(before: ClaimVerdict, after: ClaimVerdict): ClaimChange | undefined {
+function claimChanged(before: DiffClaim, after: DiffClaim): ClaimChange | undefined {
   const kinds: ChangeKind[] = [];
   const sMove = strength(after.status) - strength(before.status);
   if (sMove > 0) kinds.push('status-lowered');
@@ -277,14 +339,14 @@ function claimChanged(before: ClaimVerdict, after: ClaimVerdict): ClaimChange | 
     provisional: { from: before.provisional, to: after.provisional },
     flags: { added, removed },
     voices: { gained, lost },
-    ...(kinds.includes('became-provisional') && { provisionalBecause: after.provisionalBecause }),
+    ...(kinds.includes('became-provisional') && { provisionalBecause: [...after.provisionalBecause] }),
     kinds: sortKinds(kinds),
   };
 }
 
-const where = (c: ClaimVerdict) => ({ id: c.id, statement: c.statement, file: c.file, line: c.line, column: c.column });
+const where = (c: DiffClaim) => ({ id: c.id, statement: c.statement, file: c.file, line: c.line, column: c.column });
 
-function addedClaim(c: ClaimVerdict): ClaimChange {
+function addedClaim(c: DiffClaim): ClaimChange {
   return {
     ...where(c),
     change: 'added',
@@ -293,12 +355,12 @@ function addedClaim(c: ClaimVerdict): ClaimChange {
     provisional: { to: c.provisional },
     flags: { added: c.flags.filter((f) => f !== 'provisional'), removed: [] },
     voices: { gained: [...sideVoices(c, 'support'), ...sideVoices(c, 'opposition')], lost: [] },
-    ...(c.provisional && { provisionalBecause: c.provisionalBecause }),
+    ...(c.provisional && { provisionalBecause: [...c.provisionalBecause] }),
     kinds: ['claim-added'],
   };
 }
 
-function removedClaim(c: ClaimVerdict): ClaimChange {
+function removedClaim(c: DiffClaim): ClaimChange {
   return {
     ...where(c),
     change: 'removed',
@@ -311,7 +373,7 @@ function removedClaim(c: ClaimVerdict): ClaimChange {
   };
 }
 
-const sideVoices = (c: ClaimVerdict, side: 'support' | 'opposition'): VoiceChange[] => c[side].map((v) => ({ side, voice: v.id, label: v.label, reasons: [] }));
+const sideVoices = (c: DiffClaim, side: 'support' | 'opposition'): VoiceChange[] => c[side].map((v) => ({ side, voice: v.id, label: v.label, reasons: [] }));
 
 const sortKinds = (kinds: ChangeKind[]): ChangeKind[] => CHANGE_KINDS.filter((k) => kinds.includes(k));
 
@@ -345,7 +407,7 @@ function findingChanges(before: readonly Finding[], after: readonly Finding[], r
 }
 
 /** Compare the report before a change with the report after it. */
-export function compareReports(before: Report, after: Report, options: CompareOptions): ReportDiff {
+export function compareReports(before: DiffReport, after: DiffReport, options: CompareOptions): ReportDiff {
   const was = new Map(before.claims.map((c) => [c.id, c]));
   const now = new Map(after.claims.map((c) => [c.id, c]));
   const claims: ClaimChange[] = [];

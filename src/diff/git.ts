@@ -81,6 +81,13 @@ export async function defaultBase(root: string): Promise<{ rev: string; commit: 
   return { rev: 'HEAD', commit: await resolveCommit(root, 'HEAD') };
 }
 
+/** Git's id of the project folder's tree at `commit`, or undefined when the commit has no such folder. */
+export async function treeOf(root: string, commit: string, prefix: string): Promise<string | undefined> {
+  const r = await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}:${prefix.replace(/\/$/, '')}`]);
+  const id = r.stdout.toString('utf8').trim();
+  return r.code === 0 && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
+}
+
 /** One file of a git tree: its mode, blob id and path below the tree. */
 interface TreeEntry {
   mode: string;
