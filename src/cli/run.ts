@@ -75,7 +75,7 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--no-color', 'no colour')
     .option('--no-cache', 'neither read nor write the cache')
     .option('--cache-location <dir>', 'folder of the cache')
-    .option('--debug', 'print stack traces of internal errors')
+    .option('--debug', "print on stderr what each side's check did (or that it came from the cache), and the stack of an internal error")
     .action(async (revs: string[], opts: Record<string, unknown>) => {
       code = await (await import('./diff.js')).diffCommand(revs, opts, io);
     });
