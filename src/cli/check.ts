@@ -133,10 +133,32 @@ export async function writeOutput(file: string, text: string, io: IO, root: stri
   const realRoot = await fsp.realpath(root).catch(() => root);
   const inside = isInside(path.resolve(root), target) || isInside(realRoot, target);
   try {
+    await makeFolders(file, path.dirname(target), inside ? realRoot : undefined);
     await writeFileAtomic(target, text, inside ? { root } : { trusted: true });
   } catch (err) {
     if (err instanceof WriteRefused) throw new UsageError(`--output: ${inert(file)} ${err.reason}`);
     throw new UsageError(`cannot write ${inert(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/**
+ * The folders missing on the way to an --output (`-o reports/claims.sarif`), made one at a time from the last that
+ * exists. Inside the project each is made in the real folder above it, and only while that real folder is inside
+ * the project: a folder link out met on the way makes nothing outside, and the write is refused.
+ */
+async function makeFolders(file: string, dir: string, realRoot: string | undefined): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; (await fsp.lstat(at).catch(() => undefined)) === undefined; at = path.dirname(at)) {
+    missing.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const d of missing) {
+    const parent = await fsp.realpath(path.dirname(d)).catch(() => undefined);
+    if (parent === undefined) return;
+    if (realRoot !== undefined && !isInside(realRoot, parent)) throw new WriteRefused(file, 'leads outside the project folder through a symbolic link, so it was not written.', 'EOUTSIDE');
+    await fsp.mkdir(path.join(parent, path.basename(d))).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
   }
 }
 
@@ -257,7 +279,9 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   })();
   // On a very large corpus, collect what was just let go before the reports are built (src/util/gc.ts).
   if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
-  const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited, ...(publish && entities && selection && { claimReview: { publish, ...entities, ...selection } }) };
+  // A Markdown report cut to fit a comment points at a whole report this run writes to a file, if there is one.
+  const fullReport = targets.find((t) => t.file !== undefined && !['markdown', 'compact', 'github'].includes(t.format))?.file;
+  const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited, ...(publish && entities && selection && { claimReview: { publish, ...entities, ...selection } }), ...(fullReport !== undefined && { fullReport }) };
   // What goes to stderr besides the reports (stored with them, for a replay).
   const notes = aloneNote(alone, config) + (base.claimReview ? await claimReviewStderr(report, base.claimReview, base.quiet) : '');
   const seen = { stamp: false };

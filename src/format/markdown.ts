@@ -75,37 +75,42 @@ function summaryLine(report: Report): string {
   return `${mark} ${problems} · ${plural(s.claims, 'claim')}${statuses ? ` (${statuses})` : ''} · ${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified · ${plural(s.files, 'file')}`;
 }
 
-const voiceNames = (vs: Voice[]) => (vs.length === 0 ? '—' : vs.map((v) => mdText(v.label)).join(', '));
+/** GitHub refuses a pull-request comment over 65,536 characters: the Markdown report stays under this, whatever the ledger. */
+export const MARKDOWN_MAX_CHARS = 60_000;
 
-/** A Markdown table of at most `limit` rows, then a line saying how many were left out. */
-function table<T>(header: string, align: string, items: readonly T[], limit: number, row: (item: T) => string, noun: string): string[] {
-  const rows = items.slice(0, limit).map(row);
-  const more = items.length - rows.length;
-  return [header, align, ...rows, ...(more > 0 ? ['', `… and ${plural(more, `more ${noun}`)} not shown.`] : [])];
+/** Room kept for the closing "not shown" note and section headings when the rows are cut. */
+const RESERVE = 1500;
+
+/** The first `max` characters of a text (whole code points), with an ellipsis when cut. */
+function cut(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-function claimsTable(claims: readonly ClaimVerdict[], failOn: readonly Status[], limit: number): string[] {
-  return table('| Status | Grade | For | Against | Claim | Statement |', '| --- | --- | ---: | ---: | --- | --- |', claims, limit, (c) => {
-    const flags = `${c.flags.includes('against-interest') ? ' · against interest' : ''}${c.flags.includes('figure-disputed') ? ' · figure disputed' : ''}${c.provisional ? ' · ⚠️ **provisional**' : ''}`;
-    const status = `${STATUS_MARK[c.status]} ${c.status}${c.contested && c.corroborated ? ' \\+corroborated' : ''}${flags}${failOn.includes(c.status) ? ' **(fails)**' : ''}`;
-    const figures = figuresText(c);
-    return `| ${status} | ${c.grade} | ${c.support.length} | ${c.opposition.length} | ${mdText(c.id)} | ${mdText(c.statement)}${figures ? ` (${mdText(figures)})` : ''} |`;
-  }, 'claim');
+function claimRow(c: ClaimVerdict, failOn: readonly Status[]): string {
+  const flags = `${c.flags.includes('against-interest') ? ' · against interest' : ''}${c.flags.includes('figure-disputed') ? ' · figure disputed' : ''}${c.provisional ? ' · ⚠️ **provisional**' : ''}`;
+  const status = `${STATUS_MARK[c.status]} ${c.status}${c.contested && c.corroborated ? ' \\+corroborated' : ''}${flags}${failOn.includes(c.status) ? ' **(fails)**' : ''}`;
+  const figures = figuresText(c);
+  return `| ${status} | ${c.grade} | ${c.support.length} | ${c.opposition.length} | ${mdText(c.id)} | ${mdText(c.statement)}${figures ? ` (${mdText(figures)})` : ''} |`;
 }
 
-function findingsTable(findings: readonly Finding[], limit: number): string[] {
-  return table('| Severity | Location | Message | Rule |', '| --- | --- | --- | --- |', findings, limit,
-    (f) => `| ${SEVERITY_MARK[f.severity]} | ${mdText(`${f.file}:${f.line}:${f.column}`)} | ${mdText(f.message)} | ${mdText(f.ruleId)} |`, 'finding');
+const findingRow = (f: Finding) => `| ${SEVERITY_MARK[f.severity]} | ${mdText(`${f.file}:${f.line}:${f.column}`)} | ${mdText(f.message)} | ${mdText(f.ruleId)} |`;
+
+const isContested = (c: ClaimVerdict) => c.contested || c.status === 'contested';
+
+/** The claims an editor acts on first: contested ones, then provisional ones, then the rest, each in file order. */
+export function claimsInOrder(claims: readonly ClaimVerdict[]): ClaimVerdict[] {
+  return [...claims.filter(isContested), ...claims.filter((c) => !isContested(c) && c.provisional), ...claims.filter((c) => !isContested(c) && !c.provisional)];
 }
 
-/** A flowchart of the voices for (solid arrows) and against (dotted arrows) one claim. */
+/** A flowchart of the voices for (solid arrows) and against (dotted arrows) one claim, the claim shown by its statement. */
 export function mermaidDiagram(c: ClaimVerdict): string[] {
   const stances = (v: Voice) => [...new Set(v.stances)].join(', ');
   const node = (v: Voice) => `${mermaidText(v.label)}${v.sources.length > 1 ? ` #40;${v.sources.length} sources#41;` : ''}`;
   return [
     '```mermaid',
     'flowchart LR',
-    `  claim["${mermaidText(c.id)}"]`,
+    `  claim["${mermaidText(cut(c.statement, 100))}"]`,
     ...c.support.map((v, i) => `  for${i}["${node(v)}"] -->|${stances(v)}| claim`),
     ...c.opposition.map((v, i) => `  against${i}["${node(v)}"] -.->|${stances(v) || 'contradicts'}| claim`),
     '  classDef support fill:#e6f4ea,stroke:#1e7e34',
@@ -116,45 +121,100 @@ export function mermaidDiagram(c: ClaimVerdict): string[] {
   ];
 }
 
-export interface MarkdownLimits {
-  claims: number;
-  findings: number;
-  diagrams: number;
+function legend(report: Report, failOn: readonly Status[]): string {
+  return [
+    `**Legend.** ${(Object.keys(STATUS_MARK) as Status[]).map((st) => `${STATUS_MARK[st]} ${st}`).join(' · ')} · ⚠️ provisional: the verdict rests on evidence with errors (see Findings); fix them before relying on it${failOn.length > 0 ? ` · **(fails)**: a status --fail-on names` : ''}.`,
+    `Corroborated means at least ${report.policy.corroborationThreshold} independent supporting voices; only voices with a verified quote count. The grade is the Admiralty grade (source reliability A–F, information credibility 1–6). In the diagrams, a solid arrow is a voice for the claim and a dotted arrow a voice against it, labelled with its stance.`,
+  ].join('\n\n');
 }
 
-const UNLIMITED: MarkdownLimits = { claims: Infinity, findings: Infinity, diagrams: Infinity };
+/** Lines added while they fit a budget of characters (as `measure` counts them). */
+class Budget {
+  constructor(
+    public left: number,
+    private readonly measure: (s: string) => number,
+  ) {}
+  /** Add the lines (one block) if they all fit; say whether they did. */
+  take(into: string[], lines: readonly string[]): boolean {
+    const n = lines.reduce((sum, l) => sum + this.measure(l) + 1, 0);
+    if (n > this.left) return false;
+    this.left -= n;
+    into.push(...lines);
+    return true;
+  }
+}
 
-/** The Markdown report, with optional caps on the number of rows and diagrams (for size-limited places). */
-export function renderMarkdown(report: Report, options: FormatOptions, limits: MarkdownLimits = UNLIMITED): string {
-  const out: string[] = ['## claims check', '', summaryLine(report), ''];
+/** What a cut report left out, and where the whole of it is. */
+function leftOutNote(left: { claims: ClaimVerdict[]; findings: Finding[]; diagrams: number }, max: number, measure: string, fullReport: string | undefined): string[] {
+  const parts = [
+    left.claims.length > 0 ? `${plural(left.claims.length, 'claim')} (${left.claims.filter(isContested).length} contested, ${left.claims.filter((c) => c.provisional).length} provisional)` : '',
+    left.findings.length > 0 ? `${plural(left.findings.length, 'finding')} (${plural(left.findings.filter((f) => f.severity === 'error').length, 'error')})` : '',
+    left.diagrams > 0 ? plural(left.diagrams, 'diagram') + ' of contested claims' : '',
+  ].filter(Boolean);
+  if (parts.length === 0) return [];
+  const where = fullReport !== undefined ? `The full report is in ${mdText(fullReport)}.` : 'For the full report, write it to a file as well: `claims check --format markdown --format html --output - --output claims.html` (or `--format json`).';
+  return ['### Not shown', '', `This report is kept under ${max.toLocaleString('en-US')} ${measure}, what a pull-request comment can hold: ${parts.join(', ')} are not shown here. ${where}`, ''];
+}
+
+/**
+ * The Markdown report within `max` characters (or bytes, as `measure` counts): the summary and legend, then the
+ * claims table (contested and provisional first), the findings (errors first) and the diagrams of contested claims
+ * while they fit, and a closing note of what was left out.
+ */
+function renderWithin(report: Report, options: FormatOptions, max: number, measure: (s: string) => number, unit: string): string {
   const findings = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
-  if (!options.quiet && report.claims.length > 0) {
-    const provisional = report.claims.filter((c) => c.provisional).length;
-    const warning = provisional > 0 ? ['', `⚠️ ${plural(provisional, 'verdict is', 'verdicts are')} **provisional**: the evidence has errors (see Findings). Fix them before relying on ${provisional === 1 ? 'it' : 'them'}.`] : [];
-    out.push(`### Claims`, '', `Corroborated means at least ${report.policy.corroborationThreshold} independent supporting voices; only voices with a verified quote count. The grade is the Admiralty grade (source reliability A–F, information credibility 1–6).`, ...warning, '', ...claimsTable(report.claims, options.failOn, limits.claims), '');
-  }
-  if (findings.length > 0) out.push('### Findings', '', ...findingsTable(findings, limits.findings), '');
-  const contested = options.quiet ? [] : report.claims.filter((c) => c.contested);
-  if (contested.length > 0) {
-    out.push('### Contested claims', '');
-    for (const c of contested.slice(0, limits.diagrams)) {
-      out.push(`#### ${mdText(c.id)}`, '', mdText(c.statement), '', ...(c.provisional ? ['⚠️ **Provisional**: the evidence has errors.', ''] : []), ...mermaidDiagram(c), '', mdText(c.explanation), '');
+  const claims = options.quiet ? [] : claimsInOrder(report.claims);
+  const sortedFindings = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning'), ...findings.filter((f) => f.severity === 'info')];
+  const contested = claims.filter(isContested);
+  for (let budgetOf = max; ; budgetOf = Math.floor(budgetOf * 0.9)) {
+    const out: string[] = ['## claims check', '', summaryLine(report), ''];
+    if (claims.length > 0) out.push(legend(report, options.failOn), '');
+    const provisional = claims.filter((c) => c.provisional).length;
+    if (provisional > 0) out.push(`⚠️ ${plural(provisional, 'verdict is', 'verdicts are')} **provisional**: the evidence has errors (see Findings). Fix them before relying on ${provisional === 1 ? 'it' : 'them'}.`, '');
+    const budget = new Budget(budgetOf - RESERVE - out.reduce((n, l) => n + measure(l) + 1, 0), measure);
+    // Each section may use its share and what the sections before it left unused.
+    const total = budget.left;
+    const rows = (items: readonly string[], share: number, into: string[]): number => {
+      const stop = budget.left - share;
+      let n = 0;
+      for (const row of items) {
+        if (budget.left - measure(row) - 1 < stop || !budget.take(into, [row])) break;
+        n++;
+      }
+      return n;
+    };
+    let shownClaims = 0;
+    if (claims.length > 0) {
+      out.push('### Claims', '', '| Status | Grade | For | Against | Claim | Statement |', '| --- | --- | ---: | ---: | --- | --- |');
+      shownClaims = rows(claims.map((c) => claimRow(c, options.failOn)), Math.floor(total * 0.5), out);
+      out.push('');
     }
-    if (contested.length > limits.diagrams) out.push(`… and ${plural(contested.length - limits.diagrams, 'more contested claim')} not shown.`, '');
+    let shownFindings = 0;
+    if (sortedFindings.length > 0) {
+      out.push('### Findings', '', '| Severity | Location | Message | Rule |', '| --- | --- | --- | --- |');
+      shownFindings = rows(sortedFindings.map(findingRow), Math.floor(budget.left * (contested.length > 0 ? 0.6 : 1)), out);
+      out.push('');
+    }
+    let shownDiagrams = 0;
+    if (contested.length > 0) {
+      const block: string[] = ['### Contested claims', ''];
+      for (const c of contested.slice(0, 200)) {
+        const lines = [`#### ${mdText(c.id)}`, '', mdText(c.statement), '', ...(c.provisional ? ['⚠️ **Provisional**: the evidence has errors.', ''] : []), ...mermaidDiagram(c), '', mdText(c.explanation), ''];
+        if (!budget.take(block, lines)) break;
+        shownDiagrams++;
+      }
+      if (shownDiagrams > 0) out.push(...block);
+    }
+    out.push(...leftOutNote({ claims: claims.slice(shownClaims), findings: sortedFindings.slice(shownFindings), diagrams: contested.length - shownDiagrams }, max, unit, options.fullReport));
+    const text = commandFree(`${out.join('\n').replace(/\n+$/, '')}\n`, HTML_ESCAPES);
+    if (measure(text) <= max || budgetOf < RESERVE * 2) return text;
   }
-  return commandFree(`${out.join('\n').replace(/\n+$/, '')}\n`, HTML_ESCAPES);
 }
 
-/** A report to post as a pull-request comment or read on GitHub. */
-export const formatMarkdown: Formatter = (report, options) => renderMarkdown(report, options);
+/** A report to post as a pull-request comment or read on GitHub: at most MARKDOWN_MAX_CHARS characters. */
+export const formatMarkdown: Formatter = (report, options) => renderWithin(report, options, MARKDOWN_MAX_CHARS, (s) => s.length, 'characters');
 
-/** The largest step summary GitHub accepts is 1 MiB; stay well under it by cutting rows, then diagrams. */
+/** The report within `maxBytes` bytes of UTF-8 (a GitHub step summary takes at most 1 MiB). */
 export function markdownWithin(report: Report, options: FormatOptions, maxBytes: number): string {
-  let limits = { ...UNLIMITED };
-  for (const cap of [Infinity, 1000, 200, 50, 10, 0]) {
-    limits = { claims: cap, findings: cap, diagrams: Math.min(cap, 20) };
-    const text = renderMarkdown(report, options, limits);
-    if (Buffer.byteLength(text) <= maxBytes) return text;
-  }
-  return `## claims check\n\n${summaryLine(report)}\n`;
+  return renderWithin(report, options, maxBytes, (s) => Buffer.byteLength(s), 'bytes');
 }

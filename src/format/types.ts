@@ -17,6 +17,8 @@ export interface FormatOptions {
   documents?: ReadonlyMap<string, DocumentEntity>;
   /** The sentence around each found quote, by claim, assertion and quote index (HTML); read by the CLI. */
   quoteContexts?: ReadonlyArray<ReadonlyArray<ReadonlyArray<QuoteContext | null>>>;
+  /** A file this run writes the whole report to (another --output), for a Markdown report cut to fit to point at. */
+  fullReport?: string;
   /** What the claimreview format needs beyond the report (publish settings, sources, documents, selection). */
   claimReview?: ClaimReviewOptions;
 }

@@ -9,7 +9,8 @@ import { ROOT, runCli } from '../helpers/run.js';
 import { RULES, isKnownRule } from '../../src/report/rules.js';
 import { escapeData, escapeProperty, workflowCommand } from '../../src/format/github.js';
 import { xmlAttr, xmlText } from '../../src/format/junit.js';
-import { markdownWithin, mdText, mermaidText } from '../../src/format/markdown.js';
+import { formatMarkdown, MARKDOWN_MAX_CHARS, markdownWithin, mdText, mermaidText } from '../../src/format/markdown.js';
+import type { Report } from '../../src/report/types.js';
 import { BROKEN, copyBroken, junitCiXsd, REFERENCE, referenceExists, sarifValidator, SHARED_REFERENCE, withoutCiExtensions, xmllintJunit } from './helpers.js';
 
 /** What test-results-parser gives for a JUnit file (the fields these tests read). */
@@ -312,14 +313,51 @@ describe('--format markdown', () => {
   });
 
   it('cuts rows and diagrams to fit a size limit (GitHub step summaries take at most 1 MiB)', async () => {
-    const report = JSON.parse((await runCli(['check', '--format', 'json'], ROOT)).stdout);
+    const report = JSON.parse((await runCli(['check', '--format', 'json'], ROOT)).stdout) as Report;
     const options = { color: false, failOn: [], quiet: false };
     const full = markdownWithin(report, options, 1024 * 1024);
-    expect(full).not.toMatch(/not shown/);
+    expect(full).not.toMatch(/### Not shown/);
     const small = markdownWithin(report, options, 6000);
     expect(Buffer.byteLength(small)).toBeLessThanOrEqual(6000);
     expect(small).toMatch(/^## claims check\n\n✅/);
-    expect(small).toMatch(/… and \d+ more claims not shown\./);
+    expect(small).toMatch(/### Not shown\n\nThis report is kept under 6,000 bytes, [^\n]*\d+ claims \(0 contested, 0 provisional\)/);
+  });
+
+  it('stays under 60,000 characters for 4,000 claims, contested and provisional first, and says what it left out and where the rest is', async () => {
+    const seed = JSON.parse((await runCli(['check', '--format', 'json'], BROKEN)).stdout) as Report;
+    const claims = Array.from({ length: 4000 }, (_, k) => ({ ...seed.claims[k % seed.claims.length]!, id: `claim-${k}` }));
+    const findings = Array.from({ length: 4000 }, (_, k) => ({ ...seed.findings[k % seed.findings.length]!, line: k + 1 }));
+    const report: Report = { ...seed, claims, findings };
+    const contested = claims.filter((c) => c.status === 'contested');
+    const provisional = claims.filter((c) => c.status !== 'contested' && c.provisional);
+    expect(contested.length).toBeGreaterThan(100);
+    const md = formatMarkdown(report, { color: false, failOn: ['contested'], quiet: false, fullReport: 'reports/claims.html' });
+    expect(md.length).toBeLessThanOrEqual(MARKDOWN_MAX_CHARS);
+    expect(md.length).toBeGreaterThan(MARKDOWN_MAX_CHARS * 0.8);
+    // The claims table starts with every contested claim it has room for, then the provisional ones, in file order.
+    const rows = md.split('\n').filter((l) => /^\| (🔴|🟢|🟡|🟣|⚪)/.test(l)).map((l) => l.split(' | ')[4]!);
+    expect(rows.length).toBeGreaterThan(20);
+    const expected = [...contested, ...provisional].map((c) => c.id).slice(0, rows.length);
+    expect(rows).toEqual(expected);
+    const left = 4000 - rows.length;
+    expect(md).toContain(`### Not shown\n\nThis report is kept under 60,000 characters, what a pull-request comment can hold: ${left} claims (`);
+    expect(md).toContain('The full report is in reports/claims.html.');
+    expect(md).toMatch(/\*\*Legend\.\*\* 🔴 contested · 🟢 corroborated/);
+    // Without a file of the whole report, it says how to write one.
+    expect(formatMarkdown(report, { color: false, failOn: [], quiet: false })).toContain('`claims check --format markdown --format html --output - --output claims.html`');
+    // A small ledger is whole, with no such note.
+    expect(formatMarkdown(seed, { color: false, failOn: [], quiet: false })).not.toContain('### Not shown');
+  });
+
+  it('points a cut Markdown report at the whole report the same run writes to a file', async () => {
+    const dir = copyBroken();
+    const long = 'A statement long enough that four hundred of them fill far more than one pull-request comment can hold, '.repeat(3);
+    writeFileSync(path.join(dir, 'claims', 'many.yaml'), `claims:\n${Array.from({ length: 400 }, (_, k) => `  - id: many-${k}\n    statement: ${long.trim()} ${k}\n    assertions: []\n`).join('')}`);
+    const r = await runCli(['check', '--format', 'markdown', '--format', 'json', '--output', '-', '--output', 'out/full.json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.length).toBeLessThanOrEqual(MARKDOWN_MAX_CHARS);
+    expect(r.stdout).toContain('The full report is in out/full.json.');
+    expect((JSON.parse(readFileSync(path.join(dir, 'out', 'full.json'), 'utf8')) as Report).claims.length).toBeGreaterThan(400);
   });
 
   it('renders the broken corpus with a summary, a claims table, findings and a Mermaid diagram, nothing injected', async () => {

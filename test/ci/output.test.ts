@@ -49,15 +49,17 @@ describe('check with several outputs', () => {
     expect(text).not.toMatch(ANSI);
   });
 
-  it('overwrites an existing report file, and fails with exit 2 when the folder does not exist', async () => {
+  it('overwrites an existing report file, makes a missing folder, and fails with exit 2 when a file stands where a folder should be', async () => {
     const dir = copyBroken();
     await runCli(['check', '-f', 'json', '-o', 'r.json'], dir);
     const again = await runCli(['check', '-f', 'json', '-o', 'r.json'], dir);
     expect(again.code).toBe(1);
     expect(JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')).reportVersion).toBe('2.0');
-    const bad = await runCli(['check', '-f', 'sarif', '-o', 'no/such/dir/r.sarif'], dir);
+    expect((await runCli(['check', '-f', 'sarif', '-o', 'no/such/dir/r.sarif'], dir)).code).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(dir, 'no', 'such', 'dir', 'r.sarif'), 'utf8')).version).toBe('2.1.0');
+    const bad = await runCli(['check', '-f', 'sarif', '-o', 'r.json/r.sarif'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('claims: cannot write no/such/dir/r.sarif: ENOENT\n');
+    expect(bad.stderr).toBe('claims: cannot write r.json/r.sarif: ENOTDIR\n');
   });
 
   it('usage errors exit 2 with nothing on stdout', async () => {
