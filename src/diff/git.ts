@@ -30,9 +30,12 @@ export function git(cwd: string, args: readonly string[], input?: string): Promi
   });
 }
 
-/** Git's environment: the user's, in English (its messages are shown), and never asking a question on the terminal. */
+/**
+ * Git's environment: the user's, in English (its messages are shown), never asking a question on the terminal,
+ * and never fetching an object a partial clone lacks (no network).
+ */
 function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+  return { ...process.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' };
 }
 
 /** Git's message, short: its "fatal:"/"error:" lines without the prefix. */
