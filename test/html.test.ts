@@ -11,7 +11,7 @@ import { formatHtml } from '../src/format/html.js';
 import { esc, httpUrl } from '../src/format/html/escape.js';
 import type { Report } from '../src/report/types.js';
 import { Browser, decodePng, type Page } from './helpers/chromium.js';
-import { makeProject } from './helpers/project.js';
+import { BASE_FILES, makeProject } from './helpers/project.js';
 import { ROOT, runCli } from './helpers/run.js';
 
 /** Pages and screenshots are kept where a person can look at them: CLAIMS_SCREENSHOTS, else a temp folder. */
@@ -21,10 +21,9 @@ const HOSTILE_STATEMENT = 'Evil <script>window.__pwned = 1</script>"><img src=x 
 
 // A small desk: an Arabic document, a contested claim, a provisional one (a quote not in its text) and a hostile one.
 const AR_TEXT = 'قال المتحدث إن المقاتلين سيطروا على الجسر عند الفجر. وأضاف أن السكان فروا من المدينة.\n';
-const EN_TEXT = 'The fighters took the bridge at dawn. Residents said "the bridge fell at dawn" and fled.\nOfficials denied that the bridge was taken.\n';
+// The common test project (its config, docs/a.txt and sources), with an Arabic text and two more sources.
 const DESK: Record<string, string> = {
-  'claims.config.yaml': 'corpus: claims\nparties: [rebels, government]\n',
-  'docs/a.txt': EN_TEXT,
+  ...BASE_FILES,
   'docs/ar.txt': AR_TEXT,
   'claims/documents.yaml': [
     'documents:',
@@ -41,20 +40,7 @@ const DESK: Record<string, string> = {
     '    language: ar',
     '',
   ].join('\n'),
-  'claims/sources.yaml': [
-    'sources:',
-    '  - id: rebel-spokesman',
-    '    name: Rebel spokesman',
-    '    party: rebels',
-    '  - id: official',
-    '    name: Government official',
-    '    party: government',
-    '  - id: witness-one',
-    '    name: "<b onmouseover=alert(1)>Witness</b> One"',
-    '  - id: arabic-speaker',
-    '    name: المتحدث',
-    '',
-  ].join('\n'),
+  'claims/sources.yaml': `${BASE_FILES['claims/sources.yaml']}  - id: hostile-witness\n    name: "<b onmouseover=alert(1)>Witness</b> One"\n  - id: arabic-speaker\n    name: المتحدث\n`,
   'claims/claims.yaml': [
     'claims:',
     '  - id: bridge-taken',
@@ -80,7 +66,7 @@ const DESK: Record<string, string> = {
     '  - id: residents-fled',
     '    statement: Residents fled the town.',
     '    assertions:',
-    '      - source: witness-one',
+    '      - source: hostile-witness',
     '        stance: asserts',
     '        quotes:',
     '          - document: doc-a',
@@ -88,7 +74,7 @@ const DESK: Record<string, string> = {
     '  - id: hostile',
     `    statement: ${JSON.stringify(HOSTILE_STATEMENT)}`,
     '    assertions:',
-    '      - source: witness-one',
+    '      - source: hostile-witness',
     '        stance: asserts',
     '        quotes:',
     '          - document: doc-a',
