@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
+import { BASE_FILES, claimFile, copySeedProject, makeProject } from './helpers/project.js';
 import { ROOT, runCli, spawnCli } from './helpers/run.js';
 import { createAjv } from '../src/validate/schemas.js';
 import type { ReportDiff } from '../src/diff/compare.js';
@@ -94,6 +94,28 @@ describe('claims diff', () => {
     expect(md.stdout).toMatch(/^## claims diff\n/);
     expect(md.stdout).toContain('- **bridge-taken**: corroborated → single-source · grade');
     expect(md.stdout).toContain('| error | claims/bridge.yaml:');
+  });
+
+  it('the bundled corpus: a commit that breaks one seed quote reports exactly the verdict it changes, and why', async () => {
+    const dir = copySeedProject();
+    sh(dir, 'init', '-q', '-b', 'main');
+    commit(dir, 'seeds');
+    const file = path.join(dir, 'claims', 'spin-boldak.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('les talibans ont arraché le drapeau afghan');
+    commit(dir, 'misquote', { 'claims/spin-boldak.yaml': text.replace('les talibans ont arraché le drapeau afghan', 'les talibans ont volé le drapeau afghan') });
+    const { code, diff } = await diffJson(dir, ['HEAD~1', 'HEAD']);
+    expect(code).toBe(0);
+    valid(diff);
+    expect(diff.summary).toMatchObject({ claimsBefore: 23, claimsAfter: 23, changedClaims: 1, newErrors: 1 });
+    expect(diff.claims.map((c) => [c.id, c.status, c.kinds])).toEqual([['spin-boldak-crossing-seized', { from: 'contested', to: 'contested' }, ['became-provisional', 'voice-lost']]]);
+    expect(diff.claims[0]!.voices.lost).toEqual([
+      { side: 'support', voice: 'source:local-sources-wesh', label: 'Local sources (wesh-border-town-fr)', reasons: [{ kind: 'quote-failed', source: 'local-sources-wesh', message: 'the quote of "Local sources (wesh-border-town-fr)" in "wesh-border-town-fr" is no longer found in its text' }] },
+    ]);
+    expect(diff.findings.added.map((f) => [f.ruleId, f.file])).toEqual([
+      ['assertion/unproven', 'claims/spin-boldak.yaml'],
+      ['quote/not-found', 'claims/spin-boldak.yaml'],
+    ]);
   });
 
   it('the working tree against the default revision (on main: HEAD): a quote fixed gains its voice back, the claim is final again, the finding fixed', async () => {
