@@ -273,31 +273,22 @@ function unique(reasons: VoiceReason[]): VoiceReason[] {
 
 /** Voices on one side after that were not there before (gained), and the reverse (lost), each with why. */
 function voiceChanges(before: DiffClaim, after: DiffClaim, side: 'support' | 'opposition', pairs: ReturnType<typeof pairAssertions>): { gained: VoiceChange[]; lost: VoiceChange[] } {
-  const was = new Map(voicesOf(before, side).map((v) => [v.id, v]));
-  const now = new Map(voicesOf(after, side).map((v) => [v.id, v]));
+  const was = new Map<string, DiffVoice>(voicesOf(before, side).map((v) => [v.id, v]));
+  const now = new Map<string, DiffVoice>(voicesOf(after, side).map((v) => [v.id, v]));
   const labels = new Map<string, string>();
   for (const c of [before, after]) for (const v of [...c.support, ...c.opposition, ...c.unproven.support, ...c.unproven.opposition]) labels.set(v.id, v.label);
   const label = (voice: string) => labels.get(voice) ?? voice;
   const back = new Map<DiffAssertion, DiffAssertion>();
   for (const [a, b] of pairs) if (b !== undefined) back.set(b, a);
-  const lost: VoiceChange[] = [];
-  for (const [id, v] of was) {
-    if (now.has(id)) continue;
-    const reasons = assertionsOf(before, id, side)
-      .filter((a) => a.proven)
-      .map((a) => whyLost(a, pairs.get(a), id, label));
-    if (reasons.length === 0 || reasons.every((r) => r.kind === 'other')) reasons.push(...throughReason(v, 'lost'));
-    lost.push({ side, voice: id, label: v.label, reasons: unique(reasons) });
-  }
-  const gained: VoiceChange[] = [];
-  for (const [id, v] of now) {
-    if (was.has(id)) continue;
-    const reasons = assertionsOf(after, id, side)
-      .filter((b) => b.proven)
-      .map((b) => whyGained(b, back.get(b), id, label));
-    if (reasons.length === 0 || reasons.every((r) => r.kind === 'other')) reasons.push(...throughReason(v, 'gained'));
-    gained.push({ side, voice: id, label: v.label, reasons: unique(reasons) });
-  }
+  // Voices in `here` that are not in `there`, each with why (from the proven assertions of `claim` behind it).
+  const missing = (here: Map<string, DiffVoice>, there: Map<string, DiffVoice>, claim: DiffClaim, why: (a: DiffAssertion, id: string) => VoiceReason, how: 'gained' | 'lost'): VoiceChange[] =>
+    [...here].filter(([id]) => !there.has(id)).map(([id, v]) => {
+      const reasons = assertionsOf(claim, id, side).filter((a) => a.proven).map((a) => why(a, id));
+      if (reasons.every((r) => r.kind === 'other')) reasons.push(...throughReason(v, how));
+      return { side, voice: id, label: v.label, reasons: unique(reasons) };
+    });
+  const lost = missing(was, now, before, (a, id) => whyLost(a, pairs.get(a), id, label), 'lost');
+  const gained = missing(now, was, after, (b, id) => whyGained(b, back.get(b), id, label), 'gained');
   return { gained, lost };
 }
 
