@@ -274,6 +274,7 @@ export const formatHtml: Formatter = (report: Report, options: FormatOptions): s
     '<header class="page-head">',
     `<h1>${esc(title)}</h1>`,
     `<p class="lede">Corroborated means at least ${report.policy.corroborationThreshold} independent supporting voices; only voices with a verified quote count. The grade is the Admiralty grade: source reliability A&ndash;F, then information credibility 1&ndash;6.${s.errors ? ` <strong class="sev-error">${icon('error')} ${plural(s.errors, 'error')}</strong> in the ledger: verdicts that rest on them are marked provisional.` : ''}</p>`,
+    `<nav aria-label="Sections"><ul class="sections"><li><a href="#overview">Overview</a></li><li><a href="#claims">Claims</a></li>${findings.length ? '<li><a href="#findings">Findings</a></li>' : ''}</ul></nav>`,
     '</header>',
     '<main>',
     ...overview(report, anchors),
@@ -286,7 +287,7 @@ export const formatHtml: Formatter = (report: Report, options: FormatOptions): s
   );
   // A finding about a claim is listed under it (once: a page of 60,000 findings is large enough); the rest here.
   const rest = findings.filter((f) => f.claimId === undefined || !claimIds.has(f.claimId));
-  if (rest.length || findings.length > rest.length) {
+  if (findings.length) {
     const elsewhere = findings.length - rest.length;
     body.push(
       '<section aria-labelledby="findings-h" id="findings">',

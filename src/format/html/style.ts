@@ -16,7 +16,8 @@ export const CSS = `
   a:focus-visible, summary:focus-visible, [tabindex]:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 2px; }
   .skip { position: absolute; left: .5rem; top: -3rem; background: var(--ink); color: #fff; padding: .5rem .75rem; z-index: 10; }
   .skip:focus { top: .5rem; }
-  .lede { color: var(--muted); margin: 0 0 1rem; }
+  .lede { color: var(--muted); margin: 0 0 .5rem; }
+  .sections { display: flex; gap: 1.25rem; list-style: none; padding: 0; margin: 0 0 1rem; }
   .totals { display: flex; flex-wrap: wrap; gap: .5rem; padding: 0; margin: .75rem 0; list-style: none; }
   .totals li { border: 1px solid var(--line); border-radius: .4rem; padding: .25rem .6rem; background: var(--panel); }
   table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .95rem; }
@@ -97,7 +98,7 @@ export const CSS = `
   @media (max-width: 40rem) { .voice-lists { grid-template-columns: 1fr; } }
   @media print {
     body { font-size: 10.5pt; }
-    .skip, .back { display: none; }
+    .skip, .back, nav { display: none; }
     main, .page-head, .page-foot { max-width: none; padding: 0; }
     a { color: inherit; }
     a[href^="http"]:after { content: " (" attr(href) ")"; font-size: .85em; overflow-wrap: anywhere; }
