@@ -21,10 +21,35 @@ export interface Passage {
   line: number;
 }
 
-/** The original text of normalised offsets [start, end), on one line (a line break inside is a space, as check reads it). */
+const OPENING = '«“„‹"';
+const CLOSING = '»”“›"';
+/** Quotation marks opened and not closed in s (positive), or closed and not opened (negative). */
+function openMarks(s: string): number {
+  let open = 0;
+  for (const ch of s) {
+    if (ch === '"') open += open > 0 ? -1 : 1;
+    else if ('«„‹'.includes(ch) || (ch === '“' && !s.includes('„'))) open++;
+    else if ('»›”'.includes(ch) || (ch === '“' && s.includes('„'))) open--;
+  }
+  return open;
+}
+
+/**
+ * The original text of normalised offsets [start, end), on one line (a line break inside is a space, as check reads
+ * it). The quotation mark that closes one opened inside (or opens one closed inside) is taken in when it stands
+ * right there, as the matching drops quotation marks around a quote.
+ */
 function original(text: string, norm: Normalized, start: number, end: number): string {
-  const from = norm.map[start]!;
-  const to = norm.map[end] ?? text.length;
+  let from = norm.map[start]!;
+  let to = norm.map[end] ?? text.length;
+  const open = openMarks(text.slice(from, to));
+  if (open > 0) {
+    const m = /^[\s\u00a0\u202f]?(.)/u.exec(text.slice(to, to + 3));
+    if (m && CLOSING.includes(m[1]!)) to += m[0].length;
+  } else if (open < 0) {
+    const m = /(.)[\s\u00a0\u202f]?$/u.exec(text.slice(Math.max(0, from - 3), from));
+    if (m && OPENING.includes(m[1]!)) from -= m[0].length;
+  }
   return text.slice(from, to).replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
@@ -55,21 +80,23 @@ export function findPassages(text: string, words: string): Passage[] {
   return out;
 }
 
-/** The passages most like the words, each with its line and similarity, from the whole quote and from each half. */
+/**
+ * The passages most like the words, each with its line and similarity, from the whole quote and from each half.
+ * Searched in the text as printed, where a quotation mark never joins two words (the matching form removes the
+ * space before one, so «avaient «hissé» would be one word there).
+ */
 export function closestPassages(text: string, words: string): Array<Passage & { similarity: number }> {
-  const norm = normalizeForMatch(text);
-  const index = wordIndex(norm.text);
+  const index = wordIndex(text);
   const starts = lineStarts(text);
-  const w = normalizeForMatch(words).text.split(' ');
+  const w = words.trim().split(/\s+/);
   const half = Math.ceil(w.length / 2);
   const tries = [w.join(' '), ...(w.length >= 4 ? [w.slice(0, half).join(' '), w.slice(half).join(' ')] : [])];
   const out: Array<Passage & { similarity: number }> = [];
   for (const t of tries) {
-    const c = closestPassage(norm.text, t, index);
+    const c = closestPassage(text, t, index);
     if (!c) continue;
-    const line = lineColAt(starts, norm.map[c.start]!).line;
-    const passage = truncate(original(text, norm, c.start, c.end), 200);
-    if (!out.some((o) => o.text.includes(passage))) out.push({ text: passage, line, similarity: c.similarity });
+    const passage = truncate(text.slice(c.start, c.end).replace(/\s+/g, ' '), 200);
+    if (!out.some((o) => o.text.includes(passage))) out.push({ text: passage, line: lineColAt(starts, c.start).line, similarity: c.similarity });
   }
   return out.filter((o) => !out.some((p) => p !== o && p.text.includes(o.text))).slice(0, MAX_CLOSEST);
 }
