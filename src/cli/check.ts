@@ -15,6 +15,7 @@ import type { ClaimReviewOptions } from '../format/claimreview.js';
 import { requirePublish } from '../config/publish.js';
 import { isInside, relPosix, writeFileAtomic, WriteRefused } from '../util/fs.js';
 import { STATUSES, type Report, type Status } from '../report/types.js';
+import { gateExitCode, gateOf } from '../report/gate.js';
 import { inert, listWords } from '../util/text.js';
 import { forLog, useColor, type IO } from './io.js';
 import { quoteContextsOf } from './quote-contexts.js';
@@ -49,11 +50,12 @@ function reviewSelection(opts: Record<string, unknown>, targets: readonly Output
   };
 }
 
-/** Exit 1 when there are errors, or a claim has a status named by --fail-on. */
-export function exitCodeFor(report: Report, failOn: readonly Status[]): number {
-  if (report.summary.errors > 0) return 1;
-  if (report.claims.some((c) => failOn.includes(c.status))) return 1;
-  return 0;
+/** --max-warnings N: a whole number from -1 (no limit, as ESLint's) up. */
+export function parseMaxWarnings(value: unknown): number {
+  if (value === undefined) return -1;
+  const text = String(value).trim();
+  if (!/^(-1|\d{1,9})$/.test(text)) throw new UsageError(`--max-warnings: "${inert(text.slice(0, 40))}" is not a number of warnings. Give a whole number (0 fails on any warning), or -1 for no limit.`);
+  return Number(text);
 }
 
 /** One report to produce: a format, and the file it goes to (undefined: standard output). */
@@ -232,6 +234,7 @@ const MAX_WORKERS = 64;
 export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
   const targets = planOutputs((opts['format'] as string[] | undefined) ?? [], (opts['output'] as string[] | undefined) ?? []);
   const failOn = parseFailOn(opts['failOn']);
+  const maxWarnings = parseMaxWarnings(opts['maxWarnings']);
   const debug: Debug = opts['debug'] === true ? (stage: string, detail: string) => io.stderr(`claims: debug: ${stage}: ${detail}\n`) : undefined;
   const { config, store } = await checkConfig(opts, io, debug);
   const selection = reviewSelection(opts, targets);
@@ -245,7 +248,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (workers !== undefined && !(/^\d{1,2}$/.test(workers) && Number(workers) <= MAX_WORKERS)) {
     throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads from 0 (none) to ${MAX_WORKERS}, not ${JSON.stringify(workers.slice(0, 40))}.`);
   }
-  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet']), selection ?? null, input.ignorePatterns ?? [], input.noIgnore ?? false]) : undefined;
+  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet']), selection ?? null, input.ignorePatterns ?? [], input.noIgnore ?? false, maxWarnings]) : undefined;
   if (runCache?.hit) {
     debug?.('cache', 'nothing changed since a run with these arguments: its reports are replayed');
     for (const note of cache?.notes() ?? []) debug?.('cache', note);
@@ -279,6 +282,8 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   })();
   // On a very large corpus, collect what was just let go before the reports are built (src/util/gc.ts).
   if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
+  const gate = gateOf(report, { failOn, maxWarnings });
+  if (gate) report.gate = gate;
   // A Markdown report cut to fit a comment points at a whole report this run writes to a file, if there is one.
   const fullReport = targets.find((t) => t.file !== undefined && !['markdown', 'compact', 'github'].includes(t.format))?.file;
   const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited, ...(publish && entities && selection && { claimReview: { publish, ...entities, ...selection } }), ...(fullReport !== undefined && { fullReport }) };
@@ -298,7 +303,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (targets.some((t) => t.format === 'github')) await writeStepSummary(report, base, io);
   if (stdout !== undefined) io.stdout(stdout);
   if (notes) io.stderr(notes);
-  const exitCode = exitCodeFor(report, failOn);
+  const exitCode = gateExitCode(report, { failOn, maxWarnings });
   if (saved && !seen.stamp) await saved.store({ exitCode, outputs: notes === '' ? outputs : [...outputs, notes] });
   await cache?.flush();
   for (const note of cache?.notes() ?? []) debug?.('cache', note);

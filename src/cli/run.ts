@@ -35,6 +35,7 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--claims <ids>', 'with --format claimreview: export only these claims (comma-separated ids)')
     .option('--status <statuses>', 'with --format claimreview: export only claims with these statuses (comma-separated)')
     .option('--allow-provisional', 'with --format claimreview: also export provisional verdicts, marked "Provisional"')
+    .option('--max-warnings <n>', 'exit 1 when there are more than this many warnings (-1: no limit, the default)')
     .option('--ignore-pattern <pattern>', 'leave out YAML files matching this .gitignore-style pattern when walking folders and globs (repeatable)', collect)
     .option('--no-ignore', 'check every YAML file found: no .gitignore, no ignore: setting, no --ignore-pattern')
     .option('-q, --quiet', 'report errors only')

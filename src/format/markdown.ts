@@ -66,7 +66,7 @@ const SEVERITY_MARK: Record<Finding['severity'], string> = { error: '❌ error',
 
 function summaryLine(report: Report): string {
   const s = report.summary;
-  const mark = s.errors > 0 ? '❌' : '✅';
+  const mark = s.errors > 0 || report.gate?.passed === false ? '❌' : '✅';
   const problems = `**${plural(s.errors, 'error')}**, ${plural(s.warnings, 'warning')}${s.infos ? `, ${plural(s.infos, 'note')}` : ''}`;
   const statuses = (Object.entries(s.statuses) as Array<[Status, number]>)
     .filter(([, n]) => n > 0)
@@ -92,6 +92,25 @@ function claimRow(c: ClaimVerdict, failOn: readonly Status[]): string {
   const status = `${STATUS_MARK[c.status]} ${c.status}${c.contested && c.corroborated ? ' \\+corroborated' : ''}${flags}${failOn.includes(c.status) ? ' **(fails)**' : ''}`;
   const figures = figuresText(c);
   return `| ${status} | ${c.grade} | ${c.support.length} | ${c.opposition.length} | ${mdText(c.id)} | ${mdText(c.statement)}${figures ? ` (${mdText(figures)})` : ''} |`;
+}
+
+/** Most claims the gate block lists by name; the rest are counted (the report stays under its size). */
+const GATE_LISTED = 50;
+
+/** Under the summary, with --fail-on or --max-warnings: whether the gate passed, why not, and which claims failed it. */
+function gateLines(report: Report): string[] {
+  const gate = report.gate;
+  if (!gate) return [];
+  const rules = [...(gate.failOn.length > 0 ? [`--fail-on ${gate.failOn.join(',')}`] : []), ...(gate.maxWarnings !== null ? [`--max-warnings ${gate.maxWarnings}`] : [])].map((r) => `\`${r}\``).join(', ');
+  if (gate.passed) return [`✅ **Gate passed** (${rules}).`, ''];
+  const lines = [`❌ **Gate failed** (${rules}):`, ''];
+  for (const r of gate.reasons) {
+    lines.push(`- ${mdText(r)}`);
+    if (!r.includes('--fail-on')) continue;
+    for (const f of gate.failed.slice(0, GATE_LISTED)) lines.push(`  - ${STATUS_MARK[f.status]} ${f.status}: ${mdText(f.id)} (${mdText(`${f.file}:${f.line}`)})`);
+    if (gate.failed.length > GATE_LISTED) lines.push(`  - and ${gate.failed.length - GATE_LISTED} more (see the claims table)`);
+  }
+  return [...lines, ''];
 }
 
 const findingRow = (f: Finding) => `| ${SEVERITY_MARK[f.severity]} | ${mdText(`${f.file}:${f.line}:${f.column}`)} | ${mdText(f.message)} | ${mdText(f.ruleId)} |`;
@@ -167,7 +186,7 @@ function renderWithin(report: Report, options: FormatOptions, max: number, measu
   const sortedFindings = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning'), ...findings.filter((f) => f.severity === 'info')];
   const contested = claims.filter(isContested);
   for (let budgetOf = max; ; budgetOf = Math.floor(budgetOf * 0.9)) {
-    const out: string[] = ['## claims check', '', summaryLine(report), ''];
+    const out: string[] = ['## claims check', '', summaryLine(report), '', ...gateLines(report)];
     if (claims.length > 0) out.push(legend(report, options.failOn), '');
     const provisional = claims.filter((c) => c.provisional).length;
     if (provisional > 0) out.push(`⚠️ ${plural(provisional, 'verdict is', 'verdicts are')} **provisional**: the evidence has errors (see Findings). Fix them before relying on ${provisional === 1 ? 'it' : 'them'}.`, '');

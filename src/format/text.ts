@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { ClaimVerdict, Finding, Report, Status } from '../report/types.js';
+import type { ClaimVerdict, Finding, Gate, Report, Status } from '../report/types.js';
 import { commandFree, inert, plural } from '../util/text.js';
 import type { Formatter } from './types.js';
 import { pushTo } from '../util/maps.js';
@@ -69,8 +69,23 @@ export function summaryLine(c: ChalkInstance, report: Report): string {
     .join(', ');
   const claims = `${plural(s.claims, 'claim')}${statuses ? `: ${statuses}` : ''}${s.provisional ? ` (${s.provisional} provisional)` : ''}`;
   const quotes = `${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified`;
-  const mark = s.errors > 0 ? c.red.bold('✖') : c.green.bold('✔');
+  const mark = s.errors > 0 || report.gate?.passed === false ? c.red.bold('✖') : c.green.bold('✔');
   return `${mark} ${problems} · ${claims} · ${quotes} · ${plural(s.files, 'file')}`;
+}
+
+/** The closing block of a run with --fail-on or --max-warnings: whether it passes, and which claims failed it. */
+export function gateBlock(c: ChalkInstance, gate: Gate): string[] {
+  const rules = [...(gate.failOn.length > 0 ? [`--fail-on ${gate.failOn.join(',')}`] : []), ...(gate.maxWarnings !== null ? [`--max-warnings ${gate.maxWarnings}`] : [])].join(', ');
+  if (gate.passed) return ['', `${c.green.bold('✔')} Gate passed (${rules}).`];
+  const lines = ['', `${c.red.bold('✖')} Gate failed (${rules}):`];
+  const width = gate.failed.reduce((w, f) => Math.max(w, f.status.length), 0);
+  const idWidth = Math.min(48, gate.failed.reduce((w, f) => Math.max(w, f.id.length), 0));
+  for (const r of gate.reasons) {
+    lines.push(`  ${r}`);
+    // The claims under the sentence that counts them.
+    if (r.includes('--fail-on')) for (const f of gate.failed) lines.push(`    ${c.red(f.status.padEnd(width))}  ${c.cyan(inert(f.id).padEnd(idWidth))}  ${c.dim(`${inert(f.file)}:${f.line}`)}`);
+  }
+  return lines;
 }
 
 export const formatText: Formatter = (report, options) => {
@@ -98,6 +113,7 @@ export const formatText: Formatter = (report, options) => {
     lines.push('');
   }
   lines.push(summaryLine(c, report));
+  if (report.gate) lines.push(...gateBlock(c, report.gate));
   // Every piece of file text is already inert; this holds the whole output to it, whatever the pieces join into.
   return commandFree(`${lines.join('\n')}\n`);
 };

@@ -284,4 +284,19 @@ export interface Report {
   summary: Summary;
   claims: ClaimVerdict[];
   findings: Finding[];
+  /** What --fail-on and --max-warnings decided, when either was given (src/report/gate.ts). */
+  gate?: Gate;
+}
+
+/** The CI gate: whether the run passes, and which claims and counts made it fail. */
+export interface Gate {
+  passed: boolean;
+  /** The statuses --fail-on names (empty when it was not given). */
+  failOn: Status[];
+  /** --max-warnings, or null when there is no limit. */
+  maxWarnings: number | null;
+  /** The claims whose status --fail-on names, in report order. */
+  failed: Array<{ id: string; status: Status; file: string; line: number }>;
+  /** Why the run fails, one sentence each (empty when it passes). */
+  reasons: string[];
 }
