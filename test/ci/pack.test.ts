@@ -28,8 +28,10 @@ interface LockEntry {
 /**
  * package.json and package-lock.json of a project that has the packed tarball as its only devDependency, with the
  * tool's runtime dependencies pinned to exactly the versions (and integrity hashes) of this repository's lockfile.
+ * Each entry also gets the tarball address on the configured registry (the repository's lockfile leaves it out),
+ * so that npm finds the tarball in its cache by integrity and needs no registry metadata at all.
  */
-function lockedProject(tarball: string, name = 'newsroom-ledger'): { manifest: object; lock: object } {
+function lockedProject(tarball: string, registry: string, name = 'newsroom-ledger'): { manifest: object; lock: object } {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
   const rootLock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const spec = `file:${path.basename(tarball)}`;
@@ -48,7 +50,12 @@ function lockedProject(tarball: string, name = 'newsroom-ledger'): { manifest: o
     },
   };
   // The runtime dependency tree is exactly the lockfile's non-dev entries; in the new project they are dev ones.
-  for (const [key, entry] of Object.entries(rootLock.packages)) if (key !== '' && !entry.dev) packages[key] = { ...entry, dev: true };
+  for (const [key, entry] of Object.entries(rootLock.packages)) {
+    if (key === '' || entry.dev) continue;
+    const pkgName = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const resolved = entry['resolved'] ?? `${registry.replace(/\/?$/, '/')}${pkgName}/-/${pkgName.split('/').pop()}-${String(entry['version'])}.tgz`;
+    packages[key] = { ...entry, resolved, dev: true };
+  }
   return { manifest, lock: { name, version: '1.0.0', lockfileVersion: 3, requires: true, packages } };
 }
 
@@ -74,7 +81,8 @@ describe('npm pack', () => {
     mkdirSync(project);
     const tarball = path.join(project, entry!.filename);
     cpSync(path.join(work, entry!.filename), tarball);
-    const { manifest, lock } = lockedProject(tarball);
+    const registry = sh('npm', ['config', 'get', 'registry'], ROOT).stdout.trim();
+    const { manifest, lock } = lockedProject(tarball, registry);
     writeFileSync(path.join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     writeFileSync(path.join(project, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
     const install = sh('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project);
