@@ -16,7 +16,7 @@ import type { FileResult } from '../report/types.js';
 import { asDiffReport, CHANGE_KINDS, compareReports, failingKinds, slimReport, type ChangeKind, type DiffReport, type Side } from '../diff/compare.js';
 import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../diff/format.js';
 import { checkRevision, defaultBase, GitProblem, projectPrefix, resolveCommit, treeOf, writeTree } from '../diff/git.js';
-import { closest, listWords } from '../util/text.js';
+import { closest, inert, listWords } from '../util/text.js';
 import { UsageError } from './errors.js';
 import { forLog, useColor, type IO } from './io.js';
 
@@ -159,6 +159,10 @@ function renamesOf(before: Checked['files'], after: Checked['files']): Map<strin
   return out;
 }
 
+/**
+ * `claims diff [<rev>] [<rev2>]`: exit 1 when the diff has a kind of change named by --fail-on, else 0 (errors in
+ * the ledger are `claims check`'s to fail on); 2 for a usage, git or configuration problem.
+ */
 export async function diffCommand(revs: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
   const format = String(opts['format'] ?? 'text');
   if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" for diff. Use ${listWords([...DIFF_FORMATS], 'or')}.`);
@@ -173,6 +177,7 @@ export async function diffCommand(revs: string[], opts: Record<string, unknown>,
     const location = opts['cacheLocation'];
     const opened = opts['cache'] === false ? undefined : openStore(root, typeof location === 'string' ? path.resolve(io.cwd, location) : undefined, io.env);
     const store = opened && 'store' in opened ? opened.store : undefined;
+    if (opened && 'problem' in opened) debug?.('cache', `off for this run: ${inert(opened.problem)}`);
     const from: Side = revs[0] !== undefined ? { rev: revs[0], commit: await resolveCommit(root, revs[0]) } : await defaultBase(root);
     const to: Side = revs[1] !== undefined ? { rev: revs[1], commit: await resolveCommit(root, revs[1]) } : { rev: 'working tree' };
     const after = to.commit !== undefined ? await checkRevisionTree(root, prefix, to.commit, to, 'to', store, debug) : await checkWorkingTree(config, store, debug);
