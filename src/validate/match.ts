@@ -272,7 +272,7 @@ const MAX_QUOTE_WORDS = 48;
 const ANCHOR_WORDS = 6;
 const ANCHORS_PER_WORD = 40;
 /** Passages ranked by edit distance after the shortlist by shared words. */
-const TOP = 4;
+const TOP = 10;
 
 /**
  * The words of a text, for closestPassage: where each starts and ends, a hash of its bare form (lower case, without
