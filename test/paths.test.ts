@@ -67,6 +67,8 @@ describe('the ledger is the context of the paths named', () => {
     expect(mixed.report!.claims.filter((c) => c.file === 'claims/badghis.yaml').every((c) => !c.provisional)).toBe(true);
     expect(mixed.report!.summary.files).toBe(2);
     expect(mixed.stderr.match(/claims: note:/g)).toHaveLength(1);
+    // --quiet: errors only, so no note.
+    expect((await json(['drafts/new.yaml', '--quiet'], dir)).stderr).toBe('');
   });
 });
 
@@ -135,7 +137,10 @@ describe('globs, ignore patterns and paths that match nothing', () => {
     const dir = withDraft({ 'claims.config.yaml': 'corpus: claims\nignore:\n  - ../elsewhere/*.yaml\n' });
     const r = await runCli(['check', '--no-cache'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('claims.config.yaml:3');
+    expect(r.stderr).toContain('claims.config.yaml:3:5: "../elsewhere/*.yaml" climbs out of the project folder with "..": ignore patterns are relative to the folder of claims.config.yaml and stay inside it. Remove the "..". (schema/pattern)');
+    // A ".." inside a name is not a climb.
+    const fine = withDraft({ 'claims.config.yaml': 'corpus: claims\nignore:\n  - "claims/v1..v2/"\n' });
+    expect((await runCli(['check', '--no-cache'], fine)).code).not.toBe(2);
   });
 
   it('the run cache keys on --ignore-pattern and on .gitignore, so a replay is never stale', async () => {

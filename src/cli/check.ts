@@ -288,7 +288,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   const fullReport = targets.find((t) => t.file !== undefined && !['markdown', 'compact', 'github'].includes(t.format))?.file;
   const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited, ...(publish && entities && selection && { claimReview: { publish, ...entities, ...selection } }), ...(fullReport !== undefined && { fullReport }) };
   // What goes to stderr besides the reports (stored with them, for a replay).
-  const notes = aloneNote(alone, config) + (base.claimReview ? await claimReviewStderr(report, base.claimReview, base.quiet) : '');
+  const notes = (base.quiet ? '' : aloneNote(alone, config)) + (base.claimReview ? await claimReviewStderr(report, base.claimReview, base.quiet) : '');
   const seen = { stamp: false };
   const outputs: string[] = [];
   let stdout: string | undefined;

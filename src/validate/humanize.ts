@@ -88,6 +88,7 @@ function patternMessage(err: ErrorObject, path: readonly PathSeg[]): string {
   }
   if (pattern.startsWith('^[0-9]{4}')) return `${show(v)} is not a valid date for ${fieldAt(path)}: write YYYY-MM-DD, YYYY-MM or YYYY (for example 2021-07-14).`;
   if (pattern.startsWith('^[0-9a-f]{64}')) return `${show(v)} is not a SHA-256 hash: it must be 64 lowercase hexadecimal digits. Run "claims hash" to fill it in.`;
+  if (pattern.startsWith('^(?!(.*[\\\\/])?\\.\\.')) return `${show(v)} climbs out of the project folder with "..": ignore patterns are relative to the folder of claims.config.yaml and stay inside it. Remove the "..".`;
   if (pattern.startsWith('^[a-z]{2,3}')) return `${show(v)} is not a language tag: use a code like "en", "fr" or "ps".`;
   return `${show(v)} does not have the expected form for ${fieldAt(path)}.`;
 }
