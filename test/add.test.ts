@@ -166,3 +166,17 @@ describe('claims add on a terminal', () => {
     expect(readFileSync(path.join(dir, 'claims/sources.yaml'), 'utf8')).toBe(before);
   }, 30_000);
 });
+
+describe('claims add never writes through a link', () => {
+  it('never edits a ledger file that is a link out (exit 2, the outside file unchanged)', async () => {
+    const dir = project();
+    const outside = makeProject({ 'sources.yaml': 'sources: []\n' });
+    const { rmSync, symlinkSync } = await import('node:fs');
+    rmSync(path.join(dir, 'claims/sources.yaml'));
+    symlinkSync(path.join(outside, 'sources.yaml'), path.join(dir, 'claims/sources.yaml'));
+    const r = await runCli(['add', 'source', '--name', 'Someone', '--file', 'claims/sources.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot be edited');
+    expect(readFileSync(path.join(outside, 'sources.yaml'), 'utf8')).toBe('sources: []\n');
+  });
+});
