@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { BASE_FILES, claimFile, copySeedProject, makeProject } from './helpers/project.js';
 import { ROOT, runCli, spawnCli } from './helpers/run.js';
 import { createAjv } from '../src/validate/schemas.js';
-import type { ReportDiff } from '../src/diff/compare.js';
+import { compareReports, type DiffClaim, type DiffReport, type ReportDiff } from '../src/diff/compare.js';
+import type { Finding, Status } from '../src/report/types.js';
 
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1' };
 const sh = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' });
@@ -317,6 +318,13 @@ describe('claims diff', () => {
     expect(body).not.toContain('##[');
     expect(body).not.toContain('<img');
     expect(body.split('\n').some((l) => /^\s*::/.test(l))).toBe(false);
+    // Rendered as GitHub renders it (GFM): no link, and no mention or issue reference outside code.
+    const { micromark } = await import('micromark');
+    const { gfm, gfmHtml } = await import('micromark-extension-gfm');
+    const html = micromark(body, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+    expect(html).not.toMatch(/<a\b|<img/);
+    const outsideCode = html.replace(/<code\b[^>]*>[\s\S]*?<\/code>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+    expect(outsideCode).not.toMatch(/@[a-z0-9]|#\d/i);
     const json = await runCli(['diff', 'HEAD~1', 'HEAD', '--no-cache', '--format', 'json'], dir, { env: { GITHUB_ACTIONS: 'true' } });
     expect(json.stdout).not.toContain('##[');
     expect(valid(JSON.parse(json.stdout))).toBe(true);
@@ -346,5 +354,49 @@ describe('claims diff', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^claims diff: HEAD~1 \([0-9a-f]{12}\) → the working tree\n1 claim changed · 1 new error/);
+  });
+});
+
+describe('compareReports (pure)', () => {
+  const claim = (over: Partial<DiffClaim> = {}): DiffClaim => ({
+    id: 'c', statement: 's', file: 'claims/c.yaml', line: 2, column: 5, status: 'single-source', grade: 'B2', provisional: false, provisionalBecause: [], flags: [],
+    support: [], opposition: [], unproven: { support: [], opposition: [] }, assertions: [], ...over,
+  });
+  const finding = (over: Partial<Finding> = {}): Finding => ({ ruleId: 'ref/unknown-source', severity: 'error', file: 'claims/c.yaml', line: 3, column: 1, endLine: 3, endColumn: 4, message: 'm', ...over });
+  const report = (claims: DiffClaim[], findings: Finding[] = []): DiffReport => ({ tool: { version: '0' }, claims, findings });
+  const cmp = (a: DiffReport, b: DiffReport, renames?: Map<string, string>) => compareReports(a, b, { from: { rev: 'a', commit: 'a'.repeat(40) }, to: { rev: 'working tree' }, ...(renames && { renames }) });
+
+  it('grades: information credibility first, then source reliability', () => {
+    const kinds = (from: string, to: string) => cmp(report([claim({ grade: from })]), report([claim({ grade: to })])).claims[0]?.kinds ?? [];
+    expect(kinds('B2', 'C2')).toEqual(['grade-lowered']);
+    expect(kinds('B2', 'A3')).toEqual(['grade-lowered']);
+    expect(kinds('F3', 'A2')).toEqual(['grade-raised']);
+    expect(kinds('B2', 'B2')).toEqual([]);
+  });
+
+  it('statuses: lowered and raised in the order of how firmly a claim can be stated', () => {
+    const kinds = (from: Status, to: Status) => cmp(report([claim({ status: from })]), report([claim({ status: to })])).claims[0]?.kinds ?? [];
+    expect(kinds('corroborated', 'single-source')).toEqual(['status-lowered']);
+    expect(kinds('single-source', 'contested')).toEqual(['status-lowered']);
+    expect(kinds('denied', 'contested')).toEqual(['status-raised']);
+    expect(kinds('unsupported', 'single-source')).toEqual(['status-raised']);
+  });
+
+  it('findings: matched as a multiset by rule, file (through renames), severity and message, never by line', () => {
+    const a = report([], [finding(), finding(), finding({ message: 'other', file: 'claims/old.yaml' })]);
+    const b = report([], [finding({ line: 9, endLine: 9 }), finding({ message: 'other', file: 'claims/new.yaml', line: 7 })]);
+    const moved = cmp(a, b, new Map([['claims/old.yaml', 'claims/new.yaml']]));
+    expect(moved.findings.added).toEqual([]);
+    expect(moved.findings.fixed).toEqual([finding()]);
+    const unrenamed = cmp(a, b);
+    expect(unrenamed.findings.added.map((f) => f.file)).toEqual(['claims/new.yaml']);
+    expect(unrenamed.findings.fixed.map((f) => f.file)).toEqual(['claims/c.yaml', 'claims/old.yaml']);
+    expect(cmp(report([], [finding()]), report([], [finding({ severity: 'warning' })])).summary).toMatchObject({ newErrors: 0, newWarnings: 1, fixedFindings: 1 });
+  });
+
+  it('a voice in the opposition through a contradicting claim says so when it goes', () => {
+    const through = { id: 'party:x', label: 'x', through: ['other-claim'] };
+    const d = cmp(report([claim({ status: 'contested', opposition: [through] })]), report([claim()]));
+    expect(d.claims[0]!.voices.lost).toEqual([{ side: 'opposition', voice: 'party:x', label: 'x', reasons: [{ kind: 'contradiction', message: 'its support of "other-claim", which contradicts this claim, no longer counts' }] }]);
   });
 });
