@@ -164,7 +164,7 @@ export async function quoteCommand(docId: string, words: string[], opts: Record<
   if (found.length === 0) {
     const near = closestPassages(text, phrase);
     const lines = near.map((n) => `  ${inert(where(n.line))} (${Math.round(n.similarity * 100)}% similar): ${inert(JSON.stringify(n.text))}\n`);
-    io.stderr(`claims: these words are not in document "${inert(doc.id)}" (${inert(t.path)}), even with typography aside.${near.length ? ` The closest ${plural(near.length, 'passage')}:\n${lines.join('')}` : ' No word of them occurs in it.\n'}Quotes must be verbatim: copy the words exactly as printed.\n`);
+    io.stderr(`claims: these words are not in document "${inert(doc.id)}" (${inert(t.path)}), even with typography aside.${near.length ? ` The closest ${near.length === 1 ? 'passage' : `${near.length} passages`}:\n${lines.join('')}` : ' No word of them occurs in it.\n'}Quotes must be verbatim: copy the words exactly as printed.\n`);
     return 1;
   }
   const forms = [...new Set(found.map((f) => f.text))];
