@@ -243,6 +243,17 @@ describe('claims diff', () => {
     expect(JSON.parse(other.stdout).claims.map((c: { kinds: string[] }) => c.kinds)).toEqual([['status-raised', 'flag-added', 'grade-raised', 'became-final', 'voice-gained']]);
   });
 
+  it("this clone's .git/info/exclude applies to the revision too: a document it names is refused on both sides, so nothing changes", async () => {
+    const dir = repo();
+    writeFileSync(path.join(dir, '.git', 'info', 'exclude'), 'docs/a.txt\n');
+    const { diff } = await diffJson(dir, ['HEAD']);
+    expect(diff.claims).toEqual([]);
+    expect(diff.findings).toEqual({ added: [], fixed: [] });
+    // The control: the working tree does refuse it.
+    const check = await runCli(['check', '--no-cache', '--format', 'json'], dir);
+    expect(JSON.parse(check.stdout).findings.map((f: Finding) => f.ruleId)).toContain('document/excluded');
+  });
+
   it('never touches the working tree or the index, and leaves no temporary folder', async () => {
     const dir = repo();
     commit(dir, 'typo', { 'claims/bridge.yaml': BRIDGE.replace(RESIDENTS, 'the bridge fell at noon') });

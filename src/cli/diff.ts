@@ -1,7 +1,7 @@
 // `claims diff [<rev>] [<rev2>]`: what a change does to the verdicts. Each side is checked by the same pipeline
 // as `claims check`: the working tree where it is, a revision in a folder of our own that git's plumbing fills
 // (src/diff/git.ts), never by a checkout of the user's tree.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -102,13 +102,14 @@ async function checkWorkingTree(config: Config, store: CacheStore | undefined, d
 
 /**
  * The project as it was at `commit`: from the cache when this machine has checked the same tree (git's id of the
- * project folder at that commit) with the same code; else written into a temporary folder (removed afterwards)
+ * project folder at that commit) with the same code and local exclude file; else written into a temporary folder (removed afterwards)
  * and checked there, its files' results taken from the working tree's cache where the bytes are the same.
  */
 async function checkRevisionTree(root: string, prefix: string, commit: string, side: Side, role: 'from' | 'to', store: CacheStore | undefined, debug: Debug): Promise<Checked> {
   const tree = await treeOf(root, commit, prefix);
   const slot = `diff/${sha256(JSON.stringify([root, role]))}.json`;
-  const key = sha256(JSON.stringify([codeFingerprint(), SIDE_FORMAT, prefix, tree ?? null]));
+  const exclude = localExclude(root);
+  const key = sha256(JSON.stringify([codeFingerprint(), SIDE_FORMAT, prefix, tree ?? null, exclude === undefined ? null : sha256(exclude)]));
   const stored = store?.read(slot);
   if (stored !== undefined && stored.startsWith(`${key}\n`)) {
     const memo = asChecked(stored.slice(key.length + 1));
@@ -122,6 +123,7 @@ async function checkRevisionTree(root: string, prefix: string, commit: string, s
   try {
     const started = performance.now();
     if (tree !== undefined) await writeTree(root, commit, prefix, dir);
+    writeExclude(dir, exclude);
     debug?.('git', `the files of ${side.rev} written to a temporary folder (${Math.round(performance.now() - started)} ms)`);
     let config: Config;
     try {
@@ -142,6 +144,29 @@ async function checkRevisionTree(root: string, prefix: string, commit: string, s
     // The cache is only an optimisation.
   }
   return checked;
+}
+
+/**
+ * The project's own .git/info/exclude (local to this clone, never in a revision): it goes with the revision's
+ * files, so that a document it names is refused on both sides alike. Only a regular file (not a link) of a size
+ * an ignore file may have is taken.
+ */
+function localExclude(root: string): Buffer | undefined {
+  const from = path.join(root, '.git', 'info', 'exclude');
+  const st = lstatSync(from, { throwIfNoEntry: false });
+  if (st === undefined || !st.isFile() || st.size > 256 * 1024) return undefined;
+  try {
+    return readFileSync(from);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write the local exclude file into the revision's folder (a revision cannot hold .git: its paths are left out). */
+function writeExclude(dir: string, bytes: Buffer | undefined): void {
+  if (bytes === undefined) return;
+  mkdirSync(path.join(dir, '.git', 'info'), { recursive: true });
+  writeFileSync(path.join(dir, '.git', 'info', 'exclude'), bytes, { flag: 'wx' });
 }
 
 /** Files that only moved: a name gone on the right and a new name with the same bytes. */
