@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatHtml } from '../src/format/html.js';
 import { esc, httpUrl } from '../src/format/html/escape.js';
 import type { Report } from '../src/report/types.js';
@@ -146,19 +146,18 @@ describe('the HTML page as text', () => {
 });
 
 describe('the HTML report in headless Chromium', () => {
-  let browser: Browser;
-  let axeSource: string;
-  beforeAll(async () => {
-    browser = await Browser.launch();
-    axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  }, 60_000);
+  // One browser for the file, started by the first test that needs it: without Chromium each test fails with the
+  // launch error (a failing beforeAll would only mark them skipped).
+  let launched: Promise<Browser> | undefined;
+  const browser = (): Promise<Browser> => (launched ??= Browser.launch());
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   afterAll(async () => {
-    await browser?.close();
+    await (await launched?.catch(() => undefined))?.close();
   });
 
   /** Load a report, check it loaded nothing and logged nothing, and keep its screenshot. */
   async function open(file: string, shot: string): Promise<{ page: Page; png: Buffer }> {
-    const page = await browser.newPage();
+    const page = await (await browser()).newPage();
     const url = pathToFileURL(file).href;
     await page.goto(url);
     expect(page.errors, 'console errors').toEqual([]);
