@@ -217,6 +217,8 @@ describe('the HTML report in headless Chromium', () => {
     );
     expect(focused.cls).toBe('skip');
     expect(focused.top).toBeGreaterThanOrEqual(0);
+    expect(focused.outline).toBe('solid');
+    writeFileSync(path.join(OUT, 'claims-html-focus.png'), await page.screenshot());
     await page.press('Enter');
     expect(await page.evaluate<string>('location.hash')).toBe('#claims');
     // Every overview link leads to a claim of the page.
