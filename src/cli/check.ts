@@ -17,7 +17,7 @@ import { isInside, relPosix, writeFileAtomic, WriteRefused } from '../util/fs.js
 import { STATUSES, type Report, type Status } from '../report/types.js';
 import { gateExitCode, gateOf } from '../report/gate.js';
 import { inert, listWords } from '../util/text.js';
-import { forLog, useColor, type IO } from './io.js';
+import { forLog, terminalWidth, useColor, type IO } from './io.js';
 import { quoteContextsOf } from './quote-contexts.js';
 import { UsageError } from './errors.js';
 
@@ -241,6 +241,8 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   const publish = selection && requirePublish(config, io.cwd);
   const input = { ...(paths.includes('-') ? await stdinInput(paths, opts, config, io) : { paths }), ...ignoreOptions(opts) };
   const colors = targets.map((t) => t.format === 'text' && t.file === undefined && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY));
+  // Text on a terminal is wrapped to its width; piped or in a file, lines are whole.
+  const widths = targets.map((t) => (t.format === 'text' && t.file === undefined ? terminalWidth(io) : undefined));
   const cache = store && new CheckCache(store, config.root);
   // A whole run is replayed only when it has no side channel (standard input, GitHub step summary).
   const summary = targets.some((t) => t.format === 'github') && Boolean(io.env['GITHUB_STEP_SUMMARY']);
@@ -248,7 +250,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (workers !== undefined && !(/^\d{1,2}$/.test(workers) && Number(workers) <= MAX_WORKERS)) {
     throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads from 0 (none) to ${MAX_WORKERS}, not ${JSON.stringify(workers.slice(0, 40))}.`);
   }
-  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, failOn, Boolean(opts['quiet']), selection ?? null, input.ignorePatterns ?? [], input.noIgnore ?? false, maxWarnings]) : undefined;
+  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, widths.map((w) => w ?? null), failOn, Boolean(opts['quiet']), selection ?? null, input.ignorePatterns ?? [], input.noIgnore ?? false, maxWarnings]) : undefined;
   if (runCache?.hit) {
     debug?.('cache', 'nothing changed since a run with these arguments: its reports are replayed');
     for (const note of cache?.notes() ?? []) debug?.('cache', note);
@@ -295,7 +297,8 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   for (const [i, t] of targets.entries()) {
     const formatter = await loadFormatter(t.format);
     // Colour only for text on a terminal (or when asked for); never in a file.
-    const text = formatter(report, watchStamp({ ...base, color: colors[i]! }, seen));
+    const width = widths[i];
+    const text = formatter(report, watchStamp({ ...base, color: colors[i]!, ...(width !== undefined && { width }) }, seen));
     outputs.push(text);
     if (t.file !== undefined) await writeOutput(t.file, text, io, config.root);
     else stdout = forLog(text, isHuman(t.format), io.env);

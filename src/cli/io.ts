@@ -8,6 +8,8 @@ export interface IO {
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The terminal's width in cells when stdout is a terminal (human output is wrapped to it); none when piped. */
+  columns?: number;
   readStdin: () => Promise<Uint8Array>;
 }
 
@@ -27,6 +29,7 @@ export function nodeIO(): IO {
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns > 0 && { columns: process.stdout.columns }),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -43,6 +46,11 @@ export function useColor(flag: boolean | undefined, env: IO['env'], isTTY: boole
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return !(force === '0' || force === 'false');
   return isTTY && env['TERM'] !== 'dumb';
+}
+
+/** The width to wrap human output to: the terminal's, only when stdout is one (a pipe or a file gets whole lines). */
+export function terminalWidth(io: IO): number | undefined {
+  return io.stdoutIsTTY && io.columns !== undefined && io.columns > 0 ? io.columns : undefined;
 }
 
 /** Inside a GitHub Actions step: the runner reads the step's output lines as workflow commands. */

@@ -11,6 +11,36 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 
+const EXIT_CODES = `
+Exit codes:
+  0  no errors (and no claim with a status --fail-on names, no more warnings than --max-warnings)
+  1  errors in the files, a claim with a status --fail-on names, or too many warnings
+  2  usage or configuration error (a bad option, a path that matches nothing, an unreadable config)`;
+
+const README_LINK = `\nDocumentation: ${HOMEPAGE}#readme`;
+
+// What "claims check --help" shows after the options: the runs people type most, then what the exit code means.
+const CHECK_HELP = `
+Examples:
+  claims check                                  check the ledger claims.config.yaml names
+  claims check claims/badghis.yaml              one file, with the rest of the ledger as its context
+  claims check 'claims/**/*.yaml' --fail-on contested
+  claims check -f compact                       one clickable line a finding: path:line:col
+  claims check -f github -f sarif -o - -o reports/claims.sarif
+  claims check -f junit -f gitlab -o claims-junit.xml -o claims-codequality.json   (GitLab CI)
+  claims check -f markdown -o comment.md        a pull-request comment (at most 60,000 characters)
+${EXIT_CODES}
+${README_LINK}`;
+
+const PROGRAM_HELP = `
+Examples:
+  claims init                    start a ledger here
+  claims check                   check it and print every verdict
+  claims show <claim-id>         the evidence behind one claim
+  claims check --help            every option of check, with more examples
+${EXIT_CODES}
+${README_LINK}`;
+
 /** Run the CLI with `argv` (without "node claims"). Returns the exit code; never calls process.exit. */
 export async function run(argv: readonly string[], io: IO): Promise<number> {
   let code: number = EXIT.ok;
@@ -22,13 +52,14 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true)
-    .allowExcessArguments(false);
+    .allowExcessArguments(false)
+    .addHelpText('after', PROGRAM_HELP);
 
   program
     .command('check', { isDefault: false })
     .description('validate claim files and report the verdict of every claim')
     .argument('[paths...]', 'files, folders or globs to check (default: the corpus named in claims.config.yaml, or ./claims); the whole ledger is read as their context; "-" reads one file from standard input')
-    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github, markdown, html or claimreview (repeatable; default text)', collect)
+    .option('-f, --format <name>', 'output format: text, json, sarif, junit, github, gitlab, compact, markdown, html or claimreview (repeatable; default text)', collect)
     .option('-o, --output <file>', 'write the report to this file ("-" for stdout); the nth --output goes with the nth --format (repeatable)', collect)
     .option('-c, --config <file>', 'configuration file (default: claims.config.yaml in this folder or above)')
     .option('--fail-on <statuses>', 'exit 1 when a claim has one of these statuses (comma-separated, e.g. contested,single-source)')
@@ -42,9 +73,11 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .option('--stdin-filename <name>', 'name under which a file read from standard input ("-") is reported')
+    .option('--cache', 'use the cache (the default; accepted in ESLint\'s spelling)')
     .option('--no-cache', 'neither read nor write the cache (by default unchanged files and runs are reused, from entries signed by this machine only)')
     .option('--cache-location <dir>', 'folder of the cache (default: node_modules/.cache/claims, or the user cache folder)')
     .option('--debug', 'print on stderr what each stage did, how long it took and which threads worked, and the stack of an internal error')
+    .addHelpText('after', CHECK_HELP)
     .option('-w, --watch', 'check again on every save, redrawing the report (unchanged files come from the cache); Ctrl-C stops')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       code = opts['watch'] ? await (await import('./watch.js')).watchCommand(paths, opts, io) : await (await import('./check.js')).checkCommand(paths, opts, io);

@@ -4,7 +4,7 @@ import { buildEvidence } from '../analyse/evidence.js';
 import { formatShowJson, formatShowText } from '../format/show.js';
 import { closest } from '../util/text.js';
 import { errorLine, UsageError } from './errors.js';
-import { forLog, useColor, type IO } from './io.js';
+import { forLog, terminalWidth, useColor, type IO } from './io.js';
 
 /** `claims show <id>`: the evidence behind one claim. Exit 1 when the id is unknown. */
 export async function showCommand(id: string, paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
@@ -23,6 +23,6 @@ export async function showCommand(id: string, paths: string[], opts: Record<stri
   }
   const ev = buildEvidence(claim, result.texts, result.report.findings);
   const color = format === 'text' && useColor(opts['color'] as boolean | undefined, io.env, io.stdoutIsTTY);
-  io.stdout(format === 'json' ? formatShowJson(ev) : forLog(formatShowText(ev, { color }), true, io.env));
+  io.stdout(format === 'json' ? formatShowJson(ev) : forLog(formatShowText(ev, { color, ...(terminalWidth(io) !== undefined && { width: terminalWidth(io) }) }), true, io.env));
   return ev.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

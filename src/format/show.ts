@@ -1,30 +1,33 @@
 import { Chalk } from 'chalk';
 import type { Evidence } from '../analyse/evidence.js';
 import type { ReportAssertion, Voice } from '../report/types.js';
-import { commandFree, commandFreeJson, inert, safeJson, truncate } from '../util/text.js';
+import { commandFree, commandFreeJson, inert, safeJson } from '../util/text.js';
 import { figuresText, statusPainter } from './text.js';
+import { cells, fitLines, hang, padCells, truncateCells } from '../util/width.js';
 
 export interface ShowOptions {
   color: boolean;
+  /** The terminal's width in cells, when printed to a terminal: long lines are wrapped to it. */
+  width?: number;
 }
 
-/** Two columns, padded to `width`, for the voices "side by side". */
+/** Two columns, padded to `width` display cells (a CJK or Arabic name keeps the right column in place). */
 function columns(left: string[], right: string[], width: number): string[] {
   const rows: string[] = [];
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
     const l = left[i] ?? '';
-    rows.push(`  ${l}${' '.repeat(Math.max(2, width - l.length))}${right[i] ?? ''}`.trimEnd());
+    rows.push(`  ${padCells(l, Math.max(cells(l) + 2, width))}${right[i] ?? ''}`.trimEnd());
   }
   return rows;
 }
 
-/** A voice as lines of one column: its label, then (for a party) each source folded into it. */
-function voiceCell(v: Voice, mark: string, names: ReadonlyMap<string, string>): string[] {
+/** A voice as lines of one column: its label, then (for a party) each source folded into it, cut to the column's cells. */
+function voiceCell(v: Voice, mark: string, names: ReadonlyMap<string, string>, column: number): string[] {
   const figure = v.figure ? ` (${v.figure.low === v.figure.high ? v.figure.low : `${v.figure.low}–${v.figure.high}`})` : '';
-  const cell = [`${mark} ${truncate(inert(v.label), COLUMN - 4 - figure.length)}${figure}`];
+  const cell = [`${mark} ${truncateCells(inert(v.label), column - 4 - figure.length)}${figure}`];
   // Sources that came through `contradicts` made no assertion here: the "through" line below names their claim.
-  if (v.party) for (const id of v.sources) if (names.has(id) || !v.through) cell.push(`    ${truncate(inert(names.get(id) ?? id), COLUMN - 6)}`);
-  for (const id of v.through ?? []) cell.push(`    ${truncate(`through ${inert(id)}`, COLUMN - 6)}`);
+  if (v.party) for (const id of v.sources) if (names.has(id) || !v.through) cell.push(`    ${truncateCells(inert(names.get(id) ?? id), column - 6)}`);
+  for (const id of v.through ?? []) cell.push(`    ${truncateCells(`through ${inert(id)}`, column - 6)}`);
   return cell;
 }
 
@@ -44,9 +47,9 @@ export function formatShowText(ev: Evidence, options: ShowOptions): string {
   out.push(`Status: ${statusPainter(c)[v.status](v.status)}${flags.length ? `   flags: ${flags.join(', ')}` : '   flags: none'}   grade: ${v.grade}`);
   if (v.provisional) {
     const why = v.provisionalBecause.slice(0, 3).join('; ') + (v.provisionalBecause.length > 3 ? `; and ${v.provisionalBecause.length - 3} more` : '');
-    out.push(c.yellow.bold(`PROVISIONAL: this verdict rests on evidence with errors (${inert(why)}). Fix them before relying on it.`));
+    out.push(c.yellow.bold(hang('', `PROVISIONAL: this verdict rests on evidence with errors (${inert(why)}). Fix them before relying on it.`, options.width)));
   }
-  out.push(inert(v.explanation));
+  out.push(hang('', inert(v.explanation), options.width));
   const figures = figuresText(v);
   if (figures) out.push(`Figures: ${figures}`);
   if (v.favours) out.push(c.dim(`Favours: ${inert(v.favours.join(', '))}`));
@@ -54,9 +57,11 @@ export function formatShowText(ev: Evidence, options: ShowOptions): string {
   if (v.notes) out.push(`Notes: ${inert(v.notes)}`);
   out.push('');
   const names = new Map(v.assertions.map((a) => [a.source, a.sourceName]));
-  const left = [`SUPPORTING (${v.support.length})`, ...v.support.flatMap((x) => voiceCell(x, '+', names))];
-  const right = [`OPPOSING (${v.opposition.length})`, ...v.opposition.flatMap((x) => voiceCell(x, '-', names))];
-  out.push(...columns(left, right, COLUMN).map((l, i) => (i === 0 ? c.bold(l) : l)));
+  // Two columns of at most 46 cells, narrower on a narrow terminal.
+  const column = options.width === undefined ? COLUMN : Math.max(20, Math.min(COLUMN, Math.floor((options.width - 2) / 2)));
+  const left = [`SUPPORTING (${v.support.length})`, ...v.support.flatMap((x) => voiceCell(x, '+', names, column))];
+  const right = [`OPPOSING (${v.opposition.length})`, ...v.opposition.flatMap((x) => voiceCell(x, '-', names, column))];
+  out.push(...columns(left, right, column).map((l, i) => (i === 0 ? c.bold(l) : l)));
   const notCounted = [...v.unproven.support, ...v.unproven.opposition];
   if (notCounted.length) out.push(c.yellow(`  Not counted, no verified quote: ${inert(notCounted.map((x) => x.label).join(', '))}`));
   if (v.folded.length) {
@@ -69,17 +74,17 @@ export function formatShowText(ev: Evidence, options: ShowOptions): string {
     if (items.length === 0) continue;
     out.push('');
     out.push(c.bold(side === 'support' ? 'Evidence for' : 'Evidence against'));
-    for (const [a, i] of items) out.push(...assertionLines(c, a, ev.contexts[i] ?? []));
+    for (const [a, i] of items) out.push(...assertionLines(c, a, ev.contexts[i] ?? [], options.width));
   }
   if (ev.findings.length) {
     out.push('');
     out.push(c.bold('Findings'));
     for (const f of ev.findings) out.push(`  ${f.severity === 'error' ? c.red(f.severity) : c.yellow(f.severity)}  ${inert(f.file)}:${f.line}:${f.column}  ${inert(f.message)}  ${c.dim(f.ruleId)}`);
   }
-  return commandFree(`${out.join('\n')}\n`);
+  return commandFree(`${fitLines(out.join('\n'), options.width)}\n`);
 }
 
-function assertionLines(c: InstanceType<typeof Chalk>, a: ReportAssertion, contexts: Array<Evidence['contexts'][number][number]>): string[] {
+function assertionLines(c: InstanceType<typeof Chalk>, a: ReportAssertion, contexts: Array<Evidence['contexts'][number][number]>, width: number | undefined): string[] {
   const lines: string[] = [];
   const who = `${inert(a.sourceName)}${a.party ? c.dim(` [${inert(a.party)}]`) : c.dim(' [no party]')}${a.reliability !== 'F' ? c.dim(` reliability ${a.reliability}`) : ''}`;
   const when = [a.date, a.channel].filter(Boolean).map((x) => inert(String(x))).join(', ');
@@ -96,11 +101,11 @@ function assertionLines(c: InstanceType<typeof Chalk>, a: ReportAssertion, conte
     if (q.match && ctx) {
       lines.push(`    ${c.dim(`${inert(q.document)} · ${inert(q.match.path)}:${q.match.line}`)}`);
       const hl = highlight(c)(inert(ctx.match));
-      lines.push(`      “${inert(ctx.before)}${hl}${inert(ctx.after)}”`);
+      lines.push(hang('      ', `“${inert(ctx.before)}${hl}${inert(ctx.after)}”`, width));
     } else {
       const why = q.verification === 'not-found' ? c.red('NOT FOUND in the document') : c.yellow('unverifiable: no local text');
       lines.push(`    ${c.dim(inert(q.document))} ${why}`);
-      lines.push(`      “${inert(q.text)}”`);
+      lines.push(hang('      ', `“${inert(q.text)}”`, width));
     }
     if (q.translation) lines.push(c.dim(`      ↳ ${inert(q.translation)}`));
   });

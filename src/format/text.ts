@@ -3,6 +3,7 @@ import type { ClaimVerdict, Finding, Gate, Report, Status } from '../report/type
 import { commandFree, inert, plural } from '../util/text.js';
 import type { Formatter } from './types.js';
 import { pushTo } from '../util/maps.js';
+import { fitLines, hang } from '../util/width.js';
 
 export function statusPainter(c: ChalkInstance): Record<Status, (s: string) => string> {
   return {
@@ -41,8 +42,8 @@ export function verdictNotes(v: ClaimVerdict): string[] {
   ].filter(Boolean);
 }
 
-/** Findings grouped by file, in the manner of ESLint's "stylish". */
-function findingsBlock(c: ChalkInstance, findings: readonly Finding[]): string[] {
+/** Findings grouped by file, in the manner of ESLint's "stylish"; messages wrapped under themselves to `width`. */
+function findingsBlock(c: ChalkInstance, findings: readonly Finding[], width: number | undefined): string[] {
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
   // Pushed, not copied per finding, and widths by reduce, not spread: a file can have tens of thousands.
@@ -53,7 +54,7 @@ function findingsBlock(c: ChalkInstance, findings: readonly Finding[]): string[]
     for (const f of fs) {
       const pos = `${f.line}:${f.column}`.padEnd(posWidth);
       const sev = severityWord(c, f.severity) + ' '.repeat(7 - f.severity.length);
-      lines.push(`  ${c.dim(pos)}  ${sev}  ${inert(f.message)}  ${c.dim(f.ruleId)}`);
+      lines.push(hang(`  ${c.dim(pos)}  ${sev}  `, `${inert(f.message)}  ${c.dim(f.ruleId)}`, width));
     }
     lines.push('');
   }
@@ -92,7 +93,7 @@ export const formatText: Formatter = (report, options) => {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const paint = statusPainter(c);
   const findings = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
-  const lines: string[] = findingsBlock(c, findings);
+  const lines: string[] = findingsBlock(c, findings, options.width);
   if (!options.quiet && report.claims.length > 0) {
     lines.push(c.bold(`Verdicts`) + c.dim(` (corroborated = at least ${report.policy.corroborationThreshold} independent supporting voices)`));
     const idWidth = Math.min(48, report.claims.reduce((w, v) => Math.max(w, v.id.length), 0));
@@ -101,13 +102,13 @@ export const formatText: Formatter = (report, options) => {
       const flag = verdictNotes(v).join('; ');
       const status = paint[v.status](v.status.padEnd(18));
       const provisional = v.provisional ? c.yellow.bold(' (provisional: fix the errors above)') : '';
-      lines.push(`  ${status} ${voiceCounts(v).padEnd(countWidth)}  ${c.cyan(inert(v.id).padEnd(idWidth))}  ${inert(v.statement)}${provisional}${flag ? c.dim(` (${flag})`) : ''}`);
+      lines.push(hang(`  ${status} ${voiceCounts(v).padEnd(countWidth)}  ${c.cyan(inert(v.id).padEnd(idWidth))}  `, `${inert(v.statement)}${provisional}${flag ? c.dim(` (${flag})`) : ''}`, options.width));
       // The reason, for the verdicts an editor acts on: who is on each side, and who was left out.
       const left = [...v.unproven.support, ...v.unproven.opposition];
       if (v.support.length + v.opposition.length > 1 || left.length > 0) {
         const side = (vs: typeof v.support) => vs.map((x) => inert(x.label)).join(', ');
         const parts = [v.support.length ? `for: ${side(v.support)}` : '', v.opposition.length ? `against: ${side(v.opposition)}` : '', left.length ? `not counted (no verified quote): ${side(left)}` : ''].filter(Boolean);
-        lines.push(c.dim(`  ${' '.repeat(19 + countWidth + 2)}${parts.join(' · ')}`));
+        lines.push(c.dim(hang(`  ${' '.repeat(19 + countWidth + 2)}`, parts.join(' · '), options.width)));
       }
     }
     lines.push('');
@@ -115,5 +116,5 @@ export const formatText: Formatter = (report, options) => {
   lines.push(summaryLine(c, report));
   if (report.gate) lines.push(...gateBlock(c, report.gate));
   // Every piece of file text is already inert; this holds the whole output to it, whatever the pieces join into.
-  return commandFree(`${lines.join('\n')}\n`);
+  return commandFree(`${fitLines(lines.join('\n'), options.width)}\n`);
 };

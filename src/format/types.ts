@@ -7,6 +7,8 @@ export interface FormatOptions {
   color: boolean;
   /** Statuses named by --fail-on: formats that fail claims (JUnit, SARIF, GitHub) use them. */
   failOn: readonly Status[];
+  /** The terminal's width in cells, when the report goes to a terminal: long lines are wrapped to it. */
+  width?: number;
   /** --quiet: errors only. */
   quiet: boolean;
   /** When the check ran (JUnit's timestamp); passed in so that formatters stay pure. Default: the Unix epoch. */
