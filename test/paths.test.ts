@@ -120,6 +120,8 @@ describe('globs, ignore patterns and paths that match nothing', () => {
     // A file named one by one is checked even when ignored: the user asked for it.
     const named = await json(['claims/drafts/d.yaml'], dir);
     expect(named.report!.findings.some((f) => f.file === 'claims/drafts/d.yaml')).toBe(true);
+    // It is still under the ledger's folder: checked with the ledger, so no note.
+    expect(named.stderr).toBe('');
   });
 
   it('ignore: in the configuration and --ignore-pattern leave files out', async () => {

@@ -248,7 +248,9 @@ export async function discoverCheck(args: DiscoverArgs): Promise<Discovery> {
   const inLedger = new Set(ledger.files.map((f) => f.file));
   const dropStdin = (f: FoundFile) => f.file !== args.stdinName;
   // With standard input, the ledger and every path given are one context: the buffer belongs with them.
-  const alone = args.stdinName === undefined ? named.files.filter((f) => !inLedger.has(f.file)) : [];
+  // A file under a ledger folder belongs to it even when the walk left it out (ignored, or hidden) and it was named.
+  const under = (f: FoundFile) => inLedger.has(f.file) || (args.ledger ?? []).some((l) => isInside(l, f.abs));
+  const alone = args.stdinName === undefined ? named.files.filter((f) => !under(f)) : [];
   const aloneSet = new Set(alone.map((f) => f.file));
   const selected = new Set([...named.files.filter((f) => !aloneSet.has(f.file)).map((f) => f.file), ...named.findings.map((f) => f.file)]);
   if (args.stdinName !== undefined) selected.add(args.stdinName);
