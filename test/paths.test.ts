@@ -61,6 +61,8 @@ describe('the ledger is the context of the paths named', () => {
     expect(alone.code).toBe(1);
     expect(alone.report!.summary.errors).toBeGreaterThan(0);
     expect(alone.stderr).toBe("claims: note: drafts/new.yaml is outside the ledger (claims.config.yaml names claims), so it was checked alone, without the ledger's sources and documents.\n");
+    // Nothing named belongs to the ledger: the ledger is not even read.
+    expect((await runCli(['check', '--no-cache', '--debug', 'drafts/new.yaml'], dir)).stderr).toContain('claims: debug: discover: 1 YAML file found');
     // With a ledger file beside it: the ledger file is judged with its context, the outsider still alone.
     const mixed = await json(['claims/badghis.yaml', 'drafts/new.yaml'], dir);
     expect(mixed.report!.findings.every((f) => f.file === 'drafts/new.yaml')).toBe(true);

@@ -246,15 +246,15 @@ export async function discoverCheck(args: DiscoverArgs): Promise<Discovery> {
   if (args.ledger === undefined) return named;
   const ledger = await discover(args.root, args.root, args.ledger, args.configFile, walk);
   const inLedger = new Set(ledger.files.map((f) => f.file));
-  const dropStdin = (f: FoundFile) => f.file !== args.stdinName;
-  // With standard input, the ledger and every path given are one context: the buffer belongs with them.
   // A file under a ledger folder belongs to it even when the walk left it out (ignored, or hidden) and it was named.
   const under = (f: FoundFile) => inLedger.has(f.file) || (args.ledger ?? []).some((l) => isInside(l, f.abs));
+  // With standard input, the ledger and every path given are one context: the buffer belongs with them.
   const alone = args.stdinName === undefined ? named.files.filter((f) => !under(f)) : [];
   const aloneSet = new Set(alone.map((f) => f.file));
   const selected = new Set([...named.files.filter((f) => !aloneSet.has(f.file)).map((f) => f.file), ...named.findings.map((f) => f.file)]);
   if (args.stdinName !== undefined) selected.add(args.stdinName);
-  const files = [...ledger.files, ...named.files.filter((f) => !inLedger.has(f.file))].filter(dropStdin);
+  // The ledger is read only when something named belongs to it.
+  const files = alone.length === named.files.length && args.stdinName === undefined ? named.files : [...ledger.files, ...named.files.filter((f) => !inLedger.has(f.file))].filter((f) => f.file !== args.stdinName);
   return {
     files,
     findings: [...named.findings, ...ledger.findings],
