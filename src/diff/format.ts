@@ -15,7 +15,7 @@ export const MARKDOWN_BUDGET = 60_000;
 const short = (s: Side) => (s.commit ? s.commit.slice(0, 12) : '');
 const sideName = (s: Side) => (s.commit ? `${s.rev}${s.rev.startsWith(short(s)) ? '' : ` (${short(s)})`}` : 'the working tree');
 
-/** "corroborated → single-source", "new: contested", "removed (was contested)". */
+/** "corroborated → single-source", "new, contested", "removed (was contested)". */
 function statusWords(c: ClaimChange): string {
   if (c.change === 'added') return `new, ${c.status.to}`;
   if (c.change === 'removed') return `removed (was ${c.status.from})`;
