@@ -100,7 +100,7 @@ describe('bounded work: every family of hostile input, 20 MB at most, under 30 s
   for (const name of ['e-many-long-absent-quotes', 'i-many-findings-valid', 'j-many-claims']) {
     it(`every output format of ${name}, each under the same bounds`, { timeout: 12 * SECONDS * 1000 }, () => {
       const dir = project({ ...BOUNDED[name]!.files(), 'claims.config.yaml': BIG_CONFIG });
-      for (const format of ['text', 'json', 'sarif', 'junit', 'github', 'markdown', 'html']) {
+      for (const format of ['text', 'json', 'sarif', 'junit', 'github', 'gitlab', 'compact', 'markdown', 'html']) {
         const m = measure(dir, ['check', '--no-cache', '--format', format]);
         figures.push(figure(`${name} --format ${format}`, m));
         expectBounded(m, format);
