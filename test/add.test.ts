@@ -122,7 +122,7 @@ describe('claims add through flags', () => {
 /** Drive the real executable on a pseudo-terminal (util-linux `script`), answering each prompt when it shows. */
 function onTerminal(dir: string, args: string[], answers: Array<[prompt: string, keys: string]>): Promise<{ code: number | null; out: string }> {
   const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TERM: 'dumb', NO_COLOR: '1' } });
+  const child = spawn('script', ['-qfec', `exec ${cmd}`, '/dev/null'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TERM: 'dumb', NO_COLOR: '1' } });
   let out = '';
   let next = 0;
   child.stdout.on('data', (d: Buffer) => {

@@ -53,6 +53,26 @@ describe('claims check --watch', () => {
     expect(await exited).toBe(0);
   }, 60_000);
 
+  it('on a terminal, clears the screen before each report, and Ctrl-C stops it with exit 0', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-cache-'));
+    const child = spawn('script', ['-qfec', `exec '${process.execPath}' '${BIN}' check --watch --cache-location '${cache}'`, '/dev/null'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', TERM: 'xterm' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      await waitFor(() => out, (s) => s.includes('watching'));
+      expect(out).toContain('\u001b[2J');
+      appendFileSync(path.join(dir, 'claims/bridge.yaml'), '# saved\n');
+      await waitFor(() => out, (s) => count(s, '\u001b[2J') === 2 && count(s, 'watching') === 2);
+      child.stdin.write('\u0003');
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw err;
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+
   it('watches the corpus and the other visible top-level folders, never hidden ones or node_modules', () => {
     const dir = makeProject({ 'claims.config.yaml': 'corpus: claims\n', 'claims/x.yaml': 'claims: []\n', 'seeds/a.txt': 'a', 'node_modules/p/i.js': '', '.git/HEAD': '' });
     writeFileSync(path.join(dir, 'file.txt'), '');
