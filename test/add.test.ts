@@ -154,6 +154,23 @@ describe('claims add on a terminal', () => {
     expect(readFileSync(path.join(dir, 'claims/sources.yaml'), 'utf8')).toBe(`${BASE_FILES['claims/sources.yaml']}  - id: un-habitant-de-spin-boldak\n    name: Un habitant de Spin Boldak\n    kind: group\n    anonymous: true\n`);
   }, 30_000);
 
+  it('asks which claims file a claim goes in, offering the existing one', async () => {
+    const dir = project();
+    const r = await onTerminal(dir, ['add', 'claim', '--date', '2021-07-14'], [
+      ['Statement', 'The bridge reopened.\r'],
+      ['Places', 'Bridge\r'],
+      ['Parties', '\r'],
+      ['Tags', '\r'],
+      ['Id [the-bridge-reopened]', '\r'],
+      ['Claims file (an existing', 'elsewhere/x.yaml\r'],
+      ['Claims file (an existing', '\r'],
+    ]);
+    expect(r.out).toContain('Claims files: claims/bridge.yaml');
+    expect(r.out).toContain('is not in the corpus');
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'claims/bridge.yaml'), 'utf8')).toContain('  - id: the-bridge-reopened\n    statement: The bridge reopened.\n    event:\n      date: 2021-07-14\n      places:\n        - Bridge\n    assertions: []\n');
+  }, 30_000);
+
   it('writes nothing and exits 130 on Ctrl-C at a prompt', async () => {
     const dir = project();
     const before = readFileSync(path.join(dir, 'claims/sources.yaml'), 'utf8');
