@@ -58,6 +58,12 @@ describe('claims list', () => {
     expect((await runCli(['list', 'sources', '--status', 'contested'], dir)).code).toBe(2);
   });
 
+  it('aligns columns by display width, so that a wide name keeps the next column in place', async () => {
+    const docs = 'documents:\n  - id: a\n    url: https://example.org/a\n    publisher: 新华社\n    language: zh\n  - id: b\n    url: https://example.org/b\n    publisher: AP\n    language: en\n';
+    const dir = makeProject({ ...BASE_FILES, 'claims/documents.yaml': docs });
+    expect((await runCli(['list', 'documents'], dir)).stdout).toBe('a  zh  新华社  -\nb  en  AP      -\n');
+  });
+
   it('makes text from the files inert on a terminal', async () => {
     const dir = makeProject({ ...BASE_FILES, 'claims/sources.yaml': 'sources:\n  - id: evil\n    name: "Bad\\u001b]0;title\\u0007 name"\n' });
     const r = await runCli(['list', 'sources'], dir);

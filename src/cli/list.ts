@@ -1,5 +1,6 @@
 import { STATUSES, type Status } from '../report/types.js';
 import { didYouMean, inert, listWords, safeJson } from '../util/text.js';
+import { cells as cellWidth, padCells } from '../util/width.js';
 import { UsageError } from './errors.js';
 import type { IO } from './io.js';
 import { loadLedger, unknownId, type Ledger } from './ledger.js';
@@ -84,16 +85,16 @@ const COLUMNS: Record<ListKind, string[]> = {
   parties: ['id', 'sources'],
 };
 
-/** Aligned columns, the last one left unpadded; every value from a file made inert. */
+/** Aligned columns in display cells (a CJK name is two a character), the last one left unpadded; every value from a file made inert. */
 function table(rows: Row[], columns: string[]): string {
   const cell = (r: Row, c: string) => {
     const v = r[c];
     const s = v === null || v === undefined ? '-' : Array.isArray(v) ? v.join(', ') : String(v);
     return inert(c === 'status' && r['provisional'] === true ? `${s} (provisional)` : s);
   };
-  const cells = rows.map((r) => columns.map((c) => cell(r, c)));
-  const widths = columns.map((_, i) => cells.reduce((w, row) => Math.max(w, [...row[i]!].length), 0));
-  return cells.map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]! + (v.length - [...v].length)))).join('  ').trimEnd()).join('\n');
+  const rowsOfCells = rows.map((r) => columns.map((c) => cell(r, c)));
+  const widths = columns.map((_, i) => rowsOfCells.reduce((w, row) => Math.max(w, cellWidth(row[i]!)), 0));
+  return rowsOfCells.map((row) => row.map((v, i) => (i === row.length - 1 ? v : padCells(v, widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
 /** `claims list claims|sources|documents|parties`: what the ledger holds, filtered by --status, --party, --document. */
