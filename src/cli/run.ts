@@ -127,7 +127,7 @@ export async function run(argv: readonly string[], io: IO): Promise<number> {
 
   program
     .command('schema')
-    .description('print the JSON Schema of one kind of file (claims, sources, documents, config, report), or list them')
+    .description('print the JSON Schema of one kind of file (claims, sources, documents, config, report, diff), or list them')
     .argument('[kind]', 'which schema; none lists them')
     .option('--path', "print the schema file's path instead of its content")
     .action(async (kind: string | undefined, opts: Record<string, unknown>) => {

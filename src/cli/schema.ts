@@ -11,6 +11,7 @@ const WHAT: Record<SchemaKind, string> = {
   documents: 'documents files (documents: …): where it was published',
   config: 'the configuration file, claims.config.yaml',
   report: 'the JSON report of claims check --format json',
+  diff: 'the JSON diff of claims diff --format json',
 };
 
 function isKind(s: string): s is SchemaKind {

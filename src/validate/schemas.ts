@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
 import type { FileKind } from '../report/types.js';
 
-export type SchemaKind = FileKind | 'config' | 'report';
-export const SCHEMA_KINDS: readonly SchemaKind[] = ['claims', 'sources', 'documents', 'config', 'report'];
+export type SchemaKind = FileKind | 'config' | 'report' | 'diff';
+export const SCHEMA_KINDS: readonly SchemaKind[] = ['claims', 'sources', 'documents', 'config', 'report', 'diff'];
 
 /** The schemas/ folder of the installed package (same relative place from src/ and dist/). */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));

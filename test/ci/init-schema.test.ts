@@ -182,10 +182,10 @@ describe('claims schema', () => {
   it('lists the kinds', async () => {
     const r = await runCli(['schema'], ROOT);
     expect(r.code).toBe(0);
-    for (const k of ['claims', 'sources', 'documents', 'config', 'report']) expect(r.stdout).toMatch(new RegExp(`^${k} `, 'm'));
+    for (const k of ['claims', 'sources', 'documents', 'config', 'report', 'diff']) expect(r.stdout).toMatch(new RegExp(`^${k} `, 'm'));
   });
   it('prints each schema as published, and its path with --path', async () => {
-    for (const k of ['claims', 'sources', 'documents', 'config', 'report']) {
+    for (const k of ['claims', 'sources', 'documents', 'config', 'report', 'diff']) {
       const r = await runCli(['schema', k], ROOT);
       expect(r.code).toBe(0);
       const file = path.join(ROOT, 'schemas', `${k}.schema.json`);
