@@ -337,30 +337,21 @@ function claimChanged(before: DiffClaim, after: DiffClaim): ClaimChange | undefi
 
 const where = (c: DiffClaim) => ({ id: c.id, statement: c.statement, file: c.file, line: c.line, column: c.column });
 
-function addedClaim(c: DiffClaim): ClaimChange {
+/** A claim on one side only: everything it has was added (or removed) with it. */
+function wholeClaim(c: DiffClaim, change: 'added' | 'removed'): ClaimChange {
+  const side = change === 'added' ? 'to' : 'from';
+  const flags = c.flags.filter((f) => f !== 'provisional');
+  const voices = [...sideVoices(c, 'support'), ...sideVoices(c, 'opposition')];
   return {
     ...where(c),
-    change: 'added',
-    status: { to: c.status },
-    grade: { to: c.grade },
-    provisional: { to: c.provisional },
-    flags: { added: c.flags.filter((f) => f !== 'provisional'), removed: [] },
-    voices: { gained: [...sideVoices(c, 'support'), ...sideVoices(c, 'opposition')], lost: [] },
-    ...(c.provisional && { provisionalBecause: [...c.provisionalBecause] }),
-    kinds: ['claim-added'],
-  };
-}
-
-function removedClaim(c: DiffClaim): ClaimChange {
-  return {
-    ...where(c),
-    change: 'removed',
-    status: { from: c.status },
-    grade: { from: c.grade },
-    provisional: { from: c.provisional },
-    flags: { added: [], removed: c.flags.filter((f) => f !== 'provisional') },
-    voices: { gained: [], lost: [...sideVoices(c, 'support'), ...sideVoices(c, 'opposition')] },
-    kinds: ['claim-removed'],
+    change,
+    status: { [side]: c.status },
+    grade: { [side]: c.grade },
+    provisional: { [side]: c.provisional },
+    flags: change === 'added' ? { added: flags, removed: [] } : { added: [], removed: flags },
+    voices: change === 'added' ? { gained: voices, lost: [] } : { gained: [], lost: voices },
+    ...(change === 'added' && c.provisional && { provisionalBecause: [...c.provisionalBecause] }),
+    kinds: [change === 'added' ? 'claim-added' : 'claim-removed'],
   };
 }
 
@@ -404,10 +395,10 @@ export function compareReports(before: DiffReport, after: DiffReport, options: C
   const claims: ClaimChange[] = [];
   for (const c of after.claims) {
     const old = was.get(c.id);
-    const change = old === undefined ? addedClaim(c) : claimChanged(old, c);
+    const change = old === undefined ? wholeClaim(c, 'added') : claimChanged(old, c);
     if (change) claims.push(change);
   }
-  for (const c of before.claims) if (!now.has(c.id)) claims.push(removedClaim(c));
+  for (const c of before.claims) if (!now.has(c.id)) claims.push(wholeClaim(c, 'removed'));
   const findings = findingChanges(before.findings, after.findings, options.renames ?? new Map());
   const kinds: Partial<Record<ChangeKind, number>> = {};
   const count = (k: ChangeKind, n = 1) => n > 0 && (kinds[k] = (kinds[k] ?? 0) + n);
