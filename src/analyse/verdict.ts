@@ -1,5 +1,6 @@
 import {
   FLAGS,
+  STATUS_LABEL,
   SUPPORTING,
   type AssertionEntity,
   type ClaimEntity,
@@ -474,15 +475,7 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
   const parts: string[] = [];
   parts.push(support.length ? `${plural(support.length, 'voice')} support${support.length === 1 ? 's' : ''} it (${names(support)})` : 'no voice supports it');
   parts.push(opposition.length ? `${plural(opposition.length, 'voice')} oppose${opposition.length === 1 ? 's' : ''} it (${names(opposition)})` : 'none opposes it');
-  const headline: Record<Status, string> = {
-    contested: 'Contested',
-    corroborated: 'Corroborated',
-    'single-source': 'Single source',
-    'under-corroborated': 'Under-corroborated',
-    denied: 'Denied',
-    unsupported: 'Unsupported',
-  };
-  let explanation = `${headline[status]}: ${parts.join('; ')}.`;
+  let explanation = `${STATUS_LABEL[status]}: ${parts.join('; ')}.`;
   if (contested) explanation += corroborated ? ` It is also corroborated (${support.length} independent supporting voices, threshold ${threshold}).` : ` It is not corroborated (${support.length} of ${threshold} independent supporting voices needed).`;
   else if (!corroborated && support.length > 0) explanation += ` Corroboration needs ${threshold} independent supporting voices.`;
   const conceded = [...concessions].map(([party, who]) => `${listWords(who)} (${party}) ${who.length === 1 ? 'supports' : 'support'} it although the claim favours ${listWords(claim.favours)}: a statement against interest.`);

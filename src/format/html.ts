@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { QuoteContext } from '../analyse/evidence.js';
-import type { ClaimVerdict, Credibility, DocumentEntity, Finding, Flag, Reliability, Report, ReportAssertion, ReportQuote, Status, Voice } from '../report/types.js';
+import { STATUS_LABEL, type ClaimVerdict, type Credibility, type DocumentEntity, type Finding, type Flag, type Reliability, type Report, type ReportAssertion, type ReportQuote, type Status, type Voice } from '../report/types.js';
 import { commandFree, plural, type CommandEscapes } from '../util/text.js';
 import { esc, httpUrl, langAttr } from './html/escape.js';
 import { CSS } from './html/style.js';
@@ -15,15 +15,6 @@ import { figuresText } from './text.js';
 
 /** Statuses in the order the desk reads them: what needs a decision first, what is settled last. */
 const STATUS_ORDER: readonly Status[] = ['contested', 'denied', 'unsupported', 'under-corroborated', 'single-source', 'corroborated'];
-
-const STATUS_LABEL: Record<Status, string> = {
-  contested: 'Contested',
-  corroborated: 'Corroborated',
-  'single-source': 'Single source',
-  'under-corroborated': 'Under-corroborated',
-  denied: 'Denied',
-  unsupported: 'Unsupported',
-};
 
 const FLAG_LABEL: Record<Flag, string> = {
   contested: 'contested',

@@ -143,6 +143,16 @@ export interface FileResult {
 export type Status = 'contested' | 'corroborated' | 'single-source' | 'under-corroborated' | 'denied' | 'unsupported';
 export const STATUSES: readonly Status[] = ['contested', 'corroborated', 'single-source', 'under-corroborated', 'denied', 'unsupported'];
 
+/** Each status as a reader sees it at the start of a sentence or on a badge. */
+export const STATUS_LABEL: Readonly<Record<Status, string>> = {
+  contested: 'Contested',
+  corroborated: 'Corroborated',
+  'single-source': 'Single source',
+  'under-corroborated': 'Under-corroborated',
+  denied: 'Denied',
+  unsupported: 'Unsupported',
+};
+
 export interface QuoteMatch {
   document: string;
   /** Project-relative path of the text file the quote was found in. */
