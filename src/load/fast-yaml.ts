@@ -4,6 +4,7 @@ import type { Loc } from '../report/types.js';
 import type { Locator } from './extract.js';
 import { locOfRange, type PathSeg } from './positions.js';
 import { MAX_DEPTH } from './yaml.js';
+import type { SchemaWhere } from '../validate/humanize.js';
 
 /*
  * The fast path of the per-file YAML stage. js-yaml (about 7x faster than `yaml` on claim files) reads the
@@ -66,6 +67,8 @@ const CH_HASH = 0x23;
 export interface FastParsed {
   value: unknown;
   locate: Locator;
+  /** Where a schema finding points, as humanize's Document-based one gives it (or a Decline thrown). */
+  where: SchemaWhere;
 }
 
 /**
@@ -238,6 +241,83 @@ export function fastParseYaml(text: string): FastParsed | undefined {
   // The root's scalars were checked as its map's keys and values.
   const top = root;
   let lc: LineCounter | undefined;
+  const lines = (): LineCounter => {
+    if (lc === undefined) {
+      lc = new LineCounter();
+      lc.addNewLine(0);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    }
+    return lc;
+  };
+  /** A node's range as `yaml` gives it; an empty value is where `yaml` puts one only right after a `key:` ending its line. */
+  const emptyAt = (key: FastNode | undefined): number => {
+    if (key === undefined || text.charCodeAt(key.end) !== 0x3a || text.charCodeAt(key.end + 1) !== CH_NL) throw DECLINE;
+    return key.end + 1;
+  };
+  /** A block collection ending in an empty value ends where that value is (the index leaves its end unknown: -1). */
+  const endOf = (n: FastNode): number => {
+    if (n.end >= 0) return n.end;
+    const kids = n.kids;
+    if (kids === undefined || kids.length === 0) throw DECLINE;
+    const last = kids[kids.length - 1]!;
+    if (last.kind !== EMPTY) return endOf(last);
+    if (n.kind !== MAP) throw DECLINE;
+    return emptyAt(kids[kids.length - 2]);
+  };
+  const rangeOf = (n: FastNode, key: FastNode | undefined): [number, number] => {
+    if (n.kind === EMPTY) {
+      const at = emptyAt(key);
+      return [at, at];
+    }
+    if (n.flow && n.kind === SCALAR) throw DECLINE;
+    return [n.start, endOf(n)];
+  };
+  const locOf = (n: FastNode, key: FastNode | undefined): Loc => {
+    const [a, b] = rangeOf(n, key);
+    return locOfRange(lines(), a, b);
+  };
+  /** The first line of a map (humanize's mapStart): its first key when it spans lines. */
+  const mapStart = (n: FastNode, key: FastNode | undefined): Loc => {
+    const loc = locOf(n, key);
+    if (loc.endLine > loc.line) return n.kind === MAP ? locOf(n.kids![0]!, undefined) : { ...loc, endLine: loc.line, endColumn: loc.column };
+    return loc;
+  };
+  /** positions.ts's nodeAt over the index: the value at the path, the key of its entry, the deepest node reached (with its key). */
+  const where: SchemaWhere = (path, target) => {
+    let cur: FastNode = top;
+    let curKey: FastNode | undefined;
+    let key: FastNode | undefined;
+    let reached = true;
+    for (const seg of path) {
+      const kids = cur.kids;
+      let next: FastNode | undefined;
+      let nextKey: FastNode | undefined;
+      if (cur.kind === SEQ && typeof seg !== 'number') throw DECLINE;
+      if (cur.kind === SEQ) next = kids![seg as number];
+      else if (cur.kind === MAP) {
+        for (let i = 0; i < kids!.length; i += 2) {
+          if (kids![i]!.result === String(seg)) {
+            nextKey = kids![i];
+            next = kids![i + 1];
+            break;
+          }
+        }
+      }
+      if (next === undefined) {
+        reached = false;
+        break;
+      }
+      if (next.kind === EMPTY && cur.kind === SEQ) throw DECLINE;
+      key = nextKey;
+      cur = next;
+      curKey = nextKey;
+    }
+    // `deepest` is `cur` either way; `node` and `key` are only set when the whole path was walked.
+    if (!reached) return mapStart(cur, curKey);
+    if (target === 'key') return key === undefined ? mapStart(cur, curKey) : locOf(key, undefined);
+    if (target === 'map') return mapStart(cur, curKey);
+    return locOf(cur, curKey);
+  };
   const locate: Locator = (path: readonly PathSeg[]): Loc => {
     let n: FastNode = top;
     for (const seg of path) {
@@ -259,14 +339,9 @@ export function fastParseYaml(text: string): FastParsed | undefined {
       n = next;
     }
     if (n.kind === EMPTY || n.end < 0 || (n.flow && n.kind === SCALAR)) throw DECLINE;
-    if (lc === undefined) {
-      lc = new LineCounter();
-      lc.addNewLine(0);
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-    }
-    return locOfRange(lc, n.start, n.end);
+    return locOfRange(lines(), n.start, n.end);
   };
-  return { value, locate };
+  return { value, locate, where };
 }
 
 /** Whether an error came from a locator declining (the caller then takes the `yaml` path). */

@@ -6,7 +6,7 @@ import { fastParseYaml, isDecline } from '../load/fast-yaml.js';
 import { documentLocator, extractEntities } from '../load/extract.js';
 import type { FileKind, FileResult, Finding } from '../report/types.js';
 import { didYouMean } from '../util/text.js';
-import { humanizeErrors } from './humanize.js';
+import { documentWhere, humanizeErrorGroups, type SchemaWhere } from './humanize.js';
 import { validatorFor } from './schemas.js';
 
 export interface FileLimits {
@@ -23,42 +23,54 @@ const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 const CHUNK = 200;
 
 /**
- * Schema errors of a whole file, validating its list in chunks so that a file with tens of thousands of broken
- * entries takes linear time. The chunks' error paths are renumbered to the entries' places in the file. (The list
- * schemas have no keyword on the list as a whole, such as uniqueItems, that chunking would change.)
+ * Schema errors of a whole file, one chunk of its list at a time, so that a file with tens of thousands of broken
+ * entries takes linear time and never holds all its errors at once (hundreds of bytes each: a file of tiny broken
+ * entries has millions). The chunks' error paths are renumbered to the entries' places in the file. `bad` gets
+ * the pointer of each broken entry (once) and of each error outside the list. (The list schemas have no keyword
+ * on the list as a whole, such as uniqueItems, that chunking would change.)
  */
-function validateInChunks(validate: ValidateFunction, kind: FileKind, obj: Record<string, unknown>): ErrorObject[] {
+function* validateInChunks(validate: ValidateFunction, kind: FileKind, obj: Record<string, unknown>, bad: string[]): Generator<ErrorObject[]> {
   const items = obj[kind];
-  if (!Array.isArray(items) || items.length <= CHUNK) return validate(obj) ? [] : [...(validate.errors ?? [])];
-  const errors: ErrorObject[] = [];
   const prefix = `/${kind}/`;
-  for (let start = 0; start < items.length; start += CHUNK) {
+  const chunked = Array.isArray(items) && items.length > CHUNK;
+  for (let start = 0; start === 0 || (chunked && start < items.length); start += CHUNK) {
     // The first chunk carries the rest of the file, for errors outside the list.
-    const part = start === 0 ? { ...obj, [kind]: items.slice(0, CHUNK) } : { [kind]: items.slice(start, start + CHUNK) };
+    const part = !chunked ? obj : start === 0 ? { ...obj, [kind]: items.slice(0, CHUNK) } : { [kind]: items.slice(start, start + CHUNK) };
     if (validate(part)) continue;
+    const errors: ErrorObject[] = [];
+    let lastBad = -1;
     for (const e of validate.errors ?? []) {
       if (!e.instancePath.startsWith(prefix)) {
-        if (start === 0) errors.push(e);
+        if (start === 0) (errors.push(e), bad.push(e.instancePath));
         continue;
       }
       const rest = e.instancePath.slice(prefix.length);
       const slash = rest.indexOf('/');
       const index = Number(slash === -1 ? rest : rest.slice(0, slash)) + start;
-      errors.push({ ...e, instancePath: `${prefix}${index}${slash === -1 ? '' : rest.slice(slash)}` });
+      errors.push(start === 0 ? e : { ...e, instancePath: `${prefix}${index}${slash === -1 ? '' : rest.slice(slash)}` });
+      if (index !== lastBad) bad.push(`${prefix}${(lastBad = index)}`);
     }
+    yield errors;
   }
-  return errors;
+}
+
+/** The schema findings of a file (at most `max`, and one saying how many more) and the pointers of what is broken. */
+function schemaFindings(kind: FileKind, obj: Record<string, unknown>, where: SchemaWhere | undefined, max: number): { findings: LocalFinding[]; bad: string[] } {
+  const bad: string[] = [];
+  return { findings: humanizeErrorGroups(validateInChunks(validatorFor(kind), kind, obj, bad), where, max), bad };
 }
 
 /** Which YAML reader checkFileBytes uses: 'auto' tries the fast path first; 'slow' only the `yaml` library (tests, benchmarks). */
 export type YamlPath = 'auto' | 'slow';
 
 /**
- * The fast path (src/load/fast-yaml.ts) for the common case, a plain file that is valid against its schema:
- * fills `result` and returns true, or returns false, leaving `result` untouched, whenever anything is unusual.
- * Files with schema errors go to the `yaml` path, whose Document the error messages need.
+ * The fast path (src/load/fast-yaml.ts) for the common case, a plain file: fills `result` and returns true, or
+ * returns false, leaving `result` untouched, whenever anything is unusual. A file with schema errors is reported
+ * from the fast path's position index too, so that no `yaml` Document (about 80 bytes a byte of YAML, and several
+ * times slower to build) is made for it; where the index cannot place a finding as the Document would, the whole
+ * file takes the `yaml` path.
  */
-export function fastPath(result: FileResult, text: string): boolean {
+export function fastPath(result: FileResult, text: string, max: number = DEFAULT_LIMITS.maxFindingsPerFile): boolean {
   const fast = fastParseYaml(text);
   if (fast === undefined) return false;
   const value = fast.value;
@@ -66,17 +78,19 @@ export function fastPath(result: FileResult, text: string): boolean {
   const obj = value as Record<string, unknown>;
   const kind = Object.keys(obj).find((k): k is FileKind => (KINDS as readonly string[]).includes(k));
   if (!kind) return false;
-  const validate = validatorFor(kind);
-  if (validateInChunks(validate, kind, obj).length > 0) return false;
+  let findings;
   let extracted;
   try {
-    extracted = extractEntities(kind, obj, fast.locate, result.file, []);
+    const schema = schemaFindings(kind, obj, fast.where, max);
+    findings = schema.findings;
+    extracted = extractEntities(kind, obj, fast.locate, result.file, schema.bad);
   } catch (err) {
     if (isDecline(err)) return false;
     throw err;
   }
   result.loaded = true;
   result.kind = kind;
+  for (const f of findings) result.findings.push({ ...f, file: result.file } as Finding);
   result.sources = extracted.sources;
   result.documents = extracted.documents;
   result.claims = extracted.claims;
@@ -98,7 +112,7 @@ export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimi
     add(decoded.finding ? [decoded.finding] : []);
     return result;
   }
-  if (yamlPath !== 'slow' && fastPath(result, decoded.text)) return result;
+  if (yamlPath !== 'slow' && fastPath(result, decoded.text, limits.maxFindingsPerFile)) return result;
   const parsed = parseYaml(decoded.text);
   add(parsed.findings);
   if (parsed.findings.some((f) => f.severity === 'error') || !parsed.doc) {
@@ -142,9 +156,9 @@ export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimi
     return result;
   }
   result.kind = kind;
-  const errors = validateInChunks(validatorFor(kind), kind, obj);
-  add(humanizeErrors(errors, parsed.doc, parsed.lc, limits.maxFindingsPerFile));
-  const extracted = extractEntities(kind, obj, documentLocator(parsed.doc, parsed.lc), file, errors.map((e) => e.instancePath));
+  const schema = schemaFindings(kind, obj, documentWhere(parsed.doc, parsed.lc), limits.maxFindingsPerFile);
+  add(schema.findings);
+  const extracted = extractEntities(kind, obj, documentLocator(parsed.doc, parsed.lc), file, schema.bad);
   result.sources = extracted.sources;
   result.documents = extracted.documents;
   result.claims = extracted.claims;

@@ -210,33 +210,59 @@ function mapStart(lc: LineCounter, node: Node | undefined): Loc | undefined {
   return loc;
 }
 
+/**
+ * Where a schema finding points, given its path and what it is about (a key, a map's start, a value). Two
+ * implementations: over the `yaml` Document (below) and over the fast path's position index (src/load/fast-yaml.ts),
+ * which lets a file with schema errors be reported without building a Document.
+ */
+export type SchemaWhere = (path: readonly PathSeg[], target: 'key' | 'map' | 'value') => Loc | undefined;
+
+export function documentWhere(doc: Document, lc: LineCounter): SchemaWhere {
+  return (path, target) => {
+    const found = nodeAt(doc, path);
+    let loc: Loc | undefined;
+    if (target === 'key') loc = nodeLoc(lc, found.key);
+    else if (target === 'map') loc = mapStart(lc, found.node ?? found.deepest);
+    else loc = nodeLoc(lc, found.node) ?? nodeLoc(lc, found.key);
+    return loc ?? mapStart(lc, found.deepest);
+  };
+}
+
 /** Turn Ajv errors into journalist-readable, located findings, at most `max` of them (plus one saying how many were left out). */
 export function humanizeErrors(errors: readonly ErrorObject[], doc: Document | undefined, lc: LineCounter, max: number): LocalFinding[] {
+  return humanizeErrorsAt(errors, doc && documentWhere(doc, lc), max);
+}
+
+export function humanizeErrorsAt(errors: readonly ErrorObject[], where: SchemaWhere | undefined, max: number): LocalFinding[] {
+  return humanizeErrorGroups([errors], where, max);
+}
+
+/**
+ * The same over groups of errors taken one at a time, so that a file's errors need never be held all at once. A
+ * group must hold every error at each of its paths (a chunk of whole list entries does).
+ */
+export function humanizeErrorGroups(groups: Iterable<readonly ErrorObject[]>, where: SchemaWhere | undefined, max: number): LocalFinding[] {
   const findings: LocalFinding[] = [];
-  const seen = new Set<string>();
   let dropped = 0;
-  for (const e of prune(errors)) {
-    // The message without hints is what tells findings apart; hints are worked out only for the ones shown.
-    const r = 'keyword' in e ? rewrite(e, false) : e;
-    if (!r) continue;
-    let loc: Loc | undefined;
-    if (doc) {
-      const found = nodeAt(doc, r.path);
-      if (r.target === 'key') loc = nodeLoc(lc, found.key);
-      else if (r.target === 'map') loc = mapStart(lc, found.node ?? found.deepest);
-      else loc = nodeLoc(lc, found.node) ?? nodeLoc(lc, found.key);
-      loc ??= mapStart(lc, found.deepest);
+  for (const group of groups) {
+    // Repeats are looked for within a group only: a finding lies inside the entry its path names, so two groups
+    // of whole entries never share a location.
+    const seen = new Set<string>();
+    for (const e of prune(group)) {
+      // The message without hints is what tells findings apart; hints are worked out only for the ones shown.
+      const r = 'keyword' in e ? rewrite(e, false) : e;
+      if (!r) continue;
+      const loc = where?.(r.path, r.target) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      const key = `${r.ruleId}|${loc.line}:${loc.column}|${r.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (findings.length >= max) {
+        dropped++;
+        continue;
+      }
+      const message = 'keyword' in e ? (rewrite(e) ?? r).message : r.message;
+      findings.push({ ruleId: r.ruleId, severity: 'error', ...loc, message });
     }
-    loc ??= { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const key = `${r.ruleId}|${loc.line}:${loc.column}|${r.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (findings.length >= max) {
-      dropped++;
-      continue;
-    }
-    const message = 'keyword' in e ? (rewrite(e) ?? r).message : r.message;
-    findings.push({ ruleId: r.ruleId, severity: 'error', ...loc, message });
   }
   if (dropped > 0) {
     const last = findings[findings.length - 1]!;

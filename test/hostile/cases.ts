@@ -299,6 +299,22 @@ export const BOUNDED: Record<string, BoundedCase> = {
     }),
     expect: { 'ref/unknown-source': 60_000 },
   },
+  'k-large-broken-files': {
+    note: 'four claim files of 4.7 MB, each with 11,000 broken claims (33,000 schema errors) and 11,000 claims by unknown sources (the yaml Document of each: 1.15 GB at once)',
+    files: () => {
+      const files: Record<string, string> = {};
+      for (let f = 0; f < 4; f++) {
+        const claims = Array.from({ length: 22_000 }, (_, i) =>
+          i % 2 === 0
+            ? `  - id: broken-${f}-${i}\n    statement: [x]\n    satus: open\n    assertions:\n      - source: witness-two\n        stance: believes\n        quotes:\n          - document: doc-a\n            text: the bridge fell at dawn\n`
+            : `  - id: unknown-${f}-${i}\n    statement: A claim by nobody known.\n    assertions:\n      - source: ghost-${f}-${i}\n        stance: asserts\n        quotes:\n          - document: doc-a\n            text: the bridge fell at dawn\n`,
+        );
+        files[`${H}/broken-${f}.yaml`] = `claims:\n${claims.join('')}`;
+      }
+      return files;
+    },
+    expect: { 'schema/too-many-errors': 4, 'ref/unknown-source': 44_000 },
+  },
   'j-many-claims': {
     note: '60,000 valid claims in one file, each with a verified quote (the JUnit report took 39 s of processor time)',
     files: () => ({
