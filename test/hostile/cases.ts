@@ -315,6 +315,14 @@ export const BOUNDED: Record<string, BoundedCase> = {
     },
     expect: { 'schema/too-many-errors': 4, 'ref/unknown-source': 44_000 },
   },
+  'l-tiny-nodes': {
+    note: 'a statement that is a flow list of 2,300,000 one-letter items, and 520,000 one-line broken claims (2,000,000 schema errors), 4.7 MB each (2.5 GB each through the yaml Document)',
+    files: () => ({
+      [`${H}/flow-list.yaml`]: `claims:\n  - id: listed\n    statement: [${'a,'.repeat(2_300_000)}a]\n    assertions: []\n`,
+      [`${H}/tiny-maps.yaml`]: `claims:\n${'  - a: b\n'.repeat(520_000)}`,
+    }),
+    expect: { 'schema/type': 1, 'schema/too-many-errors': 1 },
+  },
   'j-many-claims': {
     note: '60,000 valid claims in one file, each with a verified quote (the JUnit report took 39 s of processor time)',
     files: () => ({
