@@ -71,3 +71,15 @@ describe('claims list', () => {
     expect(r.stdout).toContain('\\u001b');
   });
 });
+
+describe('claims list --format json in a CI log', () => {
+  it('encodes the "#" of "##[" so that no statement becomes a workflow command, and JSON still reads it back', async () => {
+    const files = { ...BASE_FILES, 'claims/bridge.yaml': claimFile('bridge-taken', [['rebel-spokesman', 'asserts', 'The fighters took the bridge at dawn.']]) };
+    files['claims/bridge.yaml'] = files['claims/bridge.yaml'].replace('The bridge was taken on 2021-07-14.', '"##[error]legacy command"');
+    const dir = makeProject(files);
+    const r = await runCli(['list', 'claims', '--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('##[');
+    expect(JSON.parse(r.stdout).claims[0].statement).toBe('##[error]legacy command');
+  });
+});

@@ -1,5 +1,5 @@
 import { STATUSES, type Status } from '../report/types.js';
-import { didYouMean, inert, listWords, safeJson } from '../util/text.js';
+import { commandFreeJson, didYouMean, inert, listWords, safeJson } from '../util/text.js';
 import { cells as cellWidth, padCells } from '../util/width.js';
 import { UsageError } from './errors.js';
 import type { IO } from './io.js';
@@ -106,7 +106,7 @@ export async function listCommand(what: string, opts: Record<string, unknown>, i
   const ledger = await loadLedger(opts, io);
   const rows = listRows(kind, ledger, filtersOf(kind, opts, ledger));
   if (format === 'json') {
-    io.stdout(`${safeJson({ [kind]: rows })}\n`);
+    io.stdout(`${commandFreeJson(safeJson({ [kind]: rows }))}\n`);
     return 0;
   }
   if (rows.length === 0) {

@@ -115,6 +115,17 @@ describe('generated hostile files', () => {
     expect(r.report.findings.find((f) => f.ruleId === 'file/too-large')?.message).toMatch(/over the 4,096-byte limit.*limits\.maxFileBytes/);
   });
 
+  it('the configuration, which comes with the checkout, cannot lift the limits past the promised bound', async () => {
+    const { runCli } = await import('../helpers/run.js');
+    for (const limits of ['maxFileBytes: 1073741824', 'maxFindingsPerFile: 100000000']) {
+      const dir = project();
+      writeFiles(dir, { 'claims.config.yaml': `corpus: claims\nparties: [rebels, government]\nlimits:\n  ${limits}\n` });
+      const r = await runCli(['check'], dir);
+      expect(r.code, limits).toBe(2);
+      expect(r.stderr, limits).toMatch(new RegExp(`claims\\.config\\.yaml:4:.*${limits.split(':')[0]}`));
+    }
+  });
+
   it('a file far larger than any claim file (6 MB) is refused under the default limit (5 MiB)', async () => {
     const line = '  # a very long claim file, far larger than anything written by hand............................\n';
     const huge = `claims:\n${line.repeat(Math.ceil((6 * 1024 * 1024) / line.length))}`;
