@@ -1,9 +1,9 @@
-import { promises as fsp, realpathSync, type Stats } from 'node:fs';
+import { promises as fsp, realpathSync, statSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DocumentEntity, Finding, Loc } from '../report/types.js';
 import { closest } from '../util/text.js';
-import { isInside, readRegularInside, relPosix, type RealDirs } from '../util/fs.js';
+import { isInside, readRegularInside, relPosix, type InsideRead, type RealDirs } from '../util/fs.js';
 import { excluder, type Excluder } from '../config/exclude.js';
 import type { Corpus } from './refs.js';
 
@@ -72,25 +72,46 @@ export type DocumentRead =
 
 const refused = (ruleId: string, message: string): DocumentRead => ({ ok: false, ruleId, message });
 
+/** Ledger and data files (claims, sources, documents, the configuration, JSON): never a text of the evidence. */
+const DATA_FILE = /\.(ya?ml|json)$/i;
+
+const notEvidence = (p: string, real: string): string =>
+  `The document path "${p}"${real === p ? '' : ` leads to ${real}, which`} is a YAML or JSON file (a claim, sources or documents file, the configuration, or data), not a text of the evidence, so it was not read: a claim file cannot be its own evidence. Point the document at the text file of the article (for example under seeds/).`;
+
 /**
  * Read the text at document path `p`: refused when the path is absolute, leaves the project (by `..` or a link),
  * is excluded (a hidden name, .gitignore, documents.exclude: by the path as written or where it really leads), or is
  * not a regular file; checked and read in one step (readRegularInside), size-capped before a byte is read.
  */
 export function readDocument(r: DocumentReader, p: string): DocumentRead {
+  const at = Date.now();
+  const c = readChecked(r, p, r.maxBytes);
+  if ('refused' in c) return c.refused;
+  const { got } = c;
+  return got.ok ? { ok: true, real: got.real, st: got.st, at, bytes: got.bytes } : explain(r, p, got, c.realWhy);
+}
+
+/** The checks of readDocument, then readRegularInside with `maxBytes`; `realWhy`: why the real path is excluded. */
+function readChecked(r: DocumentReader, p: string, maxBytes: number, onReal?: (realRel: string) => void): { refused: DocumentRead } | { got: InsideRead; realWhy?: string } {
   if (path.isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')) {
-    return refused('document/outside-project', `The document path "${p}" is absolute. Write it relative to the project folder (for example seeds/article.txt): the tool never reads files outside the project.`);
+    return { refused: refused('document/outside-project', `The document path "${p}" is absolute. Write it relative to the project folder (for example seeds/article.txt): the tool never reads files outside the project.`) };
   }
   const abs = path.resolve(r.root, p);
-  if (!isInside(r.root, abs)) return refused('document/outside-project', `The document path "${p}" leads outside the project folder, so it was not read. Copy the text into the project and point at the copy.`);
+  if (!isInside(r.root, abs)) return { refused: refused('document/outside-project', `The document path "${p}" leads outside the project folder, so it was not read. Copy the text into the project and point at the copy.`) };
   const rel = relPosix(r.root, abs);
   const why = r.excluded(rel);
-  if (why !== undefined) return refused('document/excluded', `The document path "${p}" was not read: ${why}. Point the document at a text file of the evidence (for example under seeds/).`);
+  if (why !== undefined) return { refused: refused('document/excluded', `The document path "${p}" was not read: ${why}. Point the document at a text file of the evidence (for example under seeds/).`) };
+  if (DATA_FILE.test(rel)) return { refused: refused('document/not-evidence', notEvidence(p, rel)) };
   let realWhy: string | undefined;
-  const at = Date.now();
+  let realData: string | undefined;
   // Where the file really is is asked again only when a link made it somewhere else.
-  const got = readRegularInside(r.realRoot, abs, r.maxBytes, r.dirs, (realRel) => realRel !== rel && (realWhy = r.excluded(realRel)) !== undefined);
-  if (got.ok) return { ok: true, real: got.real, st: got.st, at, bytes: got.bytes };
+  const got = readRegularInside(r.realRoot, abs, maxBytes, r.dirs, (realRel) => (onReal?.(realRel), realRel !== rel && ((DATA_FILE.test(realRel) && (realData = realRel) !== undefined) || (realWhy = r.excluded(realRel)) !== undefined)));
+  if (realData !== undefined) return { refused: refused('document/not-evidence', notEvidence(p, realData)) };
+  return { got, ...(realWhy !== undefined && { realWhy }) };
+}
+
+/** The finding's rule and message for a text readRegularInside did not give. */
+function explain(r: DocumentReader, p: string, got: InsideRead & { ok: false }, realWhy: string | undefined): DocumentRead {
   switch (got.why) {
     case 'missing':
       return { ok: false, ruleId: 'document/missing-file', message: '', missing: true };
@@ -134,32 +155,76 @@ const problem = (d: DocumentEntity, ruleId: string, message: string, loc?: Loc):
 });
 
 /**
- * Read every document's local text (I/O), checking containment, encoding, size and recorded hashes. Each text
- * read is given to `onText` once, with the ids of every document whose path it is, and then let go.
+ * Most text read in one run, counted in bytes (never fewer than the characters they decode to): the documents
+ * whose files lie past it are reported, not checked, so that no ledger can make one run search without end.
  */
-export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void, exclude: readonly string[] = []): Promise<DocumentTexts> {
+export const TEXT_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Where document path `p` really leads, without reading it: the same refusals as readDocument, else a key that is
+ * the same for every spelling of the path and every link to the file (device and inode), and its size.
+ */
+export function locateDocument(r: DocumentReader, p: string): { ok: true; key: string; size: number } | Extract<DocumentRead, { ok: false }> {
+  let real: string | undefined;
+  // Nothing is read: a limit under every size stops readRegularInside after its checks, once it knows the real file.
+  const c = readChecked(r, p, -1, (realRel) => void (real = realRel));
+  if ('refused' in c) return c.refused as Extract<DocumentRead, { ok: false }>;
+  const { got } = c;
+  if (got.ok || real === undefined || got.why !== 'unreadable' || got.code !== 'EFBIG' || got.size === undefined) {
+    return explain(r, p, got.ok ? { ok: false, why: 'unreadable' } : got, c.realWhy) as Extract<DocumentRead, { ok: false }>;
+  }
+  if (got.size > r.maxBytes) return explain(r, p, got, undefined) as Extract<DocumentRead, { ok: false }>;
+  try {
+    const st = statSync(path.join(r.realRoot, real));
+    return { ok: true, key: `${st.dev}:${st.ino}`, size: got.size };
+  } catch {
+    return { ok: true, key: real, size: got.size };
+  }
+}
+
+/**
+ * Read every document's local text (I/O), checking containment, encoding, size and recorded hashes. Each real file
+ * is read, hashed and given to `onText` once, with the ids of every document whose path leads to it (however the
+ * path is spelt, through whatever link), and then let go.
+ */
+export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void, exclude: readonly string[] = [], textBudget = TEXT_BUDGET_BYTES): Promise<DocumentTexts> {
   const out: DocumentTexts = { texts: new Map(), findings: [] };
   type Done = DocText | { missing: true } | { error: string; ruleId: string };
   type Read = { abs: string; st: Stats; at: number; bytes: Buffer } | { missing: true } | { error: string; ruleId: string } | { thrown: unknown };
-  const byPath = new Map<string, Done>();
-  const idsByPath = new Map<string, string[]>();
   const docReader = documentReader(root, maxBytes, exclude);
-  if (onText) {
-    for (const d of corpus.documents.values()) {
-      if (d.path === undefined) continue;
-      const ids = idsByPath.get(d.path);
-      if (ids) ids.push(d.id);
-      else idsByPath.set(d.path, [d.id]);
+  // Each path as written is located once; paths that lead to one file share a group, read once as its first path.
+  const groupOf = new Map<string, string>();
+  const groups = new Map<string, { first: string; ids: string[] }>();
+  const early = new Map<string, Done>();
+  let budget = textBudget;
+  for (const d of corpus.documents.values()) {
+    const p = d.path;
+    if (p === undefined) continue;
+    let key = groupOf.get(p);
+    if (key === undefined && !early.has(p)) {
+      const at = locateDocument(docReader, p);
+      if (!at.ok) {
+        early.set(p, at.missing ? { missing: true } : { error: at.message, ruleId: at.ruleId });
+      } else if (!groups.has(at.key) && at.size > budget) {
+        early.set(p, {
+          ruleId: 'document/budget',
+          error: `The text "${p}" of document "${d.id}" was not checked: this run had already read ${(textBudget - budget).toLocaleString('en-US')} bytes of document texts, and reads at most ${textBudget.toLocaleString('en-US')} in one run. Split the ledger into smaller projects, or remove documents whose texts repeat.`,
+        });
+      } else {
+        if (!groups.has(at.key)) (budget -= at.size, groups.set(at.key, { first: p, ids: [] }));
+        groupOf.set(p, (key = at.key));
+      }
     }
+    if (key !== undefined) groups.get(key)!.ids.push(d.id);
   }
   // The I/O of a text (containment, stat, read) runs a few texts ahead of the loop below, so that the thread does
-  // not wait on the disk for each one in turn; decoding, hashing and onText run in document order, as before.
+  // not wait on the disk for each one in turn; decoding, hashing and onText run in document order.
   const read = async (p: string): Promise<Read> => {
     const r = readDocument(docReader, p);
     if (r.ok) return { abs: r.real, st: r.st, at: r.at, bytes: r.bytes };
     return r.missing ? { missing: true as const } : { error: r.message, ruleId: r.ruleId };
   };
-  const use = (p: string, r: Read): Done => {
+  const use = (p: string, ids: readonly string[], r: Read): Done => {
     if ('thrown' in r) throw r.thrown;
     if (!('bytes' in r)) return r;
     const { abs, st, at, bytes } = r;
@@ -173,39 +238,39 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const seen = { real: abs, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, at };
       const t: DocText = { path: relPosix(root, path.resolve(root, p)), sha256, read: reader(docReader.realRoot, abs, maxBytes), seen };
-      onText?.(idsByPath.get(p) ?? [], t, text);
+      onText?.(ids, t, text);
       return t;
     } catch (err) {
       return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, ruleId: 'document/unreadable' };
     }
   };
-  const order: string[] = [];
-  {
-    const seenPaths = new Set<string>();
-    for (const d of corpus.documents.values()) if (d.path !== undefined && !seenPaths.has(d.path)) (seenPaths.add(d.path), order.push(d.path));
-  }
+  const order = [...groups.values()];
   const reads = new Map<string, Promise<Read>>();
+  const byGroup = new Map<string, Done>();
   let started = 0;
   let used = 0;
   const pump = () => {
     for (; started < order.length && started < used + READ_AHEAD; started++) {
-      const p = order[started]!;
+      const p = order[started]!.first;
       reads.set(p, read(p).catch((thrown: unknown) => ({ thrown })));
     }
   };
   for (const d of corpus.documents.values()) {
     if (d.path === undefined) continue;
     const p = d.path;
-    let r = byPath.get(p);
-    if (r === undefined) {
+    const key = groupOf.get(p);
+    let r = key === undefined ? early.get(p) : byGroup.get(key);
+    if (r === undefined && key !== undefined) {
+      const g = groups.get(key)!;
       used++;
       pump();
-      r = use(p, await reads.get(p)!);
+      r = use(g.first, g.ids, await reads.get(g.first)!);
       // Let other work through now and then (replies of worker threads checking quotes: src/parallel/verify-quotes.ts).
       if (used % 4 === 0) await new Promise((resolve) => setImmediate(resolve));
-      reads.delete(p);
-      byPath.set(p, r);
+      reads.delete(g.first);
+      byGroup.set(key, r);
     }
+    if (r === undefined) continue;
     if (typeof r === 'object' && 'sha256' in r) {
       out.texts.set(d.id, r);
       if (d.sha256 === undefined) {

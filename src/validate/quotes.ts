@@ -63,8 +63,16 @@ export interface QuoteSlot {
   c: ClaimEntity;
   q: QuoteEntity;
   d: DocumentEntity;
+  /** Which of the quotes given to verifyInText is this one's (see toFind). */
+  at?: number;
   result?: { info: QuoteInfo; finding?: Finding };
 }
+
+/**
+ * Stands for the document id in the quotes given to verifyInText, and is replaced by each quote's own document in
+ * its message: one text cited by many documents (spellings of its path, links) is searched once per distinct quote.
+ */
+const ANY_DOCUMENT = '\u0000document\u0000';
 
 /**
  * Quote verification, document by document: the quotes are first grouped by the document whose text they must
@@ -114,19 +122,29 @@ export class QuoteChecker {
   /** The quotes to be found in the text of the documents in `ids`, in the order `accept` takes their outcomes. */
   toFind(ids: readonly string[]): { slots: QuoteSlot[]; quotes: QuoteToFind[] } {
     const slots: QuoteSlot[] = [];
-    for (const id of ids) for (const slot of this.byDoc.get(id) ?? []) slots.push(slot);
-    return { slots, quotes: slots.map((s) => ({ quote: s.q.text, documentId: s.d.id })) };
+    const quotes: QuoteToFind[] = [];
+    const index = new Map<string, number>();
+    for (const id of ids) {
+      for (const slot of this.byDoc.get(id) ?? []) {
+        let at = index.get(slot.q.text);
+        if (at === undefined) index.set(slot.q.text, (at = quotes.push({ quote: slot.q.text, documentId: ANY_DOCUMENT }) - 1));
+        slot.at = at;
+        slots.push(slot);
+      }
+    }
+    return { slots, quotes };
   }
 
   /** Record what verifyInText found for these slots in the text at `docPath` (here or in a worker thread). */
   accept(slots: readonly QuoteSlot[], docPath: string, outcomes: readonly QuoteOutcome[]): void {
+    const own = `document "${ANY_DOCUMENT}"`;
     slots.forEach((slot, k) => {
       const { c, q, d } = slot;
-      const o = outcomes[k]!;
+      const o = outcomes[slot.at ?? k]!;
       slot.result =
         'range' in o
           ? { info: { verification: 'verified', match: { document: d.id, path: docPath, line: o.range.line, column: o.range.column, endLine: o.range.endLine, endColumn: o.range.endColumn } } }
-          : { info: { verification: 'not-found' }, finding: { ruleId: 'quote/not-found', severity: 'error', file: c.file, ...q.loc, message: o.message, claimId: c.id } };
+          : { info: { verification: 'not-found' }, finding: { ruleId: o.rule ?? 'quote/not-found', severity: 'error', file: c.file, ...q.loc, message: o.message.replaceAll(own, `document "${d.id}"`), claimId: c.id } };
     });
   }
 
