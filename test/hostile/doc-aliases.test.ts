@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
+import type { DocumentEntity, Report } from '../../src/report/types.js';
+import { loadDocumentTexts } from '../../src/validate/documents.js';
+import type { Corpus } from '../../src/validate/refs.js';
 import { BIN } from '../helpers/run.js';
 import { project, tempDir } from './project.js';
 
@@ -74,4 +76,23 @@ describe('documents that lead to one text', () => {
     expect(report.summary.quotes).toMatchObject({ verified: paths.length - expected.length, notFound: expected.length });
     expect(report.findings.filter((f) => f.ruleId.startsWith('document/') && f.ruleId !== 'document/no-hash')).toEqual([]);
   }, 180_000);
+
+  it('texts past the run\'s budget are reported, not read; links to a text already read cost nothing more', async () => {
+    const dir = project({ 'seeds/a.txt': 'a'.repeat(600), 'seeds/b.txt': 'b'.repeat(600), 'seeds/c.txt': 'c'.repeat(600) }, false);
+    dirs.push(dir);
+    symlinkSync('a.txt', path.join(dir, 'seeds', 'a-link.txt'));
+    const entry = (id: string, p: string, line: number): DocumentEntity => ({ id, path: p, file: 'claims/documents.yaml', loc: { line, column: 5 } });
+    const docs = [entry('a', 'seeds/a.txt', 2), entry('b', 'seeds/b.txt', 3), entry('a2', 'seeds/./a-link.txt', 4), entry('c', 'seeds/c.txt', 5)];
+    const corpus = { documents: new Map(docs.map((d) => [d.id, d])) } as unknown as Corpus;
+    const seen: string[][] = [];
+    const out = await loadDocumentTexts(corpus, dir, 1 << 20, (ids) => seen.push([...ids]), [], 1000);
+    expect(seen).toEqual([['a', 'a2']]);
+    expect([...out.texts.keys()]).toEqual(['a', 'a2']);
+    const budget = out.findings.filter((f) => f.ruleId === 'document/budget');
+    expect(budget.map((f) => [f.line, f.severity])).toEqual([
+      [3, 'error'],
+      [5, 'error'],
+    ]);
+    expect(budget[0]!.message).toContain('document "b" was not checked');
+  });
 });
