@@ -1,7 +1,8 @@
 // The pipeline: load (files -> entities) -> validate (schemas, references, documents, quotes) -> analyse (verdicts) -> Report.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { readRegularInside, type RealDirs } from './util/fs.js';
+import { readRegularInside, relPosix, type InsideRead, type RealDirs } from './util/fs.js';
+import { excluder, hiddenWhy, type Excluder } from './config/exclude.js';
 import type { Config } from './config/config.js';
 import { discoverCheck, type DiscoverArgs, type Discovery, type FoundFile } from './load/discover.js';
 import { tooLarge } from './load/decode.js';
@@ -91,10 +92,17 @@ const LARGE_CORPUS = 20_000;
  * project (anywhere, for a path the user named outside it), size checked before a byte is read, so that a file
  * swapped for a link or a pipe after discovery is never read.
  */
-async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: RealDirs): Promise<FileResult | Uint8Array> {
+async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: RealDirs, excluded: Excluder): Promise<FileResult | Uint8Array> {
   const named = f.file.startsWith('../') || path.isAbsolute(f.file);
-  const r = readRegularInside(named ? path.parse(f.abs).root : realRoot, f.abs, maxBytes, dirs);
+  // Inside the project, a hidden name (.git, .env) is refused as written, and where a link leads is refused if excluded.
+  const nameWhy = named ? undefined : hiddenWhy(f.file);
+  let why: string | undefined = nameWhy;
+  const r: InsideRead = nameWhy !== undefined ? { ok: false, why: 'excluded' } : readRegularInside(named ? path.parse(f.abs).root : realRoot, f.abs, maxBytes, dirs, named ? undefined : (realRel) => realRel !== f.file && (why = excluded(realRel)) !== undefined);
   if (r.ok) return r.bytes;
+  if (r.why === 'excluded') {
+    const to = r.real !== undefined && relPosix(realRoot, r.real) !== f.file ? ` leads to ${relPosix(realRoot, r.real)}, which` : '';
+    return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [{ ruleId: 'file/excluded', severity: 'error', file: f.file, ...at1, message: `This file${to} was not read: ${why ?? 'it is excluded'}. Remove the link, or copy the claims into an ordinary file of the corpus folder.` }] };
+  }
   if (r.code === 'EFBIG') return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [{ ...tooLarge(r.size ?? maxBytes + 1, maxBytes), file: f.file }] };
   const code = r.code ?? r.why;
   const finding: Finding = {
@@ -156,7 +164,8 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
   const stage = input.fileStage ?? {};
   const realRoot = await fsp.realpath(config.root).catch(() => path.resolve(config.root));
   const dirs: RealDirs = new Map();
-  const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes, realRoot, dirs), {
+  const excluded = input.noIgnore ? hiddenWhy : excluder(realRoot, config.ignore ?? [], dirs);
+  const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes, realRoot, dirs, excluded), {
     ...stage,
     onStats: (s) => {
       stage.onStats?.(s);

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { readRegularInside } from '../util/fs.js';
 import path from 'node:path';
-import { ConfigError, configFileFor } from './find.js';
+import { ConfigError, configExcluded, configFileFor } from './find.js';
 import { parseYaml } from '../load/yaml.js';
 import { humanizeErrors } from '../validate/humanize.js';
 import { validatorFor } from '../validate/schemas.js';
@@ -113,9 +113,9 @@ function readConfigText(file: string, explicit: boolean): string {
   } catch (err) {
     throw new ConfigError(inert(`cannot read configuration file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
   }
-  const r = readRegularInside(realRoot, file, MAX_CONFIG_BYTES);
+  const r = readRegularInside(realRoot, file, MAX_CONFIG_BYTES, new Map(), explicit ? undefined : (realRel) => configExcluded(realRoot, realRel) !== undefined);
   if (r.ok) return new TextDecoder('utf-8').decode(r.bytes);
-  const why = r.why === 'outside' ? 'it is a symbolic link to a file outside the project folder' : r.why === 'not-file' ? 'it is not a regular file' : r.code === 'EFBIG' ? `it is larger than ${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes` : (r.code ?? r.why);
+  const why = r.why === 'outside' ? 'it is a symbolic link to a file outside the project folder' : r.why === 'not-file' ? 'it is not a regular file' : r.why === 'excluded' ? 'it is a symbolic link to a hidden or git-ignored file (such as .git/config), which is never read' : r.code === 'EFBIG' ? `it is larger than ${MAX_CONFIG_BYTES.toLocaleString('en-US')} bytes` : (r.code ?? r.why);
   throw new ConfigError(inert(`cannot read configuration file ${file}: ${why}`));
 }
 

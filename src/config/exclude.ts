@@ -55,6 +55,12 @@ export function hiddenPart(rel: string): string | undefined {
   return rel.split('/').find((part) => part.startsWith('.') && part !== '.' && part !== '..');
 }
 
+/** The hidden-name rule alone, which no setting turns off: why `rel` is excluded by it, or undefined. */
+export const hiddenWhy: Excluder = (rel) => {
+  const hidden = hiddenPart(rel);
+  return hidden === undefined ? undefined : `it is inside "${hidden}", a hidden name (hidden files and folders such as .git hold settings and credentials, not evidence)`;
+};
+
 /**
  * The excluder of a project whose real folder is `realRoot`, with the `documents.exclude` patterns of its
  * configuration. Ignore files are read lazily, each once, through the same contained read as document texts.
@@ -67,7 +73,9 @@ export function excluder(realRoot: string, configured: readonly string[] = [], d
     if (ignoreFiles.has(rel)) return ignoreFiles.get(rel);
     // Once the patterns are used up, further ignore files are not even read.
     if (budget.left <= 0) return undefined;
-    const r = readRegularInside(realRoot, path.join(realRoot, rel), MAX_IGNORE_BYTES, dirs);
+    // An ignore file that is a link is read only if it leads to another ignore file outside hidden folders: its
+    // patterns are quoted in findings, so a link to .git/config would print the credentials in it.
+    const r = readRegularInside(realRoot, path.join(realRoot, rel), MAX_IGNORE_BYTES, dirs, (realRel) => realRel !== rel && (!/(^|\/)\.gitignore$/.test(realRel) || hiddenPart(realRel.replace(/(^|\/)\.gitignore$/, '')) !== undefined));
     let m: Ignore | undefined;
     if (r.ok) {
       try {
@@ -89,8 +97,8 @@ export function excluder(realRoot: string, configured: readonly string[] = [], d
     }
   };
   return (rel) => {
-    const hidden = hiddenPart(rel);
-    if (hidden !== undefined) return `it is inside "${hidden}", a hidden name (hidden files and folders such as .git hold settings and credentials, not evidence)`;
+    const hidden = hiddenWhy(rel);
+    if (hidden !== undefined) return hidden;
     const configuredRule = test(fromConfig, rel);
     if (configuredRule !== undefined) return `the documents.exclude pattern "${configuredRule}" of the configuration names it`;
     const info = test(load('.git/info/exclude'), rel);

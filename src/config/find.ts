@@ -2,7 +2,8 @@
 // validator that reading it needs (src/config/config.ts), so that a run replayed from the cache loads neither.
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isInside } from '../util/fs.js';
+import { isInside, relPosix } from '../util/fs.js';
+import { excluder } from './exclude.js';
 import { inert } from '../util/text.js';
 
 export const CONFIG_FILE = 'claims.config.yaml';
@@ -37,12 +38,23 @@ export function configFileFor(cwd: string, explicit?: string): string | undefine
   return found;
 }
 
+/**
+ * Why the real file a found configuration link leads to (relative to the project's real folder) may not be read:
+ * the exclusion rule of document texts (hidden names such as .git, .gitignore), or undefined.
+ */
+export function configExcluded(realDir: string, realRel: string): string | undefined {
+  return realRel === CONFIG_FILE ? undefined : excluder(realDir)(realRel);
+}
+
 /** Why a configuration file found in the project cannot be read, or undefined. */
 function foundConfigProblem(file: string): string | undefined {
   try {
     if (lstatSync(file).isSymbolicLink()) {
       const real = realpathSync.native(file);
-      if (!isInside(realpathSync.native(path.dirname(file)), real)) return 'this configuration file is a symbolic link to a file outside the project folder, so it was not read. Replace the link with the file.';
+      const realDir = realpathSync.native(path.dirname(file));
+      if (!isInside(realDir, real)) return 'this configuration file is a symbolic link to a file outside the project folder, so it was not read. Replace the link with the file.';
+      const why = configExcluded(realDir, relPosix(realDir, real));
+      if (why !== undefined) return `this configuration file is a symbolic link to ${relPosix(realDir, real)}, which was not read: ${why}. Replace the link with the file.`;
     }
     if (!statSync(file).isFile()) return 'this configuration file is not a regular file (a folder, pipe, socket or device), so it was not read.';
   } catch (err) {
