@@ -19,6 +19,10 @@ const positive = (v: unknown): boolean => typeof v === 'number' && Number.isSafe
 function asOutcome(o: unknown): QuoteOutcome | undefined {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
   const keys = Object.keys(o);
+  if (keys.length === 2 && keys.includes('message') && (o as { rule?: unknown }).rule === 'quote/over-elided') {
+    const m = (o as { message: unknown }).message;
+    return typeof m === 'string' ? { message: m, rule: 'quote/over-elided' } : undefined;
+  }
   if (keys.length !== 1) return undefined;
   if (keys[0] === 'message') {
     const m = (o as { message: unknown }).message;

@@ -14,7 +14,7 @@ export interface QuoteTask {
 
 /**
  * The outcomes, packed: for quote k, ranges[4k..4k+3] is its line, column, end line and end column, or all 0 when
- * it was not found, and then the next entry of `messages` says why.
+ * it was not found, and then the next entry of `messages` says why (a column of 1 then marks quote/over-elided).
  */
 export interface QuoteReply {
   id: number;
@@ -28,7 +28,10 @@ export function packOutcomes(outcomes: readonly QuoteOutcome[]): Pick<QuoteReply
   const messages: string[] = [];
   outcomes.forEach((o, k) => {
     if ('range' in o) ranges.set([o.range.line, o.range.column, o.range.endLine, o.range.endColumn], k * 4);
-    else messages.push(o.message);
+    else {
+      messages.push(o.message);
+      if (o.rule) ranges[k * 4 + 1] = 1;
+    }
   });
   return { ranges, messages };
 }
@@ -37,7 +40,7 @@ export function unpackOutcomes(ranges: Int32Array, messages: readonly string[]):
   const out: QuoteOutcome[] = [];
   let m = 0;
   for (let k = 0; k < ranges.length; k += 4) {
-    if (ranges[k] === 0) out.push({ message: messages[m++]! });
+    if (ranges[k] === 0) out.push(ranges[k + 1] === 1 ? { message: messages[m++]!, rule: 'quote/over-elided' } : { message: messages[m++]! });
     else out.push({ range: { line: ranges[k]!, column: ranges[k + 1]!, endLine: ranges[k + 2]!, endColumn: ranges[k + 3]! } });
   }
   return out;

@@ -164,6 +164,67 @@ export function quotePieces(quote: string): string[] {
 export const MAX_ELISION_GAP = 400;
 
 /**
+ * What an elided quote may leave out, so that it cannot be pieced together from scattered letters or words of a
+ * text: at most `maxElisions` elisions, each kept piece at least `minWords` words or `minChars` characters, and
+ * in the match at most `maxElidedRatio` times as many characters left out as quoted.
+ */
+export const ELISION_LIMITS = { maxElisions: 5, minWords: 2, minChars: 12, maxElidedRatio: 3 } as const;
+
+const ELISION_ADVICE = `Quote the passage with at most ${ELISION_LIMITS.maxElisions} elisions, each kept part at least two words.`;
+
+/** Why the pieces of an elided quote leave out too much to be checked (too many elisions, a piece too short), or undefined. */
+export function overElided(pieces: readonly string[]): string | undefined {
+  if (pieces.length < 2) return undefined;
+  const elisions = pieces.length - 1;
+  if (elisions > ELISION_LIMITS.maxElisions) {
+    return `This quote has ${elisions} elisions; at most ${ELISION_LIMITS.maxElisions} are allowed, so that a quote cannot be pieced together from scattered words of the text. ${ELISION_ADVICE}`;
+  }
+  const short = pieces.find((p) => p.split(' ').length < ELISION_LIMITS.minWords && [...p].length < ELISION_LIMITS.minChars);
+  if (short !== undefined) {
+    return `The part "${short}" of this quote, between elisions, is too short: each part kept must be at least ${ELISION_LIMITS.minWords} words or ${ELISION_LIMITS.minChars} characters, so that a quote cannot be pieced together from scattered letters or words of the text. ${ELISION_ADVICE}`;
+  }
+  return undefined;
+}
+
+/** Why a match of an elided quote leaves out too much (more characters elided than the ratio allows), or undefined. */
+export function overElidedMatch(pieces: readonly string[], found: Found): string | undefined {
+  if (pieces.length < 2) return undefined;
+  const quoted = pieces.reduce((n, p) => n + p.length, 0);
+  const elided = found.end - found.start - quoted;
+  if (elided <= ELISION_LIMITS.maxElidedRatio * quoted) return undefined;
+  return `This quote is found only with more left out than kept: ${elided} characters elided for ${quoted} quoted, where at most ${ELISION_LIMITS.maxElidedRatio} times as many are allowed. ${ELISION_ADVICE} Quote a shorter passage if need be.`;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/** The code point that ends just before `at`, or the one that starts at `at`, is a letter, digit or mark. */
+function wordBefore(s: string, at: number): boolean {
+  if (at <= 0) return false;
+  const lo = s.charCodeAt(at - 1);
+  const start = lo >= 0xdc00 && lo <= 0xdfff && at >= 2 ? at - 2 : at - 1;
+  return WORD_CHAR.test(String.fromCodePoint(s.codePointAt(start)!));
+}
+const wordAt = (s: string, at: number): boolean => at < s.length && WORD_CHAR.test(String.fromCodePoint(s.codePointAt(at)!));
+
+/** The piece at `at` neither starts nor ends inside a word of `hay` (a word piece must not be part of a longer word). */
+function onWordBounds(hay: string, piece: string, at: number): boolean {
+  const end = at + piece.length;
+  if (wordAt(piece, 0) && wordBefore(hay, at)) return false;
+  if (wordBefore(piece, piece.length) && wordAt(hay, end)) return false;
+  return true;
+}
+
+/** Like find, but only occurrences that start and end on word boundaries. */
+function findOnBounds(hay: string, needle: string, from: number, work?: Work): number {
+  let at = find(hay, needle, from, work);
+  while (at !== -1 && !onWordBounds(hay, needle, at)) {
+    if (work && work.spent > work.limit) return at;
+    at = find(hay, needle, at + 1, work);
+  }
+  return at;
+}
+
+/**
  * Search work, in characters of text scanned, shared by the searches of one text so that the caller can stop
  * when a hostile text or quote costs more than `limit`; `cut` is set when a search stopped for that reason.
  */
@@ -228,10 +289,10 @@ export interface Found {
  * that starts first, and of those the one that ends first. Chains of occurrences that satisfy the gaps are closed
  * under taking the earliest of two at each piece, so there is one earliest chain; it is found by raising lower
  * bounds: a piece found too far from the one before pushes that one forward (to where it could reach), never back,
- * so no start is retried character by character. Undefined when there is none, or when `work` ran out (then
- * `work.cut` is set).
+ * so no start is retried character by character. With `onWords`, only occurrences on word boundaries count.
+ * Undefined when there is none, or when `work` ran out (then `work.cut` is set).
  */
-export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_ELISION_GAP, work?: Work): Found | undefined {
+export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_ELISION_GAP, work?: Work, onWords = false): Found | undefined {
   const k = pieces.length;
   if (k === 0) return undefined;
   const pos = new Array<number>(k).fill(0);
@@ -239,7 +300,8 @@ export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_
   let i = 0;
   while (i < k) {
     const minStart = i === 0 ? 0 : pos[i - 1]! + pieces[i - 1]!.length;
-    const at = find(hay, pieces[i]!, Math.max(minStart, lo[i]!), work);
+    const from = Math.max(minStart, lo[i]!);
+    const at = onWords ? findOnBounds(hay, pieces[i]!, from, work) : find(hay, pieces[i]!, from, work);
     if (at === -1) return undefined;
     if (work && work.spent > work.limit) {
       work.cut = true;
