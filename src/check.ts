@@ -139,7 +139,8 @@ export async function discoverInput(input: DiscoverInput): Promise<Discovery> {
 export function discoverArgs(input: DiscoverInput): DiscoverArgs {
   const { config } = input;
   const named = input.paths.filter((p) => p !== '-');
-  const ignore = [...(config.ignore ?? []), ...(input.ignorePatterns ?? [])];
+  const ignore = config.ignore ?? [];
+  const trustedIgnore = input.ignorePatterns ?? [];
   const whole = named.length === 0 && !input.stdin;
   return {
     root: config.root,
@@ -148,6 +149,7 @@ export function discoverArgs(input: DiscoverInput): DiscoverArgs {
     ...(config.file !== undefined && { configFile: config.file }),
     ...(!whole && { ledger: config.corpus.map((c) => path.resolve(config.root, c)) }),
     ...(ignore.length > 0 && { ignore }),
+    ...(trustedIgnore.length > 0 && { trustedIgnore }),
     ...(input.noIgnore && { noIgnore: true }),
     ...(input.stdin && { stdinName: input.stdin.name }),
   };

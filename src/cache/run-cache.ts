@@ -189,9 +189,15 @@ export function treeFingerprint(args: DiscoverArgs): string | undefined {
     for (const e of entries) {
       // A .gitignore deeper down can leave files out of the walk.
       if (e.name === '.gitignore' && !args.noIgnore) parts.push(ignoreFile(realRoot, path.relative(realRoot, path.join(dir, e.name)).split(path.sep).join('/'), index, ignores));
-      if (e.name.startsWith('.')) continue;
       const r = `${rel}/${e.name}`;
+      // Skipped YAML files are reported (file/ignored): a hidden one counts; a hidden or node_modules folder is not memoised.
+      if (e.name.startsWith('.')) {
+        if (e.isFile() && YAML_EXT.test(e.name)) parts.push(`h${r}`);
+        else if (e.isDirectory() && e.name !== '.git') return false;
+        continue;
+      }
       if (e.isDirectory()) {
+        if (e.name === 'node_modules') return false;
         if (SKIP_DIRS.has(e.name)) continue;
         parts.push(`d${r}`);
         if (!walk(path.join(dir, e.name), r)) return false;

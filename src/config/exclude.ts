@@ -32,7 +32,7 @@ function patternsOf(text: string, budget: { left: number }): string[] {
 }
 
 /** A matcher for gitignore-style patterns (case-insensitive, as on the file systems where that is safest). */
-function matcher(patterns: readonly string[]): Ignore | undefined {
+export function matcher(patterns: readonly string[]): Ignore | undefined {
   if (patterns.length === 0) return undefined;
   try {
     return ignore({ ignorecase: true }).add([...patterns]);

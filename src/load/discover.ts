@@ -3,7 +3,7 @@ import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Finding } from '../report/types.js';
 import { isInside, relPosix } from '../util/fs.js';
-import { excluder, type Excluder } from '../config/exclude.js';
+import { excluder, matcher, type Excluder } from '../config/exclude.js';
 import { closest, inert } from '../util/text.js';
 
 export interface FoundFile {
@@ -40,8 +40,10 @@ export interface DiscoverArgs {
   configFile?: string;
   /** The ledger the configuration names (absolute paths), loaded as context when `paths` name part of it. */
   ledger?: string[];
-  /** Extra gitignore-style patterns of YAML files never checked (`ignore:` and --ignore-pattern). */
+  /** Extra gitignore-style patterns of YAML files never checked (the configuration's `ignore:`). */
   ignore?: string[];
+  /** --ignore-pattern: patterns from the command line, which is trusted, so what they leave out is not reported. */
+  trustedIgnore?: string[];
   /** --no-ignore: neither the patterns nor .gitignore files leave a file out. */
   noIgnore?: boolean;
   /** The report name of a file given on standard input: part of the ledger, in place of a file of that name. */
@@ -51,6 +53,7 @@ export interface DiscoverArgs {
 /** Options of a walk that are not paths. */
 export interface WalkOptions {
   ignore?: readonly string[];
+  trustedIgnore?: readonly string[];
   noIgnore?: boolean;
 }
 
@@ -61,6 +64,9 @@ const MAX_GLOB_DEPTH = 40;
 const YAML_EXT = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+/** Most skipped YAML files reported one by one, and most folder entries read to find them (beyond: one count). */
+export const MAX_IGNORED_REPORTED = 100;
+const MAX_IGNORED_SCAN = 20_000;
 
 /**
  * Expand the paths to check into YAML files, in a stable order. Folders are walked recursively; symbolic
@@ -72,15 +78,53 @@ export async function discover(root: string, cwd: string, paths: readonly string
   const seenFiles = new Set<string>();
   const realRoot = await fsp.realpath(root).catch(() => root);
   // Files reached by a walk or a glob (never those named one by one) that .gitignore or an ignore pattern names.
-  const excluded: Excluder | undefined = opts.noIgnore ? undefined : excluder(realRoot, opts.ignore ?? []);
-  const isIgnored = (abs: string, dir: boolean): boolean => {
-    if (excluded === undefined) return false;
+  const excluded: Excluder | undefined = opts.noIgnore ? undefined : excluder(realRoot, []);
+  const configured = opts.noIgnore ? undefined : matcher(opts.ignore ?? []);
+  const trusted = opts.noIgnore ? undefined : matcher(opts.trustedIgnore ?? []);
+  // Why a walk leaves a path out: 'trusted' for the command line's patterns (not reported), else the reason in words.
+  const isIgnored = (abs: string, dir: boolean): string | undefined => {
+    if (excluded === undefined) return undefined;
     const rel = relPosix(root, abs);
-    if (rel === '' || rel.startsWith('../') || path.isAbsolute(rel)) return false;
-    const out = excluded(dir ? `${rel}/` : rel) !== undefined;
-    if (out) ignoredHits++;
-    return out;
+    if (rel === '' || rel.startsWith('../') || path.isAbsolute(rel)) return undefined;
+    const key = dir ? `${rel}/` : rel;
+    const why = ruleOf(trusted, key) !== undefined ? 'trusted' : ruleOf(configured, key) !== undefined ? `the ignore: pattern "${inert(ruleOf(configured, key) ?? '')}" of the configuration names it` : excluded(key);
+    if (why !== undefined) ignoredHits++;
+    return why;
   };
+  // Skipped YAML files are warnings, so that a .gitignore, a hidden name or a node_modules folder cannot hide a bad file.
+  let ignoredShown = 0;
+  let ignoredMore = 0;
+  let scanLeft = MAX_IGNORED_SCAN;
+  const skipped = (abs: string, why: string, fix: string) => {
+    if (ignoredShown >= MAX_IGNORED_REPORTED) {
+      ignoredMore++;
+      return;
+    }
+    ignoredShown++;
+    const file = relPosix(root, abs);
+    out.findings.push({ ruleId: 'file/ignored', severity: 'warning', file, ...at1, message: `${inert(file)} is not checked: ${why}. ${fix}` });
+  };
+  // The YAML files under a folder the walk skips, each reported; links are not followed, and the reading is bounded.
+  const scanSkipped = (dir: string, why: string, fix: string, depth = 0): void => {
+    if (depth > MAX_GLOB_DEPTH || scanLeft <= 0) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (--scanLeft < 0) {
+        ignoredMore++;
+        return;
+      }
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory() && e.name !== '.git') scanSkipped(abs, why, fix, depth + 1);
+      else if (e.isFile() && YAML_EXT.test(e.name)) skipped(abs, why, fix);
+    }
+  };
+  const rerun = '--no-ignore';
+  const named = 'name it on the command line to check it';
   let hits = 0;
   let ignoredHits = 0;
 
@@ -93,7 +137,14 @@ export async function discover(root: string, cwd: string, paths: readonly string
   const visit = async (abs: string, explicit: boolean, activeDirs: Set<string>): Promise<void> => {
     const name = path.basename(abs);
     // Hidden files and folders are never part of a corpus walk, whatever they are or point at.
-    if (!explicit && name.startsWith('.')) return;
+    if (!explicit && name.startsWith('.')) {
+      if (name === '.git') return;
+      const lst = await fsp.lstat(abs).catch(() => undefined);
+      const rel = inert(relPosix(root, abs));
+      if (lst?.isDirectory()) scanSkipped(abs, `it is inside ${rel}/, a hidden folder (a name starting with a dot), which folder walks skip`, `Rename the folder without the dot, or ${named}.`);
+      else if (lst?.isFile() && YAML_EXT.test(name)) skipped(abs, 'its name starts with a dot (a hidden file), and folder walks skip hidden files', `Rename it without the dot, or ${named}.`);
+      return;
+    }
     const yamlName = YAML_EXT.test(name);
     let st;
     try {
@@ -123,7 +174,15 @@ export async function discover(root: string, cwd: string, paths: readonly string
       }
     }
     if (st.isDirectory()) {
-      if (!explicit && (SKIP_DIRS.has(name) || isIgnored(abs, true))) return;
+      if (!explicit && SKIP_DIRS.has(name)) {
+        if (name === 'node_modules') scanSkipped(abs, `it is inside ${inert(relPosix(root, abs))}/, a folder of installed packages, which folder walks skip`, `Move it out of node_modules, or ${named}.`);
+        return;
+      }
+      const why = explicit ? undefined : isIgnored(abs, true);
+      if (why !== undefined) {
+        if (why !== 'trusted') scanSkipped(abs, `its folder ${inert(relPosix(root, abs))}/ is left out (${why})`, `Remove that pattern, or run with ${rerun} to check it.`);
+        return;
+      }
       const realDir = await fsp.realpath(abs).catch(() => abs);
       // A link to a folder that contains the walk so far (itself, a parent, the project root) would walk forever.
       if ([...activeDirs].some((active) => isInside(realDir, active))) {
@@ -144,7 +203,12 @@ export async function discover(root: string, cwd: string, paths: readonly string
       for (const e of entries) await visit(path.join(abs, e), false, next);
       return;
     }
-    if (!explicit && (!yamlName || isIgnored(abs, false))) return;
+    if (!explicit && !yamlName) return;
+    const why = explicit ? undefined : isIgnored(abs, false);
+    if (why !== undefined) {
+      if (why !== 'trusted') skipped(abs, why, `Remove that pattern, or run with ${rerun} to check it.`);
+      return;
+    }
     hits++;
     if (!st.isFile()) {
       // A pipe, socket or device named .yaml: reading it could block forever or never end.
@@ -179,8 +243,20 @@ export async function discover(root: string, cwd: string, paths: readonly string
     if (out.missing.length > before.missing) unmatched.push(`no such file or folder: ${inert(path.relative(cwd, abs) || abs)}.${nearestHint(abs, cwd)}`);
     else if (hits === before.hits && out.findings.length === before.findings) unmatched.push(`${inert(path.relative(cwd, abs) || abs)}: this folder holds no YAML file (.yaml, .yml)${leftOut()}, so there is nothing to check.`);
   }
+  if (ignoredMore > 0) out.findings.push({ ruleId: 'file/ignored', severity: 'warning', file: relPosix(root, paths.length > 0 ? path.resolve(cwd, paths[0] ?? '.') : root) || '.', ...at1, message: `${ignoredMore.toLocaleString('en-US')} more skipped YAML files (or folder entries) are not listed here or checked. Run with ${rerun}, or name them on the command line, to check them.` });
   if (unmatched.length > 0) out.unmatched = unmatched;
   return out;
+}
+
+/** The pattern of `m` that leaves `rel` out, if one does. */
+function ruleOf(m: ReturnType<typeof matcher>, rel: string): string | undefined {
+  if (m === undefined) return undefined;
+  try {
+    const t = m.test(rel);
+    return t.ignored ? (t.rule?.pattern ?? '?') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The YAML files a glob matches (absolute, sorted), or why it cannot be used. Links are not followed. */
@@ -241,7 +317,7 @@ export function nearestHint(abs: string, cwd: string): string {
  * named files outside the ledger marked to be checked alone.
  */
 export async function discoverCheck(args: DiscoverArgs): Promise<Discovery> {
-  const walk = { ...(args.ignore && { ignore: args.ignore }), ...(args.noIgnore && { noIgnore: true }) };
+  const walk = { ...(args.ignore && { ignore: args.ignore }), ...(args.trustedIgnore && { trustedIgnore: args.trustedIgnore }), ...(args.noIgnore && { noIgnore: true }) };
   const named = await discover(args.root, args.base, args.paths, args.configFile, walk);
   if (args.ledger === undefined) return named;
   const ledger = await discover(args.root, args.root, args.ledger, args.configFile, walk);
@@ -255,9 +331,18 @@ export async function discoverCheck(args: DiscoverArgs): Promise<Discovery> {
   if (args.stdinName !== undefined) selected.add(args.stdinName);
   // The ledger is read only when something named belongs to it.
   const files = alone.length === named.files.length && args.stdinName === undefined ? named.files : [...ledger.files, ...named.files.filter((f) => !inLedger.has(f.file))].filter((f) => f.file !== args.stdinName);
+  // A skipped file named on the command line is checked after all; one the named walk and the ledger's both skipped is one warning.
+  const checked = new Set(files.map((f) => f.file));
+  const seenIgnored = new Set<string>();
+  const findings = [...named.findings, ...ledger.findings].filter((f) => {
+    if (f.ruleId !== 'file/ignored') return true;
+    if (checked.has(f.file) || seenIgnored.has(`${f.file}\0${f.message}`)) return false;
+    seenIgnored.add(`${f.file}\0${f.message}`);
+    return true;
+  });
   return {
     files,
-    findings: [...named.findings, ...ledger.findings],
+    findings,
     missing: named.missing,
     ...(named.unmatched && { unmatched: named.unmatched }),
     selected: [...selected].sort(),
