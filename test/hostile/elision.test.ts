@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../../src/validate/match.js';
 import { docContent, verifyInText, type QuoteOutcome } from '../../src/validate/verify-text.js';
 import { ROOT } from '../helpers/run.js';
+import { packOutcomes, unpackOutcomes } from '../../src/parallel/quote-worker.js';
+import { QuoteMemo } from '../../src/cache/quote-memo.js';
 
 const AFP_FR = readFileSync(path.join(ROOT, 'seeds', '001_64a9f13770f06660.txt'), 'utf8');
 
@@ -103,5 +105,23 @@ describe('over-elided quotes', () => {
       "ont fait état d'une forte présence talibane (...) sur la route reliant Spin Boldak à Kandahar",
       'Les terroristes talibans ont fait mouvement près de la zone frontalière (...) les forces de sécurité ont repoussé leur attaque',
     ]) expect(verified(verify(AFP_FR, quote)), quote).toBe(true);
+  });
+});
+
+describe('the over-elided rule survives worker threads and the quote memo', () => {
+  const outcomes: QuoteOutcome[] = [
+    { message: 'too elided', rule: 'quote/over-elided' },
+    { message: 'absent' },
+    { range: { line: 1, column: 2, endLine: 1, endColumn: 9 } },
+  ];
+  it('packOutcomes and unpackOutcomes keep it', () => {
+    const { ranges, messages } = packOutcomes(outcomes);
+    expect(unpackOutcomes(ranges!, messages!)).toEqual(outcomes);
+  });
+  it('a stored memo gives it back', () => {
+    const quotes = outcomes.map((_, k) => ({ quote: `q${k}`, documentId: 'doc' }));
+    const memo = new QuoteMemo(undefined, 'code');
+    memo.put('docs/doc.txt', 'abc', quotes, outcomes);
+    expect(new QuoteMemo(memo.serialize(), 'code').get('docs/doc.txt', 'abc', quotes)).toEqual(outcomes);
   });
 });
