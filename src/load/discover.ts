@@ -336,8 +336,8 @@ export async function discoverCheck(args: DiscoverArgs): Promise<Discovery> {
   const seenIgnored = new Set<string>();
   const findings = [...named.findings, ...ledger.findings].filter((f) => {
     if (f.ruleId !== 'file/ignored') return true;
-    if (checked.has(f.file) || seenIgnored.has(`${f.file}\0${f.message}`)) return false;
-    seenIgnored.add(`${f.file}\0${f.message}`);
+    if (checked.has(f.file) || seenIgnored.has(f.file)) return false;
+    seenIgnored.add(f.file);
     return true;
   });
   return {
