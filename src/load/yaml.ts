@@ -25,6 +25,25 @@ export const MAX_DEPTH = 64;
  */
 const PARSE_OPTIONS = { uniqueKeys: true, strict: true, prettyErrors: false, resolveKnownTags: false, logLevel: 'error', merge: false } as const;
 
+/**
+ * Most lines plus flow-list separators a file may hold on this path: the yaml library's CST and Document take about
+ * 2 KB per value (a 4.6 MB claim file of 160,000 lines peaks at 350 MB), so a file of tiny values must be refused
+ * before parsing, not measured after.
+ */
+export const MAX_YAML_VALUES = 300_000;
+
+/** Whether the text holds more than `max` line breaks and commas (a cheap upper bound on its values). */
+function tooManyValues(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 10 || c === 44) && ++n > max) return true;
+  }
+  return false;
+}
+
+const tooManyMessage = `This file holds more than ${MAX_YAML_VALUES.toLocaleString('en-US')} lines and list items in a form that needs the full YAML reader (tabs, Windows line endings, escapes or anchors), which would take too much memory, so it was not read. Split it into smaller files, or save it with plain line endings and no tabs.`;
+
 const tooDeepMessage = `This file nests lists and maps more than ${MAX_DEPTH} levels deep, which no claim file needs, so it was not read. Check the brackets and the indentation.`;
 
 /**
@@ -90,6 +109,10 @@ export function parseYaml(text: string): ParsedYaml {
   const lc = new LineCounter();
   const findings: LocalFinding[] = [];
   const docs: Document[] = [];
+  if (tooManyValues(text, MAX_YAML_VALUES)) {
+    findings.push({ ruleId: 'yaml/too-many-values', severity: 'error', line: 1, column: 1, endLine: 1, endColumn: 1, message: tooManyMessage });
+    return { lc, findings };
+  }
   try {
     const composer = new Composer(PARSE_OPTIONS);
     for (const token of new Parser(lc.addNewLine).parse(text)) {

@@ -39,6 +39,7 @@ const FINDING_RULES: Record<string, Entry> = {
   'yaml/alias': ['error', 'A YAML alias is invalid.', 'An alias (*name) refers to an anchor (&name) that does not exist or is used wrongly.', 'Define the anchor before the alias, or write the value out.'],
   'yaml/alias-limit': ['error', 'A file expands too many YAML aliases.', 'Expanding aliases without bound is an "alias bomb" that can exhaust memory.', 'Write the values out instead of using aliases.'],
   'yaml/too-deep': ['error', 'A file is nested too deeply.', 'Deep nesting is refused to read hostile input safely; claim files need only a few levels.', 'Flatten the structure.'],
+  'yaml/too-many-values': ['error', 'A file holds too many YAML values to be read safely.', 'A file that needs the full YAML reader (tabs, Windows line endings, escapes, anchors) and holds more lines and list items than a claim file ever does is refused before parsing, because that reader takes about 2 KB of memory per value.', 'Split the file into smaller files, or save it with plain line endings and no tabs.'],
   'yaml/multiple-documents': ['error', 'A file holds more than one YAML document.', 'Only the first document (before "---") is checked.', 'Put each document in its own file.'],
   // Schema
   'schema/required': ['error', 'A required field is missing.', 'The entry lacks a field the file format requires (for example "stance" in an assertion).', 'Add the missing field named in the message.'],

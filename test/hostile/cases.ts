@@ -324,6 +324,14 @@ export const BOUNDED: Record<string, BoundedCase> = {
     }),
     expect: { 'schema/type': 1, 'schema/too-many-errors': 1 },
   },
+  'm-tiny-nodes-full-reader': {
+    note: 'the same 2,300,000-item flow list with one "\\t" escape, which the fast reader declines (2.5 GB through the yaml CST and Document), beside 20,000 valid claims saved with CRLF line endings (4.6 MB, 160,000 lines: read in full)',
+    files: () => ({
+      [`${H}/flow-list-escaped.yaml`]: `claims:\n  - id: listed\n    statement: [${'a,'.repeat(2_300_000)}"\\t"]\n    assertions: []\n`,
+      [`${H}/crlf-claims.yaml`]: `claims:\r\n${Array.from({ length: 20_000 }, (_, i) => `  - id: crlf-claim-${i}\r\n    statement: Claim ${i}.\r\n    assertions:\r\n      - source: witness-two\r\n        stance: corroborates\r\n        quotes:\r\n          - document: doc-a\r\n            text: the bridge fell at dawn\r\n`).join('')}`,
+    }),
+    expect: { 'yaml/too-many-values': 1 },
+  },
   'j-many-claims': {
     note: '60,000 valid claims in one file, each with a verified quote (the JUnit report took 39 s of processor time)',
     files: () => ({
