@@ -141,7 +141,7 @@ function verifyOne(quote: string, documentId: string, docPath: string, t: DocCon
  */
 function elided(hay: string, pieces: string[], search: Work): { start: number; end: number } | { over: string } | undefined {
   if (pieces.length === 0) return undefined;
-  if (pieces.length === 1) return findPieces(hay, pieces, MAX_ELISION_GAP, search);
+  if (pieces.length === 1) return findPieces(hay, pieces, MAX_ELISION_GAP, search, true);
   const quoted = pieces.reduce((n, p) => n + p.length, 0);
   const tight = Math.min(MAX_ELISION_GAP, ELISION_LIMITS.maxElidedRatio * quoted);
   const found = findPieces(hay, pieces, tight, search, true) ?? (tight < MAX_ELISION_GAP && !search.cut ? findPieces(hay, pieces, MAX_ELISION_GAP, search, true) : undefined);

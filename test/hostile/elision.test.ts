@@ -125,3 +125,16 @@ describe('the over-elided rule survives worker threads and the quote memo', () =
     expect(new QuoteMemo(memo.serialize(), 'code').get('docs/doc.txt', 'abc', quotes)).toEqual(outcomes);
   });
 });
+
+describe('a quote without elisions', () => {
+  it('must start and end on word boundaries: "founded" is not a quote of "unfounded", nor "aliban" of "Taliban"', () => {
+    const text = 'The ministry called the reports unfounded. The Taliban said so.';
+    expect(rule(verify(text, 'founded'))).toBe('quote/not-found');
+    expect(rule(verify(text, 'aliban said'))).toBe('quote/not-found');
+    expect(rule(verify(text, 'reports unfounde'))).toBe('quote/not-found');
+    expect(verified(verify(text, 'the reports unfounded.'))).toBe(true);
+    expect(verified(verify(text, 'Taliban said so'))).toBe(true);
+    // Punctuation at an edge needs no boundary: a quote may start with its opening mark or end with a full stop.
+    expect(verified(verify('Il a dit : « les talibans sont là ».', '« les talibans sont là »'))).toBe(true);
+  });
+});
