@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatHtml } from '../src/format/html.js';
+import { MAX_DETAILED_CLAIMS, formatHtml } from '../src/format/html.js';
 import { esc, httpUrl } from '../src/format/html/escape.js';
 import type { Report } from '../src/report/types.js';
 import { Browser, decodePng, type Page } from './helpers/chromium.js';
@@ -142,6 +142,24 @@ describe('the HTML page as text', () => {
     const quotes = report.claims.flatMap((c) => c.assertions.flatMap((a) => a.quotes));
     expect(html.match(/<figure class="quote">/g)?.length ?? 0).toBe(quotes.length);
     expect(html).toContain('<!doctype html>');
+  });
+
+  it('draws at most MAX_DETAILED_CLAIMS claims in full, contested first, and lists the rest in the overview without dead links', () => {
+    const report = JSON.parse(readFileSync(path.join(ROOT, 'test', 'golden', 'seed-corpus-json', 'expected.stdout'), 'utf8')) as Report;
+    const base = report.claims.find((c) => c.status === 'single-source')!;
+    const contested = report.claims.find((c) => c.status === 'contested')!;
+    const n = MAX_DETAILED_CLAIMS + 500;
+    const claims = Array.from({ length: n }, (_, i) => ({ ...(i === n - 1 ? contested : base), id: `claim-${i}` }));
+    const findings = [{ ...report.findings[0]!, claimId: `claim-${n - 2}`, message: 'A finding about a claim that is not drawn in full.' }];
+    const html = formatHtml({ ...report, claims, findings }, { color: false, failOn: [], quiet: false });
+    expect(html.match(/<article /g)?.length).toBe(MAX_DETAILED_CLAIMS);
+    expect(html).toContain(`id="claim-claim-${n - 1}"`); // the contested claim, last in the file, is drawn
+    expect(html).not.toContain(`id="claim-claim-${n - 2}"`);
+    expect(html).toContain('500 more claims are listed in the overview only');
+    const targets = new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
+    const dead = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]).filter((t) => !targets.has(t));
+    expect(dead).toEqual([]);
+    expect(html).toContain('A finding about a claim that is not drawn in full.');
   });
 });
 

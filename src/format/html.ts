@@ -94,7 +94,25 @@ function overviewGroups(claims: readonly ClaimVerdict[]): Array<{ key: string; t
   return groups.filter((g) => g.items.length > 0);
 }
 
-function overview(report: Report, anchors: readonly string[]): string[] {
+/**
+ * Most claims drawn in full. A page of tens of thousands of articles is more than a browser or a reader can take
+ * (88,000 claims made a 275 MB page that took over 1 GiB to build); the rest are rows of the overview.
+ */
+export const MAX_DETAILED_CLAIMS = 2_000;
+
+/** The claims drawn in full: the first MAX_DETAILED_CLAIMS in reading order (contested and provisional first). */
+function detailedClaims(claims: readonly ClaimVerdict[]): Set<number> {
+  const out = new Set<number>();
+  for (const g of overviewGroups(claims)) {
+    for (const [, i] of g.items) {
+      if (out.size >= MAX_DETAILED_CLAIMS) return out;
+      out.add(i);
+    }
+  }
+  return out;
+}
+
+function overview(report: Report, anchors: readonly string[], detailed: ReadonlySet<number>): string[] {
   const out: string[] = ['<section aria-labelledby="overview-h" id="overview">', '<h2 id="overview-h">Overview</h2>'];
   const s = report.summary;
   out.push(
@@ -111,7 +129,7 @@ function overview(report: Report, anchors: readonly string[]): string[] {
     out.push(
       `<h3 id="group-${g.key}">${esc(g.title)} (${g.items.length})</h3>`,
       `<table aria-labelledby="group-${g.key}"><thead><tr><th scope="col">Claim</th><th scope="col">Status</th><th scope="col">Grade</th><th scope="col" class="num">For</th><th scope="col" class="num">Against</th><th scope="col">Statement</th></tr></thead><tbody>`,
-      ...g.items.map(([c, i]) => `<tr><td><a href="#${anchors[i]}"><code>${esc(c.id)}</code></a></td><td>${badge(c.status)}${flagChips(c)}</td><td>${esc(c.grade)}</td><td class="num">${c.support.length}</td><td class="num">${c.opposition.length}</td><td dir="auto">${esc(c.statement)}</td></tr>`),
+      ...g.items.map(([c, i]) => `<tr><td>${detailed.has(i) ? `<a href="#${anchors[i]}"><code>${esc(c.id)}</code></a>` : `<code>${esc(c.id)}</code>`}</td><td>${badge(c.status)}${flagChips(c)}</td><td>${esc(c.grade)}</td><td class="num">${c.support.length}</td><td class="num">${c.opposition.length}</td><td dir="auto">${esc(c.statement)}</td></tr>`),
       '</tbody></table>',
     );
   }
@@ -242,8 +260,13 @@ function claimArticle(c: ClaimVerdict, index: number, ctx: Ctx, byId: ReadonlyMa
 /** The HTML report: overview by status, then every claim with its voices and evidence, then every finding. */
 export const formatHtml: Formatter = (report: Report, options: FormatOptions): string => {
   const { anchors, byId } = anchorsFor(report.claims);
+  const detailed = detailedClaims(report.claims);
+  // Links go only to claims drawn on the page.
+  report.claims.forEach((c, i) => {
+    if (!detailed.has(i) && byId.get(c.id) === anchors[i]) byId.delete(c.id);
+  });
   const findings = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
-  const claimIds = new Set(report.claims.map((c) => c.id));
+  const claimIds = new Set(report.claims.filter((_, i) => detailed.has(i)).map((c) => c.id));
   const byClaim = new Map<string, Finding[]>();
   for (const f of findings) {
     if (f.claimId === undefined) continue;
@@ -268,12 +291,16 @@ export const formatHtml: Formatter = (report: Report, options: FormatOptions): s
     `<nav aria-label="Sections"><ul class="sections"><li><a href="#overview">Overview</a></li><li><a href="#claims">Claims</a></li>${findings.length ? '<li><a href="#findings">Findings</a></li>' : ''}</ul></nav>`,
     '</header>',
     '<main>',
-    ...overview(report, anchors),
+    ...overview(report, anchors, detailed),
     '<section aria-labelledby="claims-h" id="claims" tabindex="-1">',
     '<h2 id="claims-h">Claims</h2>',
   );
+  const left = report.claims.length - detailed.size;
+  if (left > 0) body.push(`<p class="note" role="note">The first ${detailed.size.toLocaleString('en-US')} claims in reading order (contested and provisional first) are shown in full; ${plural(left, 'more claim is', 'more claims are')} listed in the overview only. The JSON report (<code>--format json</code>) holds every claim.</p>`);
   // One push per claim: spread into one call, 100,000 articles overflow the stack.
-  report.claims.forEach((c, i) => body.push(claimArticle(c, i, { anchors, documents: options.documents, contexts: options.quoteContexts?.[i] }, byId, byClaim.get(c.id) ?? [])));
+  report.claims.forEach((c, i) => {
+    if (detailed.has(i)) body.push(claimArticle(c, i, { anchors, documents: options.documents, contexts: options.quoteContexts?.[i] }, byId, byClaim.get(c.id) ?? []));
+  });
   body.push('</section>');
   // A finding about a claim is listed under it (once: a page of 60,000 findings is large enough); the rest here.
   const rest = findings.filter((f) => f.claimId === undefined || !claimIds.has(f.claimId));
