@@ -9,7 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { analyse } from '../src/check.js';
+import { analyse } from '../src/ledger/analyse.js';
 import type { Config } from '../src/config/config.js';
 import { STANCES, type ClaimVerdict, type Report, type Stance } from '../src/report/types.js';
 import { checkFileBytes, DEFAULT_LIMITS } from '../src/validate/file.js';

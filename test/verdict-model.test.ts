@@ -8,7 +8,7 @@ import { credibilityOf, judgeClaim, policyOf } from '../src/analyse/verdict.js';
 import { relayIndex } from '../src/analyse/relays.js';
 import type { ClaimEntity, SourceEntity, AssertionEntity, Stance } from '../src/report/types.js';
 import type { Corpus } from '../src/validate/refs.js';
-import { analyse } from '../src/check.js';
+import { analyse } from '../src/ledger/analyse.js';
 import type { Config } from '../src/config/config.js';
 import { checkFileBytes, DEFAULT_LIMITS } from '../src/validate/file.js';
 import { makeProject } from './helpers/project.js';

@@ -1,0 +1,61 @@
+// The report's parts built from verdicts and findings: ordering, the summary, and selections and merges of results.
+import { STATUSES, type ClaimVerdict, type FileResult, type Finding, type Status, type Summary } from './types.js';
+import type { CheckResult } from './result.js';
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  // "N more errors not shown" closes its file's list, wherever it is placed.
+  const last = (f: Finding) => (f.ruleId === 'schema/too-many-errors' ? 1 : 0);
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || last(a) - last(b) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** A check's result showing only the findings and verdicts of some files (the rest was read as their context). */
+export function selectResult(r: CheckResult, shown: (f: { file: string }) => boolean): CheckResult {
+  const claims = r.report.claims.filter(shown);
+  const findings = r.report.findings.filter(shown);
+  const files = r.files.filter(shown);
+  const count = (what: 'sources' | 'documents') => files.reduce((sum, f) => sum + f[what].length, 0);
+  return { ...r, report: { ...r.report, claims, findings, summary: summarise(claims, findings, files, count('sources'), count('documents')) } };
+}
+
+/** Two results of separate checks as one report (a ledger's selection, and files checked alone). */
+export function mergeResults(a: CheckResult, b: CheckResult): CheckResult {
+  const claims = [...a.report.claims, ...b.report.claims];
+  const findings = sortFindings([...a.report.findings, ...b.report.findings]);
+  const [x, y] = [a.report.summary, b.report.summary];
+  const summary = { ...summarise(claims, findings, [], x.sources + y.sources, x.documents + y.documents), files: x.files + y.files, filesWithErrors: x.filesWithErrors + y.filesWithErrors };
+  return {
+    ...a,
+    report: { ...a.report, claims, findings, summary },
+    corpus: { sources: new Map([...a.corpus.sources, ...b.corpus.sources]), documents: new Map([...a.corpus.documents, ...b.corpus.documents]), claims: [...a.corpus.claims, ...b.corpus.claims] },
+    texts: new Map([...a.texts, ...b.texts]),
+    files: [...a.files, ...b.files],
+    missing: [...a.missing, ...b.missing],
+  };
+}
+
+/** The report's summary of these verdicts and findings, over these files. */
+export function summarise(claims: readonly ClaimVerdict[], findings: readonly Finding[], files: readonly FileResult[], sources: number, documents: number): Summary {
+  const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const c of claims) statuses[c.status]++;
+  const allQuotes = claims.flatMap((c) => c.assertions.flatMap((a) => a.quotes));
+  const count = (sev: Finding['severity']) => findings.filter((f) => f.severity === sev).length;
+  const errorFiles = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.file));
+  return {
+    files: files.length,
+    filesWithErrors: files.filter((f) => errorFiles.has(f.file)).length,
+    claims: claims.length,
+    sources,
+    documents,
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info'),
+    quotes: {
+      total: allQuotes.length,
+      verified: allQuotes.filter((q) => q.verification === 'verified').length,
+      notFound: allQuotes.filter((q) => q.verification === 'not-found').length,
+      unverifiable: allQuotes.filter((q) => q.verification === 'unverifiable').length,
+    },
+    statuses,
+    provisional: claims.filter((c) => c.provisional).length,
+  };
+}
