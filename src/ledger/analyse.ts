@@ -9,6 +9,7 @@ import { sortFindings, summarise } from '../report/build.js';
 import { VERSION } from '../version.js';
 import { speakerOf } from '../analyse/relays.js';
 import { pushTo } from '../util/maps.js';
+import type { ReadRecorder } from '../util/reads.js';
 
 /** Options of analyse (all optional). */
 export interface AnalyseOptions {
@@ -18,6 +19,8 @@ export interface AnalyseOptions {
   workers?: number;
   /** The cache, for the quote memo (src/cache/quote-memo.ts). */
   cache?: CheckCache;
+  /** Told of every read of a document text (and what it found), for the whole-run cache. */
+  reads?: ReadRecorder;
   trace?: Trace;
 }
 
@@ -75,7 +78,7 @@ export async function analyse(config: Config, files: FileResult[], extra: Findin
         );
         if (pool?.offer(t.path, text, quotes, found, () => (offloaded--, verifyHere()))) return void offloaded++;
         verifyHere();
-      }, config.exclude);
+      }, config.exclude, undefined, opts.reads);
       await starting;
       await pool?.drain();
       return loaded;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DocumentEntity, Finding, Loc } from '../report/types.js';
 import { closest } from '../util/text.js';
+import type { ReadRecorder } from '../util/reads.js';
 import { isInside, readRegularInside, relPosix, type InsideRead, type RealDirs } from '../util/fs.js';
 import { excluder, type Excluder } from '../config/exclude.js';
 import type { Corpus } from './refs.js';
@@ -187,7 +188,7 @@ export function locateDocument(r: DocumentReader, p: string): { ok: true; key: s
  * is read, hashed and given to `onText` once, with the ids of every document whose path leads to it (however the
  * path is spelt, through whatever link), and then let go.
  */
-export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void, exclude: readonly string[] = [], textBudget = TEXT_BUDGET_BYTES): Promise<DocumentTexts> {
+export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void, exclude: readonly string[] = [], textBudget = TEXT_BUDGET_BYTES, recorder?: ReadRecorder): Promise<DocumentTexts> {
   const out: DocumentTexts = { texts: new Map(), findings: [] };
   type Done = DocText | { missing: true } | { error: string; ruleId: string };
   type Read = { abs: string; st: Stats; at: number; bytes: Buffer } | { missing: true } | { error: string; ruleId: string } | { thrown: unknown };
