@@ -1,0 +1,3 @@
+import { verdictRule } from '../rule.js';
+
+export const verdictContested = verdictRule('contested');

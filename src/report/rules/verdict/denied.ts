@@ -1,0 +1,3 @@
+import { verdictRule } from '../rule.js';
+
+export const verdictDenied = verdictRule('denied');
