@@ -2,6 +2,7 @@ import { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE } from '../config/config.js';
 import { writeFileAtomic, relPosix, isInside, WriteRefused } from '../util/fs.js';
+import { hasControl } from '../util/text.js';
 import { SCHEMA_DIR } from '../validate/schemas.js';
 import { VERSION } from '../version.js';
 import type { IO } from './io.js';
@@ -205,7 +206,7 @@ export async function initCommand(dir: string | undefined, opts: Record<string, 
   if (st && !st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder.`);
   const force = Boolean(opts['force']);
   const given = opts['packageSpec'] as string | undefined;
-  if (given !== undefined && (given.trim() === '' || /[\u0000-\u001f\u007f]/.test(given))) throw new UsageError('--package-spec needs a package spec such as 0.1.0, github:owner/claims#v0.1.0 or file:vendor/claims-0.1.0.tgz.');
+  if (given !== undefined && (given.trim() === '' || hasControl(given))) throw new UsageError('--package-spec needs a package spec such as 0.1.0, github:owner/claims#v0.1.0 or file:vendor/claims-0.1.0.tgz.');
   const spec = given ?? VERSION;
   const files = scaffold();
   const show = (rel: string) => relPosix(io.cwd, path.join(root, rel));

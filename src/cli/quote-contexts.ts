@@ -1,4 +1,5 @@
-import { quoteContext, type QuoteContext } from '../analyse/evidence.js';
+import { quoteContext } from '../analyse/evidence.js';
+import type { QuoteContext } from '../report/evidence.js';
 import type { Report } from '../report/types.js';
 import type { DocText } from '../validate/documents.js';
 

@@ -5,7 +5,7 @@ import { appendToList, type Json } from '../edit/yaml-list.js';
 import { closestPassage, find, findPieces, lineColAt, lineStarts, MAX_ELISION_GAP, normalizeForMatch, quotePieces, wordIndex, type Normalized } from '../validate/match.js';
 import { STANCES, type DocumentEntity } from '../report/types.js';
 import { relPosix } from '../util/fs.js';
-import { didYouMean, inert, listWords, plural, truncate } from '../util/text.js';
+import { didYouMean, inert, listWords, truncate } from '../util/text.js';
 import { UsageError } from './errors.js';
 import type { IO } from './io.js';
 import { loadLedger, readLedgerFile, unknownId, writeLedgerFile } from './ledger.js';

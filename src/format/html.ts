@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { QuoteContext } from '../analyse/evidence.js';
+import type { QuoteContext } from '../report/evidence.js';
 import { STATUS_LABEL, type ClaimVerdict, type Credibility, type DocumentEntity, type Finding, type Flag, type Reliability, type Report, type ReportAssertion, type ReportQuote, type Status, type Voice } from '../report/types.js';
 import { commandFree, plural, type CommandEscapes } from '../util/text.js';
 import { esc, httpUrl, langAttr } from './html/escape.js';

@@ -7,7 +7,6 @@ import { pushTo } from '../util/maps.js';
 // eslint-disable-next-line no-control-regex
 const ILLEGAL_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // Not illegal, but "discouraged" (DEL, C1 controls) and invisible in every viewer: shown the same way.
-// eslint-disable-next-line no-control-regex
 const DISCOURAGED = /[\u007f-\u0084\u0086-\u009f]/g;
 
 const visible = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;

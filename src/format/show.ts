@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import type { Evidence } from '../analyse/evidence.js';
+import type { Evidence } from '../report/evidence.js';
 import type { ReportAssertion, Voice } from '../report/types.js';
 import { commandFree, commandFreeJson, inert, safeJson } from '../util/text.js';
 import { figuresText, statusPainter } from './text.js';

@@ -1,4 +1,4 @@
-import type { QuoteContext } from '../analyse/evidence.js';
+import type { QuoteContext } from '../report/evidence.js';
 import type { DocumentEntity, Report, Status } from '../report/types.js';
 import type { ClaimReviewOptions } from './claimreview.js';
 

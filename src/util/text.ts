@@ -234,6 +234,13 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+// C0 control characters (tab and newline included) and DEL: never part of a value typed as one command-line word.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Whether text holds a C0 control character or DEL, such as a line break in a package spec or a revision. */
+export const hasControl = (text: string): boolean => CONTROL.test(text);
+
 // C0 and C1 control characters (tab and newline aside), DEL, and the bidi controls that can reorder a terminal
 // line: the embeddings and overrides, the isolates, and the marks (LRM, RLM, ALM).
 // eslint-disable-next-line no-control-regex
