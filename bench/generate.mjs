@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // Deterministic generator of a realistic claims corpus for the benchmark.
 //
-//   node bench/generate.mjs [--claims 10000] [--out bench/corpus/10000] [--seed 42]
+//   node bench/generate.mjs [--claims 10000] [--files F] [--out bench/corpus/10000] [--seed 42]
 //
 // Shape (for N claims): ~300 sources across 12 parties (plus independent witnesses), N/4 document
 // text files (a few thousand at 10,000 claims) in 100-file folders, claim files of 20 claims spread
 // over region/year folders, 2-5 assertions per claim, 1-2 quotes per assertion drawn from the texts
 // (with typographic differences and elisions, so quote verification does real work), and a
 // claims.config.yaml at the corpus root. Same seed and N, same bytes.
+//
+// With --files F, the "many small files" shape: the N claims are split over F event files
+// (ledger/claims/<region>/<year>/event-NNNNN.yaml) of 3 to 8 claims each, plus one here and there
+// to reach N (57,000 claims over 10,000 files is about 6 a file), as a ledger kept one file per
+// event is. Each event is covered by 2 to 4 document texts, which most of its quotes come from;
+// F/4 document texts in all. Same seed, N and F, same bytes.
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -64,7 +70,15 @@ function scalar(s) {
   return /^[A-Za-z\u00c0-\u024f][^:#\n"'{}\[\],&*!|>%@`]*$/.test(s) && !/\s$/.test(s) && !/^(true|false|null|yes|no|on|off)$/i.test(s) ? s : JSON.stringify(s);
 }
 
-export function generate({ claims: N = 10_000, out, seed = 42 }) {
+/**
+ * Write a corpus of N claims to `out`. Without `files`, claim files of 20 claims each; with `files`, the
+ * many-small-files shape (N claims over that many event files). Returns the corpus's stamp.
+ */
+export function generate({ claims: N = 10_000, out, seed = 42, files: nEventFiles }) {
+  const smallFiles = nEventFiles !== undefined;
+  if (smallFiles && !(Number.isInteger(nEventFiles) && nEventFiles > 0 && nEventFiles <= N)) {
+    throw new Error(`generate: files must be a whole number from 1 to the number of claims (${N}), not ${nEventFiles}`);
+  }
   const rnd = prng(seed);
   const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
@@ -110,7 +124,7 @@ export function generate({ claims: N = 10_000, out, seed = 42 }) {
   writeCounted('ledger/sources/independent.yaml', sourceYaml(independents, 'Independent witnesses: each is a voice of its own.'));
 
   // Document texts: N/4, 100 per folder; French texts use curly apostrophes and « » quotation marks.
-  const nDocs = Math.max(10, Math.round(N / 4));
+  const nDocs = Math.max(10, Math.round((smallFiles ? nEventFiles : N) / 4));
   const docs = [];
   for (let d = 0; d < nDocs; d++) {
     const lang = rnd() < 0.4 ? 'fr' : 'en';
@@ -189,49 +203,92 @@ export function generate({ claims: N = 10_000, out, seed = 42 }) {
     return text;
   };
 
-  // Claims: 20 per file, files in ledger/claims/<region>/<year>/.
-  const perFile = 20;
-  let claimNo = 0;
-  for (let f = 0; claimNo < N; f++) {
-    const region = REGIONS[f % REGIONS.length];
-    const year = 2019 + (Math.floor(f / REGIONS.length) % 5);
-    const lines = ['# yaml-language-server: $schema=../../../../schemas/claims.schema.json', `# Claims about ${region}, ${year}.`, 'claims:'];
-    for (let c = 0; c < perFile && claimNo < N; c++, claimNo++) {
-      const statement = `${pick(['Fighters', 'Government forces', 'Officials', 'Residents', 'Traders'])} in ${pick(PLACES)} ${pick(['seized', 'lost', 'reopened', 'closed', 'left', 'defended'])} the ${pick(['border crossing', 'district centre', 'market', 'highway', 'checkpoint'])} (event ${claimNo}).`;
-      lines.push(`  - id: claim-${region}-${pad(claimNo, 6)}`, `    statement: ${scalar(statement)}`);
-      if (rnd() < 0.9) {
-        lines.push('    event:', `      date: ${year}-${pad(int(1, 12), 2)}`);
-        if (rnd() < 0.8) lines.push(`      places: [${[pick(PLACES), pick(PLACES)].map(scalar).join(', ')}]`);
-      }
-      if (rnd() < 0.5) lines.push(`    tags: [${region}, ${pick(['trade', 'security', 'humanitarian', 'politics'])}]`);
-      if (rnd() < 0.1) lines.push(`    notes: ${scalar('Editor note: check with the desk before publishing')}`);
-      lines.push('    assertions:');
-      const nA = int(2, 5);
-      for (let a = 0; a < nA; a++) {
-        const s = sources[int(0, sources.length - 1)];
-        lines.push(`      - source: ${s.id}`, `        stance: ${pick(STANCES)}`);
-        const nQ = rnd() < 0.25 ? 2 : 1;
-        const qs = [];
-        for (let q = 0; q < nQ; q++) qs.push(docs[int(0, docs.length - 1)]);
-        // Date the assertion no later than the earliest document quoting it.
-        const earliest = qs.map((d) => d.published).sort()[0];
-        if (rnd() < 0.7) lines.push(`        date: ${earliest.slice(0, 7)}`);
-        lines.push(`        channel: ${pick(CHANNELS)}`, '        quotes:');
-        for (const d of qs) {
-          lines.push(`          - document: ${d.id}`, `            lang: ${d.lang}`, `            text: ${JSON.stringify(quoteFrom(d))}`);
-          if (d.lang === 'fr' && rnd() < 0.7) lines.push(`            translation: ${scalar('The English rendering of the quote by the editor')}`);
-        }
-      }
-      lines.push('');
+  // One claim's lines; `pickDoc` chooses the document each quote comes from.
+  const claimLines = (lines, claimNo, region, year, pickDoc) => {
+    const statement = `${pick(['Fighters', 'Government forces', 'Officials', 'Residents', 'Traders'])} in ${pick(PLACES)} ${pick(['seized', 'lost', 'reopened', 'closed', 'left', 'defended'])} the ${pick(['border crossing', 'district centre', 'market', 'highway', 'checkpoint'])} (event ${claimNo}).`;
+    lines.push(`  - id: claim-${region}-${pad(claimNo, 6)}`, `    statement: ${scalar(statement)}`);
+    if (rnd() < 0.9) {
+      lines.push('    event:', `      date: ${year}-${pad(int(1, 12), 2)}`);
+      if (rnd() < 0.8) lines.push(`      places: [${[pick(PLACES), pick(PLACES)].map(scalar).join(', ')}]`);
     }
-    writeCounted(`ledger/claims/${region}/${year}/claims-${pad(f, 5)}.yaml`, `${lines.join('\n')}\n`);
+    if (rnd() < 0.5) lines.push(`    tags: [${region}, ${pick(['trade', 'security', 'humanitarian', 'politics'])}]`);
+    if (rnd() < 0.1) lines.push(`    notes: ${scalar('Editor note: check with the desk before publishing')}`);
+    lines.push('    assertions:');
+    const nA = int(2, 5);
+    for (let a = 0; a < nA; a++) {
+      const s = sources[int(0, sources.length - 1)];
+      lines.push(`      - source: ${s.id}`, `        stance: ${pick(STANCES)}`);
+      const nQ = rnd() < 0.25 ? 2 : 1;
+      const qs = [];
+      for (let q = 0; q < nQ; q++) qs.push(pickDoc());
+      // Date the assertion no later than the earliest document quoting it.
+      const earliest = qs.map((d) => d.published).sort()[0];
+      if (rnd() < 0.7) lines.push(`        date: ${earliest.slice(0, 7)}`);
+      lines.push(`        channel: ${pick(CHANNELS)}`, '        quotes:');
+      for (const d of qs) {
+        lines.push(`          - document: ${d.id}`, `            lang: ${d.lang}`, `            text: ${JSON.stringify(quoteFrom(d))}`);
+        if (d.lang === 'fr' && rnd() < 0.7) lines.push(`            translation: ${scalar('The English rendering of the quote by the editor')}`);
+      }
+    }
+    lines.push('');
+  };
+  const anyDoc = () => docs[int(0, docs.length - 1)];
+
+  if (!smallFiles) {
+    // Claims: 20 per file, files in ledger/claims/<region>/<year>/.
+    const perFile = 20;
+    let claimNo = 0;
+    for (let f = 0; claimNo < N; f++) {
+      const region = REGIONS[f % REGIONS.length];
+      const year = 2019 + (Math.floor(f / REGIONS.length) % 5);
+      const lines = ['# yaml-language-server: $schema=../../../../schemas/claims.schema.json', `# Claims about ${region}, ${year}.`, 'claims:'];
+      for (let c = 0; c < perFile && claimNo < N; c++, claimNo++) claimLines(lines, claimNo, region, year, anyDoc);
+      writeCounted(`ledger/claims/${region}/${year}/claims-${pad(f, 5)}.yaml`, `${lines.join('\n')}\n`);
+    }
+  } else {
+    // Many small files: 3 to 8 claims per event file, then one more in files drawn at random until there are N
+    // (or one fewer, never under 1, when there are more than N).
+    const counts = Array.from({ length: nEventFiles }, () => int(3, 8));
+    let total = counts.reduce((a, b) => a + b, 0);
+    while (total < N) {
+      counts[int(0, nEventFiles - 1)]++;
+      total++;
+    }
+    while (total > N) {
+      const f = int(0, nEventFiles - 1);
+      if (counts[f] > 1) {
+        counts[f]--;
+        total--;
+      }
+    }
+    let claimNo = 0;
+    for (let f = 0; f < nEventFiles; f++) {
+      const region = REGIONS[f % REGIONS.length];
+      const year = 2019 + (Math.floor(f / REGIONS.length) % 5);
+      // The texts that covered this event: nine quotes in ten come from them.
+      const covering = Array.from({ length: int(2, 4) }, anyDoc);
+      const eventDoc = () => (rnd() < 0.9 ? pick(covering) : anyDoc());
+      const lines = ['# yaml-language-server: $schema=../../../../schemas/claims.schema.json', `# Claims about one event in ${region}, ${year}.`, 'claims:'];
+      for (let c = 0; c < counts[f]; c++, claimNo++) claimLines(lines, claimNo, region, year, eventDoc);
+      writeCounted(`ledger/claims/${region}/${year}/event-${pad(f, 5)}.yaml`, `${lines.join('\n')}\n`);
+    }
   }
 
   writeFileSync(
     path.join(out, 'claims.config.yaml'),
     `# Generated benchmark corpus (${N} claims, seed ${seed}).\ncorpus: ledger\ncorroboration:\n  threshold: 2\nparties:\n${PARTIES.map((p) => `  - ${p}`).join('\n')}\n`,
   );
-  const stamp = { generator: GENERATOR_VERSION, claims: N, seed, yamlFiles: files, yamlBytes: bytes, documents: docs.length, sources: sources.length };
+  const stamp = {
+    generator: GENERATOR_VERSION,
+    shape: smallFiles ? 'small-files' : 'default',
+    claims: N,
+    ...(smallFiles ? { claimFiles: nEventFiles } : {}),
+    seed,
+    yamlFiles: files,
+    yamlBytes: bytes,
+    documents: docs.length,
+    sources: sources.length,
+  };
   writeFileSync(path.join(out, '.stamp.json'), `${JSON.stringify(stamp)}\n`);
   return stamp;
 }
@@ -244,9 +301,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   };
   const N = Number(opt('claims', '10000'));
   const seed = Number(opt('seed', '42'));
+  const filesArg = opt('files', undefined);
+  const nFiles = filesArg === undefined ? undefined : Number(filesArg);
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const out = path.resolve(opt('out', path.join(here, 'corpus', String(N))));
+  const out = path.resolve(opt('out', path.join(here, 'corpus', nFiles === undefined ? String(N) : `files-${nFiles}-${N}`)));
   const t0 = performance.now();
-  const stamp = generate({ claims: N, out, seed });
+  const stamp = generate({ claims: N, out, seed, files: nFiles });
   console.log(`generated ${out}: ${JSON.stringify(stamp)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
