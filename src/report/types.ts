@@ -1,6 +1,37 @@
-// The data model shared by every stage. The JSON report (schemas/report.schema.json) is `Report` as written.
+// The data model shared by every stage. The JSON report's types are generated from its schema
+// (schemas/report.schema.json, the contract) into report.generated.ts and re-exported here under the names the
+// code uses; this file adds what the report does not carry: the entities read from YAML, a file's result,
+// positions, and the constants that list the report's unions, each checked against the generated union.
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { Figure, Finding, Flag, Reliability, Stance, Status } from './report.generated.js';
+
+export type {
+  ClaimFigures,
+  ClaimVerdict,
+  Credibility,
+  Figure,
+  Finding,
+  Flag,
+  Gate,
+  QuoteMatch,
+  Reliability,
+  Report,
+  ReportAssertion,
+  ReportQuote,
+  Severity,
+  Stance,
+  Status,
+  Summary,
+  Voice,
+} from './report.generated.js';
+
+/**
+ * Lists every member of a union U, checked when compiling: a value U does not have, or a member the list
+ * leaves out, is a type error (the latter names the missing members). The list keeps its literal types and order.
+ */
+function membersOf<U extends string | number>() {
+  return <const L extends readonly U[]>(list: L & ([Exclude<U, L[number]>] extends [never] ? unknown : { missing: Exclude<U, L[number]> })): L => list;
+}
 
 /** A 1-based position range in a file. */
 export interface Loc {
@@ -10,20 +41,10 @@ export interface Loc {
   endColumn: number;
 }
 
-export interface Finding extends Loc {
-  ruleId: string;
-  severity: Severity;
-  /** Path relative to the project folder, with forward slashes. */
-  file: string;
-  message: string;
-  /** The claim the finding belongs to, when there is one. */
-  claimId?: string;
-}
-
 export type FileKind = 'sources' | 'documents' | 'claims';
 
-export const STANCES = ['asserts', 'corroborates', 'denies', 'disputes'] as const;
-export type Stance = (typeof STANCES)[number];
+/** Every stance, in the schema's order. */
+export const STANCES = membersOf<Stance>()(['asserts', 'corroborates', 'denies', 'disputes']);
 export const SUPPORTING: readonly Stance[] = ['asserts', 'corroborates'];
 
 export interface SourceEntity {
@@ -72,12 +93,6 @@ export interface QuoteEntity {
   translation?: string;
   loc: Loc;
   documentLoc: Loc;
-}
-
-/** A figure as a source gives it: one number, or a range. */
-export interface Figure {
-  low: number;
-  high: number;
 }
 
 export interface AssertionEntity {
@@ -140,8 +155,8 @@ export interface FileResult {
   findings: Finding[];
 }
 
-export type Status = 'contested' | 'corroborated' | 'single-source' | 'under-corroborated' | 'denied' | 'unsupported';
-export const STATUSES: readonly Status[] = ['contested', 'corroborated', 'single-source', 'under-corroborated', 'denied', 'unsupported'];
+/** Every status, in order of precedence (the first that applies is the headline). */
+export const STATUSES = membersOf<Status>()(['contested', 'corroborated', 'single-source', 'under-corroborated', 'denied', 'unsupported']);
 
 /** Each status as a reader sees it at the start of a sentence or on a badge. */
 export const STATUS_LABEL: Readonly<Record<Status, string>> = {
@@ -153,160 +168,8 @@ export const STATUS_LABEL: Readonly<Record<Status, string>> = {
   unsupported: 'Unsupported',
 };
 
-export interface QuoteMatch {
-  document: string;
-  /** Project-relative path of the text file the quote was found in. */
-  path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
+/** Every Admiralty reliability grade, best first. */
+export const RELIABILITIES = membersOf<Reliability>()(['A', 'B', 'C', 'D', 'E', 'F']);
 
-export interface ReportQuote {
-  document: string;
-  text: string;
-  lang?: string;
-  translation?: string;
-  /** verified: found in the document's text; not-found; unverifiable: no local text to check against. */
-  verification: 'verified' | 'not-found' | 'unverifiable';
-  match?: QuoteMatch;
-  line: number;
-  column: number;
-}
-
-export interface ReportAssertion {
-  source: string;
-  sourceName: string;
-  party: string | null;
-  voice: string;
-  stance: Stance;
-  side: 'support' | 'opposition';
-  date?: string;
-  channel?: string;
-  /** True when at least one quote is verified (or, with count_unverified, unverifiable): only then does it add a voice. */
-  proven: boolean;
-  /** Why it is not proven. */
-  unproven?: string;
-  via?: string[];
-  value?: Figure;
-  /** A proven supporting assertion from a party the claim does not favour. */
-  againstInterest?: boolean;
-  /** The source's Admiralty reliability grade (F when not given). */
-  reliability: Reliability;
-  notes?: string;
-  sourceNotes?: string;
-  line: number;
-  column: number;
-  quotes: ReportQuote[];
-}
-
-export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
-export type Reliability = (typeof RELIABILITIES)[number];
-
-export interface Voice {
-  /** "party:taliban" or "source:raz-mohammad". */
-  id: string;
-  label: string;
-  party: string | null;
-  /** Every party folded into this voice (more than one when aligned parties are folded together). */
-  parties: string[];
-  sources: string[];
-  documents: string[];
-  stances: Stance[];
-  /** True when it rests on at least one proven assertion. */
-  proven: boolean;
-  /** The best reliability grade among its sources. */
-  reliability: Reliability;
-  /** The figure it gives (the span of its assertions' values). */
-  figure?: Figure;
-  /** Claims whose support came through `contradicts` into this voice's opposition. */
-  through?: string[];
-}
-
-export const FLAGS = ['contested', 'corroborated', 'against-interest', 'figure-disputed', 'provisional'] as const;
-export type Flag = (typeof FLAGS)[number];
-
-export interface ClaimFigures extends Quantity {
-  /** Lowest and highest figure given by proven voices (as UCDP GED records low and high). */
-  low?: number;
-  high?: number;
-  /** Proven voices give figures that do not overlap. */
-  disputed: boolean;
-}
-
-export interface ClaimVerdict {
-  id: string;
-  statement: string;
-  file: string;
-  line: number;
-  column: number;
-  eventDate?: string;
-  places: string[];
-  status: Status;
-  contested: boolean;
-  corroborated: boolean;
-  complete: boolean;
-  /** True unless the claim, its assertions, their sources, documents and quotes carry no error. */
-  provisional: boolean;
-  /** The errors that make the verdict provisional ("quote/not-found at claims/x.yaml:12:13"). */
-  provisionalBecause: string[];
-  flags: Flag[];
-  /** Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged). */
-  credibility: Credibility;
-  /** Best reliability among proven supporting voices, then credibility: "B2". */
-  grade: string;
-  favours?: string[];
-  contradicts?: string[];
-  figures?: ClaimFigures;
-  notes?: string;
-  support: Voice[];
-  opposition: Voice[];
-  /** Voices whose assertions are all unproven: they do not count. */
-  unproven: { support: Voice[]; opposition: Voice[] };
-  /** Sentences saying which assertions were folded into one voice, and why. */
-  folded: string[];
-  explanation: string;
-  assertions: ReportAssertion[];
-}
-
-export type Credibility = 1 | 2 | 3 | 4 | 5 | 6;
-
-export interface Summary {
-  files: number;
-  filesWithErrors: number;
-  claims: number;
-  sources: number;
-  documents: number;
-  errors: number;
-  warnings: number;
-  infos: number;
-  quotes: { total: number; verified: number; notFound: number; unverifiable: number };
-  statuses: Record<Status, number>;
-  /** Claims whose verdict is provisional. */
-  provisional: number;
-}
-
-export interface Report {
-  reportVersion: '2.0';
-  tool: { name: 'claims'; version: string };
-  policy: { corroborationThreshold: number; countUnverified: boolean; foldAligned: boolean };
-  summary: Summary;
-  claims: ClaimVerdict[];
-  findings: Finding[];
-  /** What --fail-on and --max-warnings decided, when either was given (src/report/gate.ts). */
-  gate?: Gate;
-}
-
-/** The CI gate: whether the run passes, and which claims and counts made it fail. */
-export interface Gate {
-  passed: boolean;
-  /** The statuses --fail-on names (empty when it was not given). */
-  failOn: Status[];
-  /** --max-warnings, or null when there is no limit. */
-  maxWarnings: number | null;
-  /** The claims whose status --fail-on names, in report order. */
-  failed: Array<{ id: string; status: Status; file: string; line: number }>;
-  /** Why the run fails, one sentence each (empty when it passes). */
-  reasons: string[];
-}
+/** Every verdict flag, in the fixed order a verdict lists them. */
+export const FLAGS = membersOf<Flag>()(['contested', 'corroborated', 'against-interest', 'figure-disputed', 'provisional']);
