@@ -110,7 +110,7 @@ describe('claims add through flags', () => {
     const dir = project();
     const d = await runCli(['add', 'document', '--path', 'docs/a.txt', '--publisher', 'Wire', '--language', 'en', '--id', 'doc-b'], dir);
     expect(d.code).toBe(0);
-    expect(readFileSync(path.join(dir, 'claims/documents.yaml'), 'utf8')).toMatch(/  - id: doc-b\n    path: docs\/a.txt\n    publisher: Wire\n    language: en\n    sha256: [0-9a-f]{64}\n$/);
+    expect(readFileSync(path.join(dir, 'claims/documents.yaml'), 'utf8')).toMatch(/ {2}- id: doc-b\n {4}path: docs\/a.txt\n {4}publisher: Wire\n {4}language: en\n {4}sha256: [0-9a-f]{64}\n$/);
     expect((await runCli(['add', 'document', '--path', 'docs/nope.txt', '--publisher', 'W', '--language', 'en'], dir)).stderr).toContain('there is no file docs/nope.txt');
     const c = await runCli(['add', 'claim', '--file', 'claims/new.yaml', '--statement', 'Officials denied the bridge was taken.', '--places', 'Bridge, Town'], dir);
     expect(c.code).toBe(0);

@@ -163,13 +163,19 @@ function referenceNormalize(input: string): { text: string; map: number[] } {
       if (units.length > 0 && last() !== ' ' && last() !== '"') add(' ', at);
     } else if (['\u2019', '\u2018', '\u02bc', '\u02b9', '\u2032', '`', '\u00b4', '\u201b'].includes(ch)) add("'", at);
     else if (['\u00ab', '\u00bb', '\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u2039', '\u203a', '"'].includes(ch)) {
-      if (last() === ' ') (units.pop(), map.pop());
+      if (last() === ' ') {
+        units.pop();
+        map.pop();
+      }
       add('"', at);
     } else if (['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\ufe58', '\ufe63', '\uff0d'].includes(ch)) add('-', at);
     else if (ch === '\u2026') add('...', at);
     else add(ch, at);
   }
-  if (last() === ' ') (units.pop(), map.pop());
+  if (last() === ' ') {
+    units.pop();
+    map.pop();
+  }
   map.push(input.length);
   return { text: units.join(''), map };
 }
