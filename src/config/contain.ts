@@ -3,7 +3,8 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
-import type { Loc } from '../report/types.js';
+import { makeLocalFinding } from '../report/rules/index.js';
+import type { Finding, Loc } from '../report/types.js';
 import { isInside } from '../util/fs.js';
 import type { Config } from './config.js';
 
@@ -49,11 +50,11 @@ export function corpusContained(root: string, corpus: readonly string[]): boolea
 }
 
 /** Corpus paths that leave the project (absolute, `..`, or through a link), located at their value in the file. */
-export function corpusProblems(root: string, corpus: unknown, doc: Document, lc: LineCounter): Array<Loc & { message: string; ruleId: string }> {
+export function corpusProblems(root: string, corpus: unknown, doc: Document, lc: LineCounter): Array<Omit<Finding, 'file'>> {
   const list = corpus === undefined ? [] : Array.isArray(corpus) ? (corpus as string[]) : [corpus as string];
   return list.flatMap((c, i) => {
     const message = pathProblem(root, c, 'corpus');
-    return message === undefined ? [] : [{ ...locate(doc, lc, Array.isArray(corpus) ? ['corpus', i] : ['corpus']), message, ruleId: 'config/outside-project' }];
+    return message === undefined ? [] : [makeLocalFinding('config/outside-project', { ...locate(doc, lc, Array.isArray(corpus) ? ['corpus', i] : ['corpus']), message })];
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Finding, Report, Severity } from '../report/types.js';
-import { verdictRuleId } from '../report/rules.js';
+import { ruleSeverity, verdictRuleId } from '../report/rules/index.js';
 import { inert, plural } from '../util/text.js';
 import type { Formatter } from './types.js';
 
@@ -55,21 +55,25 @@ function summary(report: Report): string {
   return `claims: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'note')} · ${plural(s.claims, 'claim')}${statuses ? ` (${statuses})` : ''}${s.provisional ? ` · ${s.provisional} provisional` : ''} · ${s.quotes.verified} of ${plural(s.quotes.total, 'quote')} verified · ${plural(s.files, 'file')}`;
 }
 
-/** Annotations for GitHub Actions: findings, and claims whose status --fail-on names (as errors, since they fail the run). */
+/**
+ * Annotations for GitHub Actions: findings, and claims whose status --fail-on names, at the severity the registry
+ * gives verdicts that fail the run (an error).
+ */
 export const formatGithub: Formatter = (report, options) => {
   const findings: Finding[] = options.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
   const lines = findings.map((f) => workflowCommand({ command: COMMAND[f.severity], file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, title: `claims ${f.ruleId}`, message: f.message }));
   for (const c of report.claims) {
     if (!options.failOn.includes(c.status)) continue;
+    const ruleId = verdictRuleId(c.status);
     lines.push(
       workflowCommand({
-        command: 'error',
+        command: COMMAND[ruleSeverity(ruleId, 'fail-on')],
         file: c.file,
         line: c.line,
         column: c.column,
         endLine: c.line,
         endColumn: c.column + c.id.length,
-        title: `claims ${verdictRuleId(c.status)}`,
+        title: `claims ${ruleId}`,
         message: `Claim "${c.id}" is ${c.status}${c.provisional ? ', provisionally' : ''} (--fail-on ${c.status}, grade ${c.grade}): ${c.statement}\n${c.explanation}`,
       }),
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isLoadFailure } from '../report/group.js';
-import { verdictRuleId } from '../report/rules.js';
+import { verdictRuleId } from '../report/rules/index.js';
 import type { Finding, Report } from '../report/types.js';
 import { commandFreeJson, safeJson } from '../util/text.js';
 import type { Formatter } from './types.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Loc, Report, Severity } from '../report/types.js';
-import { RULES, ruleInfo, verdictRuleId, type RuleInfo } from '../report/rules.js';
+import { RULES, ruleInfo, verdictRuleId, type Rule } from '../report/rules/index.js';
 import { HOMEPAGE } from '../version.js';
 import type { Formatter } from './types.js';
 import { commandFreeJson, safeJson } from '../util/text.js';
@@ -32,18 +32,6 @@ function region(loc: Loc): Record<string, number> {
 const PROBLEM_SEVERITY: Record<Severity, 'error' | 'warning' | 'recommendation'> = { error: 'error', warning: 'warning', info: 'recommendation' };
 
 /**
- * How often a result of the rule is a real problem (GitHub ranks alerts by it). Most rules are read off the files
- * and are always right; these judge from patterns, and an editor may rightly disagree.
- */
-const PRECISION: Readonly<Record<string, 'high' | 'medium'>> = {
-  // The language of a quote is guessed from its script and common words.
-  'quote/language-mismatch': 'medium',
-  // An outlet may have had its own reporter there; one article may really hold independent voices.
-  'source/outlet-voice': 'high',
-  'claim/single-document': 'high',
-};
-
-/**
  * The README section that documents a rule, as a GitHub heading anchor (a test holds every one to a real heading):
  * the verdict rules for verdict results, "What is checked" for the rest.
  */
@@ -51,7 +39,8 @@ export function helpUri(ruleId: string): string {
   return `${HOMEPAGE}#${ruleId.startsWith('verdict/') ? 'the-verdict-rules' : 'what-is-checked'}`;
 }
 
-function ruleDescriptor(r: RuleInfo): Record<string, unknown> {
+/** A SARIF reportingDescriptor, every text and level read off the registry entry. */
+function ruleDescriptor(r: Rule): Record<string, unknown> {
   return {
     id: r.id,
     name: r.id.replace(/(^|[/-])([a-z])/g, (_m, _sep: string, ch: string) => ch.toUpperCase()),
@@ -60,7 +49,7 @@ function ruleDescriptor(r: RuleInfo): Record<string, unknown> {
     help: { text: r.help, markdown: `**${r.short}** ${r.full}\n\n**How to fix:** ${r.help}` },
     helpUri: helpUri(r.id),
     defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { tags: ['claims', r.id.split('/')[0]!], precision: PRECISION[r.id] ?? 'very-high', 'problem.severity': PROBLEM_SEVERITY[r.severity] },
+    properties: { tags: ['claims', r.id.split('/')[0]!], precision: r.precision ?? 'very-high', 'problem.severity': PROBLEM_SEVERITY[r.severity] },
   };
 }
 
@@ -82,7 +71,7 @@ export const formatSarif: Formatter = (report: Report, options) => {
   const indexOf = (id: string): number => {
     let i = index.get(id);
     if (i === undefined) {
-      // Not in the catalogue (a test keeps this from happening): describe it anyway so the log stays valid.
+      // Not in the registry (test/rules.test.ts keeps this from happening): describe it anyway so the log stays valid.
       i = rules.push(ruleInfo(id)) - 1;
       index.set(id, i);
     }
@@ -109,7 +98,7 @@ export const formatSarif: Formatter = (report: Report, options) => {
     results.push({
       ruleId,
       ruleIndex: indexOf(ruleId),
-      level: 'note',
+      level: LEVEL[ruleInfo(ruleId).severity],
       message: { text: `Claim "${c.id}" is ${c.status}${c.provisional ? ' (provisional: its evidence has errors)' : ''}, grade ${c.grade}: ${c.explanation}` },
       locations: [location(c.file, { line: c.line, column: c.column, endLine: c.line, endColumn: c.column + c.id.length })],
       partialFingerprints: { [FINGERPRINT]: fingerprint([ruleId, c.file, c.id]) },

@@ -1,3 +1,4 @@
+import { makeLocalFinding } from '../report/rules/index.js';
 import type { Finding } from '../report/types.js';
 
 export interface Decoded {
@@ -8,12 +9,10 @@ export interface Decoded {
 const at = (line: number, column: number) => ({ line, column, endLine: line, endColumn: column });
 
 export function tooLarge(size: number, maxBytes: number): Omit<Finding, 'file'> {
-  return {
-    ruleId: 'file/too-large',
-    severity: 'error',
+  return makeLocalFinding('file/too-large', {
     ...at(1, 1),
     message: `This file is ${size.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit for one file, so it was not read. Split it into smaller files, or raise limits.maxFileBytes in claims.config.yaml.`,
-  };
+  });
 }
 
 /** "UTF-16" or "UTF-32" when the bytes are text in one of those encodings (by byte-order mark, or by the NUL bytes of ASCII text). */
@@ -38,24 +37,20 @@ export function decodeText(bytes: Uint8Array, maxBytes: number): Decoded {
   const wide = wideEncoding(bytes);
   if (wide) {
     return {
-      finding: {
-        ruleId: 'file/encoding',
-        severity: 'error',
+      finding: makeLocalFinding('file/encoding', {
         ...at(1, 1),
         message: `This file is saved as ${wide}. Save it as UTF-8 (the "UTF-8" encoding in your editor) and check again.`,
-      },
+      }),
     };
   }
   const probe = bytes.subarray(0, 8192);
   const nul = probe.indexOf(0);
   if (nul !== -1) {
     return {
-      finding: {
-        ruleId: 'file/binary',
-        severity: 'error',
+      finding: makeLocalFinding('file/binary', {
         ...at(1, 1),
         message: 'This file looks binary (it contains NUL bytes), not YAML text. Remove it from the corpus or give it another extension.',
-      },
+      }),
     };
   }
   try {
@@ -65,12 +60,10 @@ export function decodeText(bytes: Uint8Array, maxBytes: number): Decoded {
   } catch {
     const { line, column } = firstInvalidUtf8(bytes);
     return {
-      finding: {
-        ruleId: 'file/encoding',
-        severity: 'error',
+      finding: makeLocalFinding('file/encoding', {
         ...at(line, column),
         message: `This file is not valid UTF-8 (first bad byte at line ${line}, column ${column}). It was probably saved in another encoding such as Windows-1252: save it as UTF-8 and check again.`,
-      },
+      }),
     };
   }
 }

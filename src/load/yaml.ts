@@ -1,4 +1,5 @@
 import { Composer, isAlias, isMap, isScalar, LineCounter, Parser, visit, type CST, type Document, type Node, type YAMLError, type YAMLWarning } from 'yaml';
+import { makeLocalFinding, type RuleId } from '../report/rules/index.js';
 import type { Finding, Loc } from '../report/types.js';
 import { locOfRange } from './positions.js';
 
@@ -67,7 +68,8 @@ function tooDeepAt(token: CST.Token, max: number): number | undefined {
   return undefined;
 }
 
-const RULES: Record<string, [string, string?]> = {
+/** The rule of a yaml library error code, and our message for it when the library's own would not help. */
+const BY_CODE: Record<string, [RuleId, string?]> = {
   DUPLICATE_KEY: ['yaml/duplicate-key', 'This key appears twice in the same map. Remove or rename one of them: YAML keeps only one, and the other would be lost silently.'],
   TAB_AS_INDENT: ['yaml/tab-indent', 'A tab is used for indentation here. YAML allows only spaces: replace the tab with spaces.'],
   TAG_RESOLVE_FAILED: ['yaml/tag', 'YAML tags (like !!js/function or !custom) are not allowed in claim files. Remove the tag and write the value as plain text.'],
@@ -82,7 +84,7 @@ function yamlMessage(err: YAMLError | YAMLWarning): string {
 }
 
 function toFinding(lc: LineCounter, err: YAMLError | YAMLWarning, text: string): LocalFinding {
-  const [rule, fixed] = RULES[err.code] ?? ['yaml/syntax'];
+  const [rule, fixed]: [RuleId, string?] = BY_CODE[err.code] ?? ['yaml/syntax'];
   const [start, end] = err.pos;
   // An unclosed quote is reported by yaml where the text ends; point at the quote that opens it instead.
   const unclosed = err.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(err.message) : null;
@@ -90,7 +92,7 @@ function toFinding(lc: LineCounter, err: YAMLError | YAMLWarning, text: string):
     const q = unclosed[1]!;
     const open = text.lastIndexOf(q, Math.max(0, start - 1));
     if (open !== -1) {
-      return { ruleId: 'yaml/unclosed-quote', severity: 'error', ...locOfRange(lc, open, open + 1), message: `This ${q === '"' ? 'double' : 'single'}-quoted text is never closed: add the closing ${q} at the end of the value.` };
+      return makeLocalFinding('yaml/unclosed-quote', { ...locOfRange(lc, open, open + 1), message: `This ${q === '"' ? 'double' : 'single'}-quoted text is never closed: add the closing ${q} at the end of the value.` });
     }
   }
   if (err.code === 'TAG_RESOLVE_FAILED') {
@@ -98,10 +100,10 @@ function toFinding(lc: LineCounter, err: YAMLError | YAMLWarning, text: string):
     const tag = /^![^\s,[\]{}]{0,60}/.exec(text.slice(start, start + 61))?.[0];
     if (tag) {
       const message = `The YAML tag "${tag}" is not allowed in claim files: tags can make a YAML reader build objects or run code. Remove it and write the value as plain text.`;
-      return { ruleId: rule, severity: 'error', ...locOfRange(lc, start, end), message };
+      return makeLocalFinding(rule, { ...locOfRange(lc, start, end), message });
     }
   }
-  return { ruleId: rule, severity: 'error', ...locOfRange(lc, start, end), message: fixed ?? yamlMessage(err) };
+  return makeLocalFinding(rule, { ...locOfRange(lc, start, end), message: fixed ?? yamlMessage(err) });
 }
 
 /** Parse YAML text into one document with positions; every problem becomes a located finding. */
@@ -110,7 +112,7 @@ export function parseYaml(text: string): ParsedYaml {
   const findings: LocalFinding[] = [];
   const docs: Document[] = [];
   if (tooManyValues(text, MAX_YAML_VALUES)) {
-    findings.push({ ruleId: 'yaml/too-many-values', severity: 'error', line: 1, column: 1, endLine: 1, endColumn: 1, message: tooManyMessage });
+    findings.push(makeLocalFinding('yaml/too-many-values', { line: 1, column: 1, endLine: 1, endColumn: 1, message: tooManyMessage }));
     return { lc, findings };
   }
   try {
@@ -118,34 +120,34 @@ export function parseYaml(text: string): ParsedYaml {
     for (const token of new Parser(lc.addNewLine).parse(text)) {
       const deep = tooDeepAt(token, MAX_DEPTH);
       if (deep !== undefined) {
-        findings.push({ ruleId: 'yaml/too-deep', severity: 'error', ...locOfRange(lc, deep, deep), message: tooDeepMessage });
+        findings.push(makeLocalFinding('yaml/too-deep', { ...locOfRange(lc, deep, deep), message: tooDeepMessage }));
         return { lc, findings };
       }
       docs.push(...(composer.next(token) as Iterable<Document>));
     }
     docs.push(...(composer.end() as Iterable<Document>));
   } catch (err) {
-    findings.push({
-      ruleId: err instanceof RangeError ? 'yaml/too-deep' : 'yaml/syntax',
-      severity: 'error',
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      message: err instanceof RangeError ? tooDeepMessage : `YAML could not be parsed: ${String((err as Error).message ?? err).split('\n')[0]}`,
-    });
+    findings.push(
+      makeLocalFinding(err instanceof RangeError ? 'yaml/too-deep' : 'yaml/syntax', {
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        message: err instanceof RangeError ? tooDeepMessage : `YAML could not be parsed: ${String((err as Error).message ?? err).split('\n')[0]}`,
+      }),
+    );
     return { lc, findings };
   }
   const doc = docs[0];
   if (!doc) return { lc, findings, value: null };
   for (const extra of docs.slice(1)) {
     const start = extra.range?.[0] ?? 0;
-    findings.push({
-      ruleId: 'yaml/multiple-documents',
-      severity: 'error',
-      ...locOfRange(lc, start, start),
-      message: 'This file holds more than one YAML document (separated by "---"). Put each in its own file: only the first one was checked.',
-    });
+    findings.push(
+      makeLocalFinding('yaml/multiple-documents', {
+        ...locOfRange(lc, start, start),
+        message: 'This file holds more than one YAML document (separated by "---"). Put each in its own file: only the first one was checked.',
+      }),
+    );
   }
   for (const e of doc.errors) findings.push(toFinding(lc, e, text));
   for (const w of doc.warnings) findings.push(toFinding(lc, w, text));
@@ -155,12 +157,12 @@ export function parseYaml(text: string): ParsedYaml {
       const key = pair.key as Node | null;
       if (key && !isScalar(key) && !isAlias(key)) {
         const r = key.range;
-        findings.push({
-          ruleId: 'yaml/complex-key',
-          severity: 'error',
-          ...locOfRange(lc, r?.[0] ?? 0, r?.[1] ?? 0),
-          message: `This key is a ${isMap(key) ? 'map' : 'list'}, not a field name. Keys in claim files are plain words such as "id" or "statement".`,
-        });
+        findings.push(
+          makeLocalFinding('yaml/complex-key', {
+            ...locOfRange(lc, r?.[0] ?? 0, r?.[1] ?? 0),
+            message: `This key is a ${isMap(key) ? 'map' : 'list'}, not a field name. Keys in claim files are plain words such as "id" or "statement".`,
+          }),
+        );
       }
     },
   });
@@ -179,16 +181,16 @@ export function parseYaml(text: string): ParsedYaml {
         },
       });
     }
-    findings.push({
-      ruleId: bomb ? 'yaml/alias-limit' : err instanceof RangeError ? 'yaml/too-deep' : 'yaml/syntax',
-      severity: 'error',
-      ...firstAlias,
-      message: bomb
-        ? `This file expands YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times, which looks like an "alias bomb". Write the values out instead of using aliases.`
-        : err instanceof RangeError
-          ? tooDeepMessage
-          : `YAML could not be read: ${String((err as Error)?.message).split('\n')[0]}`,
-    });
+    findings.push(
+      makeLocalFinding(bomb ? 'yaml/alias-limit' : err instanceof RangeError ? 'yaml/too-deep' : 'yaml/syntax', {
+        ...firstAlias,
+        message: bomb
+          ? `This file expands YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times, which looks like an "alias bomb". Write the values out instead of using aliases.`
+          : err instanceof RangeError
+            ? tooDeepMessage
+            : `YAML could not be read: ${String((err as Error)?.message).split('\n')[0]}`,
+      }),
+    );
     return { doc, lc, findings };
   }
 }

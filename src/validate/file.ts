@@ -4,6 +4,7 @@ import { decodeText } from '../load/decode.js';
 import { parseYaml, type LocalFinding } from '../load/yaml.js';
 import { fastParseYaml, isDecline } from '../load/fast-yaml.js';
 import { documentLocator, extractEntities } from '../load/extract.js';
+import { makeLocalFinding } from '../report/rules/index.js';
 import type { FileKind, FileResult, Finding } from '../report/types.js';
 import { didYouMean } from '../util/text.js';
 import { documentWhere, humanizeErrorGroups, type SchemaWhere } from './humanize.js';
@@ -117,26 +118,19 @@ export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimi
   add(parsed.findings);
   if (parsed.findings.some((f) => f.severity === 'error') || !parsed.doc) {
     if (!parsed.doc && parsed.findings.length === 0) {
-      add([{ ruleId: 'file/empty', severity: 'warning', ...at1, message: 'This file is empty or holds only comments, so there is nothing to check.' }]);
+      add([makeLocalFinding('file/empty', { ...at1, message: 'This file is empty or holds only comments, so there is nothing to check.' })]);
       result.loaded = true;
     }
     return result;
   }
   const value = parsed.value;
   if (value === null || value === undefined) {
-    add([{ ruleId: 'file/empty', severity: 'warning', ...at1, message: 'This file is empty or holds only comments, so there is nothing to check.' }]);
+    add([makeLocalFinding('file/empty', { ...at1, message: 'This file is empty or holds only comments, so there is nothing to check.' })]);
     result.loaded = true;
     return result;
   }
   if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
-    add([
-      {
-        ruleId: 'file/unknown-kind',
-        severity: 'error',
-        ...at1,
-        message: 'This file should be a map starting with "claims:", "sources:" or "documents:", followed by a list of entries.',
-      },
-    ]);
+    add([makeLocalFinding('file/unknown-kind', { ...at1, message: 'This file should be a map starting with "claims:", "sources:" or "documents:", followed by a list of entries.' })]);
     return result;
   }
   const obj = value as Record<string, unknown>;
@@ -145,14 +139,7 @@ export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimi
   result.loaded = true;
   if (!kind) {
     const hint = keys[0] !== undefined ? didYouMean(keys[0], KINDS) : '';
-    add([
-      {
-        ruleId: 'file/unknown-kind',
-        severity: 'error',
-        ...at1,
-        message: `This file holds none of the top-level lists "claims:", "sources:" or "documents:", so it is not clear what it records.${hint}`,
-      },
-    ]);
+    add([makeLocalFinding('file/unknown-kind', { ...at1, message: `This file holds none of the top-level lists "claims:", "sources:" or "documents:", so it is not clear what it records.${hint}` })]);
     return result;
   }
   result.kind = kind;

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { Document, LineCounter, Node } from 'yaml';
+import { makeLocalFinding, type RuleId } from '../report/rules/index.js';
 import type { Loc } from '../report/types.js';
 import { locOfNode, nodeAt, pointerToPath, type PathSeg } from '../load/positions.js';
 import type { LocalFinding } from '../load/yaml.js';
@@ -94,7 +95,7 @@ function patternMessage(err: ErrorObject, path: readonly PathSeg[]): string {
 }
 
 interface Rewritten {
-  ruleId: string;
+  ruleId: RuleId;
   message: string;
   /** Where to point: the key of an unknown field, the map missing a field, or the offending value. */
   target: 'key' | 'map' | 'value';
@@ -142,10 +143,12 @@ function rewrite(err: ErrorObject, hints = true): Rewritten | undefined {
     case 'minimum':
     case 'maximum':
       return { ruleId: 'schema/range', target: 'value', path, message: cap(`${fieldAt(path)} must be ${err.keyword === 'minimum' ? 'at least' : 'at most'} ${String(err.params['limit'])}.`) };
+    case 'maxItems':
+      return { ruleId: 'schema/too-long', target: 'value', path, message: cap(`${fieldAt(path)} lists more than ${String(err.params['limit'])} values.`) };
     case 'uniqueItems':
       return { ruleId: 'schema/duplicate-item', target: 'value', path, message: cap(`${fieldAt(path)} lists the same value twice.`) };
     default:
-      return { ruleId: `schema/${err.keyword}`, target: 'value', path, message: cap(`${fieldAt(path)} is not valid here.`) };
+      return { ruleId: 'schema/invalid', target: 'value', path, message: cap(`${fieldAt(path)} is not valid here.`) };
   }
 }
 
@@ -261,20 +264,20 @@ export function humanizeErrorGroups(groups: Iterable<readonly ErrorObject[]>, wh
         continue;
       }
       const message = 'keyword' in e ? (rewrite(e) ?? r).message : r.message;
-      findings.push({ ruleId: r.ruleId, severity: 'error', ...loc, message });
+      findings.push(makeLocalFinding(r.ruleId, { ...loc, message }));
     }
   }
   if (dropped > 0) {
     const last = findings[findings.length - 1]!;
-    findings.push({
-      ruleId: 'schema/too-many-errors',
-      severity: 'error',
-      line: last.line,
-      column: last.column,
-      endLine: last.endLine,
-      endColumn: last.endColumn,
-      message: `${dropped} more schema error${dropped === 1 ? '' : 's'} in this file not shown. Fix the ones above and check again.`,
-    });
+    findings.push(
+      makeLocalFinding('schema/too-many-errors', {
+        line: last.line,
+        column: last.column,
+        endLine: last.endLine,
+        endColumn: last.endColumn,
+        message: `${dropped} more schema error${dropped === 1 ? '' : 's'} in this file not shown. Fix the ones above and check again.`,
+      }),
+    );
   }
   return findings;
 }

@@ -37,6 +37,7 @@ import { schemaEmpty } from './schema/empty.js';
 import { schemaTooLong } from './schema/too-long.js';
 import { schemaRange } from './schema/range.js';
 import { schemaDuplicateItem } from './schema/duplicate-item.js';
+import { schemaInvalid } from './schema/invalid.js';
 import { schemaTooManyErrors } from './schema/too-many-errors.js';
 import { refDuplicateId } from './ref/duplicate-id.js';
 import { refUnknownSource } from './ref/unknown-source.js';
@@ -66,6 +67,7 @@ import { assertionAfterDocument } from './assertion/after-document.js';
 import { sourceOutletVoice } from './source/outlet-voice.js';
 import { claimNoAssertions } from './claim/no-assertions.js';
 import { claimSingleDocument } from './claim/single-document.js';
+import { configOutsideProject } from './config/outside-project.js';
 import { verdictContested } from './verdict/contested.js';
 import { verdictCorroborated } from './verdict/corroborated.js';
 import { verdictSingleSource } from './verdict/single-source.js';
@@ -107,6 +109,7 @@ const FINDING_RULES = [
   schemaTooLong,
   schemaRange,
   schemaDuplicateItem,
+  schemaInvalid,
   schemaTooManyErrors,
   refDuplicateId,
   refUnknownSource,
@@ -136,6 +139,7 @@ const FINDING_RULES = [
   sourceOutletVoice,
   claimNoAssertions,
   claimSingleDocument,
+  configOutsideProject,
 ] as const;
 
 /** One rule per headline status, in the order of STATUSES. */

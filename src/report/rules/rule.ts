@@ -27,6 +27,12 @@ export interface Rule<Id extends string = string> {
   readonly help: string;
   /** Contexts in which results of this rule are shown with another severity. */
   readonly overrides?: readonly SeverityOverride[];
+  /**
+   * How often a finding of the rule is a real problem (SARIF's precision, by which GitHub ranks alerts). Most rules
+   * read facts off the files and are always right ('very-high', the default); rules that judge from patterns,
+   * where an editor may rightly disagree, say so.
+   */
+  readonly precision?: 'very-high' | 'high' | 'medium';
 }
 
 /** A rule, its id kept as a string literal so that the registry's `RuleId` union names it. */
