@@ -90,8 +90,11 @@ export async function generateReportTypes(schemaText = readFileSync(at(SCHEMA_FI
   return ts.replace(/\n \*\n \* This interface was referenced by `[^`]+`'s JSON-Schema\n \* via the `definition` "[^"]+"\./g, '');
 }
 
+/** Lines shown from each side where the committed file and the schema's types first differ. */
+const SHOWN = 5;
+
 /**
- * Why the committed file is not what the schema gives (its first differing line, and how to regenerate), or
+ * Why the committed file is not what the schema gives (where they first differ, and how to regenerate), or
  * undefined when they agree.
  */
 export function drift(committed, generated) {
@@ -101,11 +104,12 @@ export function drift(committed, generated) {
   const b = generated.split('\n');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const from = (lines) => (i < lines.length ? lines.slice(i, i + SHOWN).map((l) => `    ${l}`) : ['    (end of file)']).join('\n');
   return (
-    `${OUTPUT_FILE} is out of date with ${SCHEMA_FILE} from line ${i + 1}:\n` +
-    `  committed: ${a[i] === undefined ? '(end of file)' : a[i].trim()}\n` +
-    `  schema gives: ${b[i] === undefined ? '(end of file)' : b[i].trim()}\n` +
-    `Run \`${REGENERATE}\` and commit the result (edit the schema, never the generated file).`
+    `${OUTPUT_FILE} is out of date with ${SCHEMA_FILE} from line ${i + 1}.\n` +
+    `  The committed file has:\n${from(a)}\n` +
+    `  The schema gives:\n${from(b)}\n` +
+    `Run \`${REGENERATE}\` and commit the result (change the schema, never the generated file).`
   );
 }
 
