@@ -54,6 +54,17 @@ describe('lint', () => {
     expect(found.map((m) => [m.ruleId, m.line])).toEqual([[STAGE_RULE, 1], [STAGE_RULE, 2], [STAGE_RULE, 3]]);
   });
 
+  it.each([
+    ['src/util/x.ts', '../report/types.js'],
+    ['src/validate/x.ts', '../check.js'],
+    ['src/format/x.ts', '../analyse/verdict.js'],
+    ['src/cache/x.ts', '../format/index.js'],
+    ['src/edit/x.ts', '../validate/refs.js'],
+  ])('refuses %s importing %s', async (file, target) => {
+    const found = await lintAs(file, `import type * as later from '${target}';\nexport type T = typeof later;\n`);
+    expect(found.map((m) => m.ruleId)).toEqual([STAGE_RULE]);
+  });
+
   it('lets a stage import the earlier ones, and the CLI import anything', async () => {
     expect(await lintAs('src/load/x.ts', "import { plural } from '../util/text.js';\nimport type { Finding } from '../report/types.js';\nexport const f = (x: Finding) => plural(1, x.ruleId);\n")).toEqual([]);
     expect(await lintAs('src/cli/x.ts', "import { runCheck } from '../check.js';\nimport { FORMATS } from '../format/index.js';\nexport const f = [runCheck, FORMATS];\n")).toEqual([]);
