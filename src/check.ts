@@ -1,5 +1,7 @@
-// The pipeline: load (files -> entities) -> validate (schemas, references, documents, quotes) -> analyse (verdicts) -> Report.
-import { promises as fsp } from 'node:fs';
+// The pipeline: discover (paths -> YAML files) -> file results (bytes -> entities and findings, from a FileSource:
+// plain, pooled or cached) -> analyse (references, documents and quotes, verdicts -> Report). Every read of the file
+// system on the way is told to one recorder (CheckInput.reads), which the whole-run cache replays.
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { readRegularInside, relPosix, type InsideRead, type RealDirs } from './util/fs.js';
 import { excluder, hiddenWhy, type Excluder } from './config/exclude.js';
@@ -8,6 +10,8 @@ import { discoverCheck, type DiscoverArgs, type Discovery, type FoundFile } from
 import { tooLarge } from './load/decode.js';
 import type { FileResult, Finding } from './report/types.js';
 import type { FileStageOptions } from './parallel/check-files.js';
+import type { ReadRecorder } from './util/reads.js';
+import { errPrint } from './util/reads.js';
 import type { CheckResult, Trace } from './report/result.js';
 import { mergeResults, selectResult } from './report/build.js';
 
@@ -38,6 +42,11 @@ export interface CheckInput {
   lean?: boolean;
   /** Told what each stage did and how long it took (`claims check --debug`). */
   trace?: Trace;
+  /**
+   * Told every read the check makes of the file system (src/util/reads.ts), for the whole-run cache. Without it,
+   * the recorder of a whole-run cache opened on `fileStage.cache`, if any.
+   */
+  reads?: ReadRecorder;
 }
 
 /** A trace that adds the time since the previous stage ended. */
@@ -61,12 +70,12 @@ const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
  * project (anywhere, for a path the user named outside it), size checked before a byte is read, so that a file
  * swapped for a link or a pipe after discovery is never read.
  */
-async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: RealDirs, excluded: Excluder): Promise<FileResult | Uint8Array> {
+async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: RealDirs, excluded: Excluder, reads: ReadRecorder | undefined): Promise<FileResult | Uint8Array> {
   const named = f.file.startsWith('../') || path.isAbsolute(f.file);
   // Inside the project, a hidden name (.git, .env) is refused as written, and where a link leads is refused if excluded.
   const nameWhy = named ? undefined : hiddenWhy(f.file);
   let why: string | undefined = nameWhy;
-  const r: InsideRead = nameWhy !== undefined ? { ok: false, why: 'excluded' } : readRegularInside(named ? path.parse(f.abs).root : realRoot, f.abs, maxBytes, dirs, named ? undefined : (realRel) => realRel !== f.file && (why = excluded(realRel)) !== undefined);
+  const r: InsideRead = nameWhy !== undefined ? { ok: false, why: 'excluded' } : readRegularInside(named ? path.parse(f.abs).root : realRoot, f.abs, maxBytes, dirs, named ? undefined : (realRel) => realRel !== f.file && (why = excluded(realRel)) !== undefined, reads);
   if (r.ok) return r.bytes;
   if (r.why === 'excluded') {
     const to = r.real !== undefined && relPosix(realRoot, r.real) !== f.file ? ` leads to ${relPosix(realRoot, r.real)}, which` : '';
@@ -91,9 +100,9 @@ async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: R
 
 type DiscoverInput = Pick<CheckInput, 'config' | 'cwd' | 'paths' | 'stdin' | 'ignorePatterns' | 'noIgnore'>;
 
-/** The YAML files a check reads (also used to key the whole-run cache before the check runs). */
-export async function discoverInput(input: DiscoverInput): Promise<Discovery> {
-  return discoverCheck(discoverArgs(input));
+/** The YAML files a check reads, each read of the walk told to `reads`. */
+export async function discoverInput(input: DiscoverInput, reads?: ReadRecorder): Promise<Discovery> {
+  return discoverCheck(discoverArgs(input), reads);
 }
 
 /**
@@ -119,31 +128,49 @@ export function discoverArgs(input: DiscoverInput): DiscoverArgs {
   };
 }
 
-/** Run the whole check and build the report. I/O happens here and in the loaders it calls; the rest is pure. */
-export async function runCheck(input: CheckInput): Promise<CheckResult> {
+/** The project's real folder, told to `reads`. */
+function realRootOf(root: string, reads: ReadRecorder | undefined): string {
+  try {
+    const real = realpathSync.native(root);
+    reads?.record('real', root, real);
+    return real;
+  } catch (err) {
+    reads?.record('real', root, errPrint(err));
+    return path.resolve(root);
+  }
+}
+
+/** The file stage: each found file read (contained, in one step) and its result taken from the stage's FileSource. */
+async function fileResults(input: CheckInput, found: Discovery, reads: ReadRecorder | undefined, trace: Trace | undefined): Promise<FileResult[]> {
   const { config } = input;
-  const trace = timed(input.trace);
-  const found = await discoverInput(input);
-  trace?.('discover', `${n(found.files.length, 'YAML file')} found`);
-  const { checkFiles } = await import('./parallel/check-files.js');
-  const { checkFileBytes } = await import('./validate/file.js');
-  const { analyse } = await import('./ledger/analyse.js');
+  const [{ checkFiles, fileSourceFor }, { checkFileBytes }] = await Promise.all([import('./parallel/check-files.js'), import('./validate/file.js')]);
   const stage = input.fileStage ?? {};
-  const realRoot = await fsp.realpath(config.root).catch(() => path.resolve(config.root));
+  const realRoot = realRootOf(config.root, reads);
   const dirs: RealDirs = new Map();
-  const excluded = input.noIgnore ? hiddenWhy : excluder(realRoot, config.ignore ?? [], dirs);
-  const files = await checkFiles(found.files, config.limits, (f) => readOne(f, config.limits.maxFileBytes, realRoot, dirs, excluded), {
-    ...stage,
+  const excluded = input.noIgnore ? hiddenWhy : excluder(realRoot, config.ignore ?? [], dirs, reads);
+  const source = fileSourceFor(stage, config.limits, found.files.length);
+  const files = await checkFiles(found.files, (f) => readOne(f, config.limits.maxFileBytes, realRoot, dirs, excluded, reads), source, {
+    ...(stage.onProgress && { onProgress: stage.onProgress }),
     onStats: (s) => {
       stage.onStats?.(s);
       trace?.('files', `${n(s.checked, 'file')} checked, with ${n(s.workers, 'worker thread')}; ${n(s.cached, 'file')} from the cache`);
     },
   });
   if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
-  const opts: import('./ledger/analyse.js').AnalyseOptions = { ...(input.lean !== undefined && { lean: input.lean }), ...(stage.workers !== undefined && { workers: stage.workers }), ...(stage.cache && { cache: stage.cache }), ...(trace && { trace }) };
+  return files;
+}
+
+/**
+ * Everything after the files (src/ledger/analyse.ts): the whole ledger judged; named files inside it shown alone,
+ * named files outside it judged on their own.
+ */
+async function judged(input: CheckInput, found: Discovery, files: FileResult[], reads: ReadRecorder | undefined, trace: Trace | undefined): Promise<CheckResult> {
+  const { config } = input;
+  const stage = input.fileStage ?? {};
+  const { analyse } = await import('./ledger/analyse.js');
+  const opts: import('./ledger/analyse.js').AnalyseOptions = { ...(input.lean !== undefined && { lean: input.lean }), ...(stage.workers !== undefined && { workers: stage.workers }), ...(stage.cache && { cache: stage.cache }), ...(reads && { reads }), ...(trace && { trace }) };
   const usage = { unmatched: found.unmatched ?? [], alone: found.alone ?? [] };
   if (found.selected === undefined) return { ...(await analyse(config, files, found.findings, found.missing, opts)), ...usage };
-  // Named files outside the ledger are judged on their own; those inside, with the whole ledger, and shown alone.
   const alone = new Set(usage.alone);
   const selected = new Set(found.selected);
   const solo = alone.size > 0 ? await analyse(config, files.filter((f) => alone.has(f.file)), found.findings.filter((f) => alone.has(f.file)), [], opts) : undefined;
@@ -154,3 +181,12 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
   return { ...(solo ? mergeResults(picked, solo) : picked), ...usage };
 }
 
+/** Run the whole check and build the report: discover, then the file stage, then analyse. */
+export async function runCheck(input: CheckInput): Promise<CheckResult> {
+  const trace = timed(input.trace);
+  const reads = input.reads ?? input.fileStage?.cache?.runReads;
+  const found = await discoverInput(input, reads);
+  trace?.('discover', `${n(found.files.length, 'YAML file')} found`);
+  const files = await fileResults(input, found, reads, trace);
+  return judged(input, found, files, reads, trace);
+}

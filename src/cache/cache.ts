@@ -4,11 +4,11 @@
 // Two levels, both keyed by content, never by timestamps:
 // - per file: the FileResult of one YAML file, keyed by its bytes' SHA-256, its name, the tool (version and code),
 //   the schemas and the limits. An unchanged file is never parsed or validated again.
-// - per run: the finished output of a whole `claims check`, keyed by every YAML file's hash, the configuration,
-//   the arguments and the output options, and valid only while every document text it read is unchanged.
+// - per run: the finished output of a whole `claims check`, keyed by the check's input and the formatters'
+//   options, stored with every read the run made of the file system (src/util/reads.ts), and valid only while
+//   each of those reads, done again, finds the same (src/cache/run-cache.ts).
 // Proving that nothing changed is itself kept cheap: file hashes are remembered with each file's stat, as git's
-// index does (src/cache/stat-index.ts, with its rule for racy timestamps), and the list of YAML files found is
-// remembered with the folder listings it came from (src/cache/run-cache.ts, treeFingerprint).
+// index does (src/cache/stat-index.ts, with its rule for racy timestamps).
 // Every entry is signed with this machine's key and read without following links (src/cache/store.ts): a
 // forged, copied or committed entry is a miss. A signed entry is then trusted only when it parses and carries the
 // exact key expected; anything else (corrupt, truncated, stale, from another version) is ignored and rewritten.
@@ -19,7 +19,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Discovery } from '../load/discover.js';
+import type { ReadKind, ReadRecorder } from '../util/reads.js';
 import type { FileResult } from '../report/types.js';
 import type { FileLimits } from '../validate/file.js';
 import { StatIndex } from './stat-index.js';
@@ -29,7 +29,7 @@ import type { CacheStore } from './store.js';
 import { VERSION } from '../version.js';
 
 /** Bumped whenever the layout or meaning of cache entries changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -88,12 +88,18 @@ export interface RunOutput {
   outputs: string[];
 }
 
+/** One read a run made: its kind, the absolute path, and the fingerprint of what it found (src/util/reads.ts). */
+export type RecordedRead = [kind: ReadKind, abs: string, fingerprint: string];
+
 interface RunEntry extends RunOutput {
   format: number;
   key: string;
-  /** Each document text path the run read, with the fingerprint it had then. */
-  documents: Array<[string, string]>;
+  /** Every read the run made of the file system. */
+  reads: RecordedRead[];
 }
+
+const READ_KINDS: ReadonlySet<string> = new Set<ReadKind>(['bytes', 'list', 'kind', 'stat', 'real', 'inode']);
+const isRead = (r: unknown): r is RecordedRead => Array.isArray(r) && r.length === 3 && READ_KINDS.has(r[0] as string) && typeof r[1] === 'string' && typeof r[2] === 'string';
 
 interface FileEntry {
   format: number;
@@ -153,6 +159,8 @@ export class CheckCache {
   rejected = 0;
   private writable = true;
   private readonly writes: Array<Promise<void>> = [];
+  /** The recorder of the whole-run cache opened on this cache (src/cache/run-cache.ts), for a check given only the cache. */
+  runReads: ReadRecorder | undefined;
 
   constructor(
     /** Where entries are kept, signed (src/cache/store.ts). */
@@ -258,7 +266,7 @@ export class CheckCache {
   private filesExist: boolean | undefined;
 
   /** The cached result for a file with these bytes (by hash), or undefined. */
-  async getFile(file: string, contentSha: string, limits: FileLimits): Promise<FileResult | undefined> {
+  getFileSync(file: string, contentSha: string, limits: FileLimits): FileResult | undefined {
     this.filesExist ??= this.store.has('files');
     if (!this.filesExist) return undefined;
     // Read synchronously: a few system calls, where the promise API costs the main thread several round trips.
@@ -279,34 +287,34 @@ export class CheckCache {
     this.writeEntry(this.filePath(result.file), text);
   }
 
-  private runPath(slot: string): string {
-    return `runs/${sha256(JSON.stringify([this.root, slot]))}.json`;
+  private runPath(key: string): string {
+    return `runs/${sha256(JSON.stringify([this.root, key]))}.json`;
   }
 
-  /** A finished run for these inputs, if every document text it read is still the same. */
-  async getRun(slot: string, key: string, fingerprint: (docPath: string) => Promise<string>): Promise<RunOutput | undefined> {
-    const e = this.readJsonSync<RunEntry>(this.runPath(slot));
+  /** The stored run under `key`, if `unchanged` says every read it made still finds the same. */
+  getRun(key: string, unchanged: (reads: readonly RecordedRead[]) => boolean): RunOutput | undefined {
+    const e = this.readJsonSync<RunEntry>(this.runPath(key));
     if (e === undefined) return undefined;
     if (
       e.format !== CACHE_FORMAT ||
       e.key !== sha256(JSON.stringify([codeFingerprint(), key])) ||
       !Array.isArray(e.outputs) ||
       !e.outputs.every((o) => typeof o === 'string') ||
-      !Array.isArray(e.documents) ||
-      !e.documents.every((d) => Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'string') ||
+      !Array.isArray(e.reads) ||
+      !e.reads.every(isRead) ||
       typeof e.exitCode !== 'number'
     ) {
       this.rejected++;
       return undefined;
     }
-    const now = await Promise.all(e.documents.map(([p]) => fingerprint(p)));
-    if (now.some((fp, i) => fp !== e.documents[i]![1])) return undefined;
+    if (!unchanged(e.reads)) return undefined;
     return { exitCode: e.exitCode, outputs: e.outputs };
   }
 
-  putRun(slot: string, key: string, documents: Array<[string, string]>, out: RunOutput): void {
-    const entry: RunEntry = { format: CACHE_FORMAT, key: sha256(JSON.stringify([codeFingerprint(), key])), documents, ...out };
-    this.write(this.runPath(slot), JSON.stringify(entry));
+  /** Store a finished run under `key`, with the reads that made it. */
+  putRun(key: string, reads: RecordedRead[], out: RunOutput): void {
+    const entry: RunEntry = { format: CACHE_FORMAT, key: sha256(JSON.stringify([codeFingerprint(), key])), reads, ...out };
+    this.write(this.runPath(key), JSON.stringify(entry));
   }
 
   private index: StatIndex | undefined;
@@ -342,26 +350,8 @@ export class CheckCache {
     if (text !== undefined) this.write(this.memoPath(), text);
   }
 
-  private discoveryPath(args: unknown): string {
-    return `discover/${sha256(JSON.stringify([this.root, args]))}.json`;
-  }
-
-  /** Discovery's answer for these arguments, when the tree it walked had this fingerprint. */
-  async getDiscovery(args: unknown, tree: string): Promise<Discovery | undefined> {
-    const e = this.readJsonSync<{ format: number; key: string; found: Discovery }>(this.discoveryPath(args));
-    if (e === undefined) return undefined;
-    const f = e.found as Discovery | undefined;
-    const ok = e.format === CACHE_FORMAT && e.key === sha256(JSON.stringify([codeFingerprint(), args, tree])) && typeof f === 'object' && f !== null;
-    if (!ok || !Array.isArray(f.files) || !Array.isArray(f.findings) || !Array.isArray(f.missing) || !f.files.every((x) => typeof x?.abs === 'string' && typeof x?.file === 'string')) {
-      this.rejected++;
-      return undefined;
-    }
-    return f;
-  }
-
-  putDiscovery(args: unknown, tree: string, found: Discovery): void {
-    this.write(this.discoveryPath(args), JSON.stringify({ format: CACHE_FORMAT, key: sha256(JSON.stringify([codeFingerprint(), args, tree])), found }));
-  }
+  /** Nothing stores discovery's answer: a run's reads stand for it (src/cache/run-cache.ts). */
+  putDiscovery(): void {}
 
   /** What --debug says about entries this run could not use. */
   notes(): string[] {

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import { configFileFor } from '../config/find.js';
 import { containedConfig } from '../config/contain.js';
 import { loadConfigCached } from '../cache/config-cache.js';
-import { discoverArgs, discoverInput, runCheck } from '../check.js';
+import { runCheck, type CheckInput } from '../check.js';
 import { CheckCache } from '../cache/cache.js';
 import { openStore, type CacheStore } from '../cache/store.js';
 import { openRunCache } from '../cache/run-cache.js';
@@ -250,7 +250,22 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (workers !== undefined && !(/^\d{1,2}$/.test(workers) && Number(workers) <= MAX_WORKERS)) {
     throw new UsageError(`CLAIMS_WORKERS must be a number of worker threads from 0 (none) to ${MAX_WORKERS}, not ${JSON.stringify(workers.slice(0, 40))}.`);
   }
-  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, { args: discoverArgs({ config, cwd: io.cwd, ...input }), discover: () => discoverInput({ config, cwd: io.cwd, ...input }) }, [io.cwd, input.paths, targets, colors, widths.map((w) => w ?? null), failOn, Boolean(opts['quiet']), selection ?? null, input.ignorePatterns ?? [], input.noIgnore ?? false, maxWarnings]) : undefined;
+  // A Markdown report cut to fit a comment points at a whole report this run writes to a file, if there is one.
+  const fullReport = targets.find((t) => t.file !== undefined && !['markdown', 'compact', 'github'].includes(t.format))?.file;
+  const quiet = Boolean(opts['quiet']);
+  // What each formatter is given, but for what only the finished check knows (the corpus's documents and sources,
+  // quote contexts) and the time and host of the run: the run key is made of these very objects.
+  type Given = Omit<FormatOptions, 'claimReview'> & { claimReview?: Omit<ClaimReviewOptions, 'sources' | 'documents'> };
+  const shared: Given = { color: false, failOn, quiet, ...(fullReport !== undefined && { fullReport }), ...(publish && selection && { claimReview: { publish, ...selection } }) };
+  // Colour only for text on a terminal (or when asked for); never in a file.
+  const given = targets.map((t, i) => {
+    const width = widths[i];
+    const options: Given = { ...shared, color: colors[i]!, ...(width !== undefined && { width }) };
+    return { target: t, options };
+  });
+  const gateOptions = { failOn, maxWarnings };
+  const checkInput: CheckInput = { config, cwd: io.cwd, ...input, lean: true };
+  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, checkInput, { given, gateOptions }) : undefined;
   if (runCache?.hit) {
     debug?.('cache', 'nothing changed since a run with these arguments: its reports are replayed');
     for (const note of cache?.notes() ?? []) debug?.('cache', note);
@@ -265,14 +280,12 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   const progress = createProgress(io);
   // Only the report (and what the cache needs) outlives this block: the corpus's entities can be let go while
   // the reports are written, which on a large corpus is what keeps the peak of memory down.
-  const { report, saved, cited, entities, alone } = await (async () => {
+  const { report, cited, entities, alone } = await (async () => {
     const result = await runCheck({
-      config,
-      cwd: io.cwd,
-      ...input,
+      ...checkInput,
       fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && { workers: Number(workers) }) },
-      lean: true,
       ...(debug && { trace: debug }),
+      ...(runCache && { reads: runCache.reads }),
     });
     progress?.end();
     if (result.unmatched.length > 0) throw new UsageError(result.unmatched.join('\n'));
@@ -280,25 +293,23 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     const cited = targets.some((t) => t.format === 'html') ? { documents: result.corpus.documents, quoteContexts: quoteContextsOf(result.report, result.texts) } : {};
     // The ClaimReview export names who made each claim and where: the corpus's sources and documents.
     const entities = publish && { sources: result.corpus.sources, documents: result.corpus.documents };
-    return { report: result.report, saved: runCache?.prepare(result), cited, entities, alone: result.alone };
+    return { report: result.report, cited, entities, alone: result.alone };
   })();
   // On a very large corpus, collect what was just let go before the reports are built (src/util/gc.ts).
   if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
-  const gate = gateOf(report, { failOn, maxWarnings });
+  const gate = gateOf(report, gateOptions);
   if (gate) report.gate = gate;
-  // A Markdown report cut to fit a comment points at a whole report this run writes to a file, if there is one.
-  const fullReport = targets.find((t) => t.file !== undefined && !['markdown', 'compact', 'github'].includes(t.format))?.file;
-  const base: FormatOptions = { color: false, failOn, quiet: Boolean(opts['quiet']), ...runStamp(io.env), ...cited, ...(publish && entities && selection && { claimReview: { publish, ...entities, ...selection } }), ...(fullReport !== undefined && { fullReport }) };
+  const stamp = runStamp(io.env);
+  const optionsOf = ({ claimReview, ...o }: Given): FormatOptions => ({ ...o, ...stamp, ...cited, ...(claimReview && entities && { claimReview: { ...claimReview, ...entities } }) });
+  const base = optionsOf(shared);
   // What goes to stderr besides the reports (stored with them, for a replay).
   const notes = (base.quiet ? '' : aloneNote(alone, config)) + (base.claimReview ? await claimReviewStderr(report, base.claimReview, base.quiet) : '');
   const seen = { stamp: false };
   const outputs: string[] = [];
   let stdout: string | undefined;
-  for (const [i, t] of targets.entries()) {
+  for (const { target: t, options } of given) {
     const formatter = await loadFormatter(t.format);
-    // Colour only for text on a terminal (or when asked for); never in a file.
-    const width = widths[i];
-    const text = formatter(report, watchStamp({ ...base, color: colors[i]!, ...(width !== undefined && { width }) }, seen));
+    const text = formatter(report, watchStamp(optionsOf(options), seen));
     outputs.push(text);
     if (t.file !== undefined) await writeOutput(t.file, text, io, config.root);
     else stdout = forLog(text, isHuman(t.format), io.env);
@@ -306,8 +317,8 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (targets.some((t) => t.format === 'github')) await writeStepSummary(report, base, io);
   if (stdout !== undefined) io.stdout(stdout);
   if (notes) io.stderr(notes);
-  const exitCode = gateExitCode(report, { failOn, maxWarnings });
-  if (saved && !seen.stamp) await saved.store({ exitCode, outputs: notes === '' ? outputs : [...outputs, notes] });
+  const exitCode = gateExitCode(report, gateOptions);
+  if (runCache && !seen.stamp) await runCache.store({ exitCode, outputs: notes === '' ? outputs : [...outputs, notes] });
   await cache?.flush();
   for (const note of cache?.notes() ?? []) debug?.('cache', note);
   return exitCode;

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { readRegularInside, type RealDirs } from '../util/fs.js';
+import type { ReadRecorder } from '../util/reads.js';
 
 /** Why a project-relative path is excluded, in words for the report; undefined when it is not. */
 export type Excluder = (rel: string) => string | undefined;
@@ -63,9 +64,10 @@ export const hiddenWhy: Excluder = (rel) => {
 
 /**
  * The excluder of a project whose real folder is `realRoot`, with the `documents.exclude` patterns of its
- * configuration. Ignore files are read lazily, each once, through the same contained read as document texts.
+ * configuration. Ignore files are read lazily, each once, through the same contained read as document texts, and
+ * told to `reads` (what they say decides what a run reads).
  */
-export function excluder(realRoot: string, configured: readonly string[] = [], dirs: RealDirs = new Map()): Excluder {
+export function excluder(realRoot: string, configured: readonly string[] = [], dirs: RealDirs = new Map(), reads?: ReadRecorder): Excluder {
   const fromConfig = matcher(configured);
   const ignoreFiles = new Map<string, Ignore | undefined>();
   const budget = { left: MAX_PATTERNS };
@@ -75,7 +77,7 @@ export function excluder(realRoot: string, configured: readonly string[] = [], d
     if (budget.left <= 0) return undefined;
     // An ignore file that is a link is read only if it leads to another ignore file outside hidden folders: its
     // patterns are quoted in findings, so a link to .git/config would print the credentials in it.
-    const r = readRegularInside(realRoot, path.join(realRoot, rel), MAX_IGNORE_BYTES, dirs, (realRel) => realRel !== rel && (!/(^|\/)\.gitignore$/.test(realRel) || hiddenPart(realRel.replace(/(^|\/)\.gitignore$/, '')) !== undefined));
+    const r = readRegularInside(realRoot, path.join(realRoot, rel), MAX_IGNORE_BYTES, dirs, (realRel) => realRel !== rel && (!/(^|\/)\.gitignore$/.test(realRel) || hiddenPart(realRel.replace(/(^|\/)\.gitignore$/, '')) !== undefined), reads);
     let m: Ignore | undefined;
     if (r.ok) {
       try {

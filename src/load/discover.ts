@@ -1,8 +1,9 @@
-import { promises as fsp, readdirSync, statSync } from 'node:fs';
+import { promises as fsp, readdir as readdirCb, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Finding } from '../report/types.js';
 import { isInside, relPosix } from '../util/fs.js';
+import { errPrint, kindPrint, listPrint, type ReadRecorder } from '../util/reads.js';
 import { excluder, matcher, type Excluder } from '../config/exclude.js';
 import { closest, inert } from '../util/text.js';
 
@@ -31,7 +32,7 @@ export interface Discovery {
   alone?: string[];
 }
 
-/** What discovery is given (also the key of its cached answer, src/cache/run-cache.ts). */
+/** What discovery is given: the paths, the ledger around them, and the rules that leave files out. */
 export interface DiscoverArgs {
   root: string;
   /** The folder relative paths are resolved from. */
@@ -55,7 +56,50 @@ export interface WalkOptions {
   ignore?: readonly string[];
   trustedIgnore?: readonly string[];
   noIgnore?: boolean;
+  /** Told of every read of the file system the walk makes (listings, kinds, real paths, ignore files, a glob's walk). */
+  reads?: ReadRecorder;
 }
+
+/** The file system calls of discovery, each told to the recorder with what it found. */
+function recordedFs(reads: ReadRecorder | undefined) {
+  const told = <T>(kind: Parameters<ReadRecorder['record']>[0], abs: string, run: () => Promise<T>, print: (v: T) => string): Promise<T> =>
+    reads === undefined
+      ? run()
+      : run().then(
+          (v) => (reads.record(kind, abs, print(v)), v),
+          (err: unknown) => {
+            reads.record(kind, abs, errPrint(err));
+            throw err;
+          },
+        );
+  return {
+    lstat: (abs: string): Promise<Stats> => told('kind', abs, () => fsp.lstat(abs), kindPrint),
+    stat: (abs: string): Promise<Stats> => told('stat', abs, () => fsp.stat(abs), kindPrint),
+    realpath: (abs: string): Promise<string> => told('real', abs, () => fsp.realpath(abs), (r) => r),
+    readdir: (abs: string): Promise<Dirent[]> => told('list', abs, () => fsp.readdir(abs, { withFileTypes: true }), listPrint),
+    readdirSync: (abs: string): Dirent[] => {
+      try {
+        const entries = readdirSync(abs, { withFileTypes: true });
+        reads?.record('list', abs, listPrint(entries));
+        return entries;
+      } catch (err) {
+        reads?.record('list', abs, errPrint(err));
+        throw err;
+      }
+    },
+    statSync: (abs: string): Stats => {
+      try {
+        const st = statSync(abs);
+        reads?.record('stat', abs, kindPrint(st));
+        return st;
+      } catch (err) {
+        reads?.record('stat', abs, errPrint(err));
+        throw err;
+      }
+    },
+  };
+}
+type RecordedFs = ReturnType<typeof recordedFs>;
 
 /** Most files a glob may match, and deepest folder it descends into: a glob over a huge tree is refused, not walked forever. */
 export const MAX_GLOB_MATCHES = 200_000;
@@ -76,9 +120,10 @@ export async function discover(root: string, cwd: string, paths: readonly string
   const out: Discovery = { files: [], findings: [], missing: [] };
   const unmatched: string[] = [];
   const seenFiles = new Set<string>();
-  const realRoot = await fsp.realpath(root).catch(() => root);
+  const fs = recordedFs(opts.reads);
+  const realRoot = await fs.realpath(root).catch(() => root);
   // Files reached by a walk or a glob (never those named one by one) that .gitignore or an ignore pattern names.
-  const excluded: Excluder | undefined = opts.noIgnore ? undefined : excluder(realRoot, []);
+  const excluded: Excluder | undefined = opts.noIgnore ? undefined : excluder(realRoot, [], undefined, opts.reads);
   const configured = opts.noIgnore ? undefined : matcher(opts.ignore ?? []);
   const trusted = opts.noIgnore ? undefined : matcher(opts.trustedIgnore ?? []);
   // Why a walk leaves a path out: 'trusted' for the command line's patterns (not reported), else the reason in words.
@@ -109,7 +154,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
     if (depth > MAX_GLOB_DEPTH || scanLeft <= 0) return;
     let entries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      entries = fs.readdirSync(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
       return;
     }
@@ -132,14 +177,14 @@ export async function discover(root: string, cwd: string, paths: readonly string
     out.findings.push({ ruleId, severity: 'error', file: relPosix(root, abs), ...at1, message });
 
   const seenDirs = new Set<string>();
-  const realConfig = configFile !== undefined ? await fsp.realpath(configFile).catch(() => path.resolve(configFile)) : undefined;
+  const realConfig = configFile !== undefined ? await fs.realpath(configFile).catch(() => path.resolve(configFile)) : undefined;
 
   const visit = async (abs: string, explicit: boolean, activeDirs: Set<string>): Promise<void> => {
     const name = path.basename(abs);
     // Hidden files and folders are never part of a corpus walk, whatever they are or point at.
     if (!explicit && name.startsWith('.')) {
       if (name === '.git') return;
-      const lst = await fsp.lstat(abs).catch(() => undefined);
+      const lst = await fs.lstat(abs).catch(() => undefined);
       const rel = inert(relPosix(root, abs));
       if (lst?.isDirectory()) scanSkipped(abs, `it is inside ${rel}/, a hidden folder (a name starting with a dot), which folder walks skip`, `Rename the folder without the dot, or ${named}.`);
       else if (lst?.isFile() && YAML_EXT.test(name)) skipped(abs, 'its name starts with a dot (a hidden file), and folder walks skip hidden files', `Rename it without the dot, or ${named}.`);
@@ -148,7 +193,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
     const yamlName = YAML_EXT.test(name);
     let st;
     try {
-      st = await fsp.lstat(abs);
+      st = await fs.lstat(abs);
     } catch (err) {
       if (explicit) out.missing.push(abs);
       else problem(abs, 'file/unreadable', `This path could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
@@ -157,8 +202,8 @@ export async function discover(root: string, cwd: string, paths: readonly string
     let real = abs;
     if (st.isSymbolicLink()) {
       try {
-        real = await fsp.realpath(abs);
-        st = await fsp.stat(abs);
+        real = await fs.realpath(abs);
+        st = await fs.stat(abs);
       } catch (err) {
         // A broken link that would not have been read anyway (not named .yaml) is not the corpus's business.
         if (!explicit && !yamlName) return;
@@ -183,7 +228,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
         if (why !== 'trusted') scanSkipped(abs, `its folder ${inert(relPosix(root, abs))}/ is left out (${why})`, `Remove that pattern, or run with ${rerun} to check it.`);
         return;
       }
-      const realDir = await fsp.realpath(abs).catch(() => abs);
+      const realDir = await fs.realpath(abs).catch(() => abs);
       // A link to a folder that contains the walk so far (itself, a parent, the project root) would walk forever.
       if ([...activeDirs].some((active) => isInside(realDir, active))) {
         problem(abs, 'file/symlink-loop', 'This folder link leads back into a folder that contains it (a link loop); it was not followed.');
@@ -194,7 +239,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
       seenDirs.add(realDir);
       let entries: string[];
       try {
-        entries = (await fsp.readdir(abs)).sort();
+        entries = (await fs.readdir(abs)).map((e) => e.name).sort();
       } catch (err) {
         problem(abs, 'file/unreadable', `This folder could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
         return;
@@ -217,7 +262,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
     }
     // The real path: through links to the file, or to any folder above it (the parent's real path is the last one walked).
     const parent = [...activeDirs].pop();
-    const realFile = real !== abs ? real : parent !== undefined ? path.join(parent, name) : await fsp.realpath(abs).catch(() => abs);
+    const realFile = real !== abs ? real : parent !== undefined ? path.join(parent, name) : await fs.realpath(abs).catch(() => abs);
     if (realFile === realConfig) return;
     if (seenFiles.has(realFile)) return;
     seenFiles.add(realFile);
@@ -228,19 +273,19 @@ export async function discover(root: string, cwd: string, paths: readonly string
     const abs = path.resolve(cwd, p);
     const before = { hits, ignoredHits, findings: out.findings.length, missing: out.missing.length };
     const leftOut = () => (ignoredHits > before.ignoredHits ? ' (files that .gitignore or an ignore pattern names are left out; --no-ignore checks them)' : '');
-    const literal = await fsp.lstat(abs).then(() => true, () => false);
+    const literal = await fs.lstat(abs).then(() => true, () => false);
     if (!literal && isDynamicPattern(p)) {
-      const matched = await globYaml(p, cwd);
+      const matched = await globYaml(p, cwd, opts.reads);
       if (typeof matched === 'string') {
         unmatched.push(matched);
         continue;
       }
       for (const m of matched) await visit(m, false, new Set());
-      if (hits === before.hits && out.findings.length === before.findings) unmatched.push(`${inert(p)}: no YAML file (.yaml, .yml) matches this pattern${leftOut()}.${nearestHint(globBase(abs), cwd)}`);
+      if (hits === before.hits && out.findings.length === before.findings) unmatched.push(`${inert(p)}: no YAML file (.yaml, .yml) matches this pattern${leftOut()}.${nearestHint(globBase(abs), cwd, fs)}`);
       continue;
     }
     await visit(abs, true, new Set());
-    if (out.missing.length > before.missing) unmatched.push(`no such file or folder: ${inert(path.relative(cwd, abs) || abs)}.${nearestHint(abs, cwd)}`);
+    if (out.missing.length > before.missing) unmatched.push(`no such file or folder: ${inert(path.relative(cwd, abs) || abs)}.${nearestHint(abs, cwd, fs)}`);
     else if (hits === before.hits && out.findings.length === before.findings) unmatched.push(`${inert(path.relative(cwd, abs) || abs)}: this folder holds no YAML file (.yaml, .yml)${leftOut()}, so there is nothing to check.`);
   }
   if (ignoredMore > 0) out.findings.push({ ruleId: 'file/ignored', severity: 'warning', file: relPosix(root, paths.length > 0 ? path.resolve(cwd, paths[0] ?? '.') : root) || '.', ...at1, message: `${ignoredMore.toLocaleString('en-US')} more skipped YAML files (or folder entries) are not listed here or checked. Run with ${rerun}, or name them on the command line, to check them.` });
@@ -259,11 +304,22 @@ function ruleOf(m: ReturnType<typeof matcher>, rel: string): string | undefined 
   }
 }
 
-/** The YAML files a glob matches (absolute, sorted), or why it cannot be used. Links are not followed. */
-async function globYaml(pattern: string, cwd: string): Promise<string[] | string> {
+/**
+ * The YAML files a glob matches (absolute, sorted), or why it cannot be used. Links are not followed. Every folder
+ * listing the walk reads is told to `reads`: a new file anywhere the glob looked changes what it matches.
+ */
+async function globYaml(pattern: string, cwd: string, reads: ReadRecorder | undefined): Promise<string[] | string> {
   let matches: string[];
+  // The walk lists folders with their entries' kinds (it never follows links, so it makes no other call).
+  const told = reads && {
+    readdir: ((dir: string, options: { withFileTypes: true }, cb: (err: NodeJS.ErrnoException | null, entries: Dirent[]) => void) =>
+      readdirCb(dir, options, (err, entries) => {
+        reads.record('list', path.resolve(dir), err ? errPrint(err) : listPrint(entries));
+        cb(err, entries);
+      })) as unknown as typeof readdirCb,
+  };
   try {
-    matches = await glob(pattern, { cwd, absolute: true, followSymbolicLinks: false, dot: false, onlyFiles: true, expandDirectories: false, deep: MAX_GLOB_DEPTH });
+    matches = await glob(pattern, { cwd, absolute: true, followSymbolicLinks: false, dot: false, onlyFiles: true, expandDirectories: false, deep: MAX_GLOB_DEPTH, ...(told && { fs: told }) });
   } catch (err) {
     return `${inert(pattern)}: this glob pattern is malformed (${inert(String((err as Error).message ?? err).slice(0, 200))}). Quote it and check its brackets and braces.`;
   }
@@ -282,12 +338,12 @@ function globBase(abs: string): string {
  * " Did you mean …?" for a path that does not exist: from the nearest folder above it that exists, the closest
  * name to the next part of the path (YAML files and folders); else that folder. Reads one folder listing.
  */
-export function nearestHint(abs: string, cwd: string): string {
+export function nearestHint(abs: string, cwd: string, fs: Pick<RecordedFs, 'statSync' | 'readdirSync'> = recordedFs(undefined)): string {
   let dir = path.dirname(abs);
   let wanted = path.basename(abs);
   for (let i = 0; i < 64; i++) {
     try {
-      if (statSync(dir).isDirectory()) break;
+      if (fs.statSync(dir).isDirectory()) break;
     } catch {
       // keep going up
     }
@@ -299,7 +355,8 @@ export function nearestHint(abs: string, cwd: string): string {
   const shown = (p: string) => inert(path.relative(cwd, p) || '.');
   let names: string[] = [];
   try {
-    names = readdirSync(dir, { withFileTypes: true })
+    names = fs
+      .readdirSync(dir)
       .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || YAML_EXT.test(e.name)))
       .map((e) => e.name)
       .slice(0, 10_000);
@@ -316,8 +373,8 @@ export function nearestHint(abs: string, cwd: string): string {
  * the ledger itself); otherwise the ledger too, as context, with the named files as the selection shown and the
  * named files outside the ledger marked to be checked alone.
  */
-export async function discoverCheck(args: DiscoverArgs): Promise<Discovery> {
-  const walk = { ...(args.ignore && { ignore: args.ignore }), ...(args.trustedIgnore && { trustedIgnore: args.trustedIgnore }), ...(args.noIgnore && { noIgnore: true }) };
+export async function discoverCheck(args: DiscoverArgs, reads?: ReadRecorder): Promise<Discovery> {
+  const walk: WalkOptions = { ...(args.ignore && { ignore: args.ignore }), ...(args.trustedIgnore && { trustedIgnore: args.trustedIgnore }), ...(args.noIgnore && { noIgnore: true }), ...(reads && { reads }) };
   const named = await discover(args.root, args.base, args.paths, args.configFile, walk);
   if (args.ledger === undefined) return named;
   const ledger = await discover(args.root, args.root, args.ledger, args.configFile, walk);

@@ -1,5 +1,6 @@
-// The per-file stage of a check: read each YAML file, take its result from the cache when its bytes are known,
-// and check the others, in worker threads when there is enough work to pay for starting them.
+// The per-file stage of a check: read each YAML file and get its result from a FileSource, a strategy the stage
+// is given: plain (this thread), pooled (worker threads too, when there is enough work to pay for starting them),
+// or cached (results of known bytes from the cache, the others from the source it wraps, and stored).
 import { fileURLToPath } from 'node:url';
 import { afterLargeFile, defaultWorkers, startWorkers } from './workers.js';
 import type { Worker } from 'node:worker_threads';
@@ -10,6 +11,7 @@ import { sha256, type CheckCache } from '../cache/cache.js';
 import type { WorkerTask } from './worker.js';
 
 export interface FileStageOptions {
+  /** Results of known bytes come from this cache, and new ones are stored in it. */
   cache?: CheckCache;
   /** Most worker threads to start (default: one less than the cores, at most 7; 0: none). */
   workers?: number;
@@ -78,16 +80,29 @@ class Pool {
   }
 }
 
-interface Task {
+/** One file to check: its place in the found files, its report name and its bytes. */
+export interface FileTask {
   index: number;
   file: string;
   bytes: Uint8Array;
 }
 
 /** A file's result, with its JSON text when it was made (the cache stores that text rather than make it again). */
-interface Checked {
+export interface Checked {
   result: FileResult;
   json?: string;
+  /** It came from the cache. */
+  cached?: true;
+}
+
+/** Where the results of files come from. Every source gives the same result for the same bytes (checkFileBytes is pure). */
+export interface FileSource {
+  /** Results for `tasks`, each given to `done` as it is ready (in any order). */
+  check(tasks: readonly FileTask[], done: (t: FileTask, c: Checked) => void): Promise<void>;
+  /** How many worker threads helped. */
+  readonly workers: number;
+  /** Let go of what the source holds (threads). */
+  close(): Promise<void>;
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -130,106 +145,162 @@ function intern<T>(value: T, pool: Map<string, string>): T {
   return value;
 }
 
-/** Check the tasks: each worker keeps two in flight, and the main thread takes the rest one by one. */
-async function runTasks(tasks: Task[], pool: Pool | undefined, limits: FileLimits, done: (t: Task, c: Checked) => void, flatten: boolean): Promise<void> {
-  let next = 0;
-  const here = (t: Task): Checked => {
-    const r = checkFileBytes(t.file, t.bytes, limits);
-    afterLargeFile(t.bytes.length, r);
-    // The strings of a result checked here are slices of the file's text, and keep all of it alive for the whole
-    // run (about twice the YAML's size in memory): on a large corpus, copy the result as a worker's reply is
-    // copied, through JSON (the cache's form of a result, which gives the same reports: test/cache.test.ts).
-    if (!flatten) return { result: r };
-    const json = JSON.stringify(r);
-    return { result: JSON.parse(json) as FileResult, json };
+/**
+ * A file checked on this thread. With `flatten`, the result is copied as a worker's reply is copied, through JSON
+ * (the cache's form of a result, which gives the same reports: test/cache.test.ts): the strings of a result checked
+ * here are slices of the file's text, and would keep all of it alive for the whole run (about twice the YAML's size).
+ */
+function checkHere(t: FileTask, limits: FileLimits, flatten: boolean): Checked {
+  const r = checkFileBytes(t.file, t.bytes, limits);
+  afterLargeFile(t.bytes.length, r);
+  if (!flatten) return { result: r };
+  const json = JSON.stringify(r);
+  return { result: JSON.parse(json) as FileResult, json };
+}
+
+/** Every file checked on this thread, in order. */
+export function plainSource(limits: FileLimits, flatten = false): FileSource {
+  let bytes = 0;
+  return {
+    workers: 0,
+    check: async (tasks, done) => {
+      for (const t of tasks) bytes += t.bytes.length;
+      const lean = flatten && bytes >= PARALLEL_MIN_BYTES;
+      for (const t of tasks) done(t, checkHere(t, limits, lean));
+    },
+    close: async () => undefined,
   };
-  const feeders: Array<Promise<void>> = [];
-  if (pool) {
-    for (let w = 0; w < pool.size; w++) {
-      const feed = async (): Promise<void> => {
-        while (next < tasks.length && !pool.failed) {
-          const t = tasks[next++]!;
-          // A worker that fails leaves its file to this thread (and the pool takes no more).
-          done(t, await pool.run(w, t.file, t.bytes, limits).catch(() => here(t)));
-        }
-      };
-      feeders.push(feed(), feed());
-    }
-  }
-  while (next < tasks.length) {
-    const t = tasks[next++]!;
-    done(t, here(t));
-    // Let worker replies and new postings through between two files.
-    if (pool) await tick();
-  }
-  await Promise.all(feeders);
 }
 
 /**
- * FileResults for the found files, in their order. `read` gives a file's bytes, or a FileResult when the file
- * cannot be read or is too large. Results are the same with or without cache and workers: checkFileBytes is pure.
+ * Files checked on this thread and in up to `maxWorkers` worker threads, started once `PARALLEL_MIN_BYTES` of YAML
+ * have come to check (in a batch of at least 8 files): each worker keeps two files in flight, this thread takes
+ * the rest one by one, and a worker that fails leaves its files to this thread. `flatten`: as plainSource, once
+ * the YAML checked passes PARALLEL_MIN_BYTES.
+ */
+export function pooledSource(limits: FileLimits, maxWorkers: number, flatten = false): FileSource {
+  let pool: Pool | undefined;
+  let size = 0;
+  let bytes = 0;
+  return {
+    get workers() {
+      return size;
+    },
+    check: async (tasks, done) => {
+      for (const t of tasks) bytes += t.bytes.length;
+      if (!pool && maxWorkers > 0 && bytes >= PARALLEL_MIN_BYTES && tasks.length >= 8) pool = await Pool.start(maxWorkers);
+      size = pool?.size ?? 0;
+      const lean = flatten && bytes >= PARALLEL_MIN_BYTES;
+      let next = 0;
+      const here = (t: FileTask) => checkHere(t, limits, lean);
+      const feeders: Array<Promise<void>> = [];
+      const p = pool;
+      if (p) {
+        for (let w = 0; w < p.size; w++) {
+          const feed = async (): Promise<void> => {
+            while (next < tasks.length && !p.failed) {
+              const t = tasks[next++]!;
+              done(t, await p.run(w, t.file, t.bytes, limits).catch(() => here(t)));
+            }
+          };
+          feeders.push(feed(), feed());
+        }
+      }
+      while (next < tasks.length) {
+        const t = tasks[next++]!;
+        done(t, here(t));
+        // Let worker replies and new postings through between two files.
+        if (p) await tick();
+      }
+      await Promise.all(feeders);
+    },
+    close: async () => {
+      await pool?.stop();
+    },
+  };
+}
+
+/**
+ * The results of bytes the cache knows (by hash), the others from `inner`, each stored in the cache as it comes.
+ * The way textlint plugs in its cache: the source it wraps never sees a file whose result is known.
+ */
+export function cachedSource(cache: CheckCache, limits: FileLimits, inner: FileSource): FileSource {
+  return {
+    get workers() {
+      return inner.workers;
+    },
+    check: async (tasks, done) => {
+      const misses: FileTask[] = [];
+      for (const t of tasks) {
+        const hit = cache.getFileSync(t.file, sha256(t.bytes), limits);
+        if (hit) done(t, { result: hit, cached: true });
+        else misses.push(t);
+      }
+      if (misses.length === 0) return;
+      await inner.check(misses, (t, c) => {
+        cache.putFile(c.result, limits, c.json);
+        done(t, c);
+      });
+    },
+    close: () => inner.close(),
+  };
+}
+
+/** The source a check's options ask for: pooled unless no worker may start, cached when there is a cache. */
+export function fileSourceFor(opts: FileStageOptions, limits: FileLimits, files: number): FileSource {
+  const maxWorkers = opts.workers ?? defaultWorkers();
+  // On a very large corpus (where memory counts), results checked on this thread are copied out of their file's text.
+  const flatten = files >= MEMORY_LEAN_FILES;
+  const base = maxWorkers > 0 ? pooledSource(limits, maxWorkers, flatten) : plainSource(limits, flatten);
+  return opts.cache ? cachedSource(opts.cache, limits, base) : base;
+}
+
+/**
+ * FileResults for the found files, in their order, from `source`. `read` gives a file's bytes, or a FileResult
+ * when the file cannot be read or is too large. Files are read and checked CHUNK at a time.
  */
 export async function checkFiles(
   found: readonly FoundFile[],
-  limits: FileLimits,
   read: (f: FoundFile) => Promise<FileResult | Uint8Array>,
-  opts: FileStageOptions = {},
+  source: FileSource,
+  opts: Pick<FileStageOptions, 'onProgress' | 'onStats'> = {},
 ): Promise<FileResult[]> {
-  const { cache, onProgress } = opts;
+  const { onProgress } = opts;
   const results = new Array<FileResult>(found.length);
   const total = found.length;
   let doneCount = 0;
-  // On a large corpus (where memory counts), results share their short strings.
-  // On a very large corpus (where memory counts), results share their short strings, and results checked on this
-  // thread are copied out of their file's text (runTasks). Both cost time (about a tenth of a cold check of 10,000
-  // claims) and save memory that matters only at that size.
-  const memoryLean = found.length >= MEMORY_LEAN_FILES;
-  const shared = memoryLean ? new Map<string, string>() : undefined;
+  // On a very large corpus (where memory counts), results share their short strings: this costs time (about a
+  // tenth of a cold check of 10,000 claims) and saves memory that matters only at that size.
+  const shared = found.length >= MEMORY_LEAN_FILES ? new Map<string, string>() : undefined;
   const finish = (i: number, r: FileResult) => {
     results[i] = shared ? intern(r, shared) : r;
     doneCount++;
     onProgress?.(doneCount, total);
   };
-  const maxWorkers = opts.workers ?? defaultWorkers();
-  let pool: Pool | undefined;
-  let pendingBytes = 0;
   let cached = 0;
   let checked = 0;
   let workers = 0;
   try {
     for (let start = 0; start < found.length; start += CHUNK) {
       const chunk = found.slice(start, start + CHUNK);
-      const tasks: Task[] = [];
+      const tasks: FileTask[] = [];
       await Promise.all(
         chunk.map(async (f, k) => {
-          const index = start + k;
           const r = await read(f);
-          if (!(r instanceof Uint8Array)) return finish(index, r);
-          if (cache) {
-            const hit = await cache.getFile(f.file, sha256(r), limits);
-            if (hit) return (cached++, finish(index, hit));
-          }
-          tasks.push({ index, file: f.file, bytes: r });
-          checked++;
-          pendingBytes += r.length;
+          if (r instanceof Uint8Array) tasks.push({ index: start + k, file: f.file, bytes: r });
+          else finish(start + k, r);
         }),
       );
       tasks.sort((a, b) => a.index - b.index);
-      if (!pool && maxWorkers > 0 && pendingBytes >= PARALLEL_MIN_BYTES && tasks.length >= 8) pool = await Pool.start(maxWorkers);
-      await runTasks(
-        tasks,
-        pool,
-        limits,
-        (t, c) => {
-          finish(t.index, c.result);
-          cache?.putFile(c.result, limits, c.json);
-        },
-        memoryLean && pendingBytes >= PARALLEL_MIN_BYTES,
-      );
+      await source.check(tasks, (t, c) => {
+        if (c.cached) cached++;
+        else checked++;
+        finish(t.index, c.result);
+      });
     }
   } finally {
-    workers = pool?.size ?? 0;
-    await pool?.stop();
+    workers = source.workers;
+    await source.close();
   }
   opts.onStats?.({ checked, cached, workers });
   return results;

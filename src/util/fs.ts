@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { bigPrint, bytesPrint, errPrint, NOT_FILE, seenOf, type ReadRecorder } from './reads.js';
 
 export interface AtomicWriteOptions {
   /**
@@ -179,7 +180,7 @@ const failed = (err: unknown): InsideRead => {
  * folder above it between the check and the read changes nothing. `excluded` (given the real path relative to
  * `realRoot`) can refuse the file after it is opened and before a byte of it is read.
  */
-export function readRegularInside(realRoot: string, abs: string, maxBytes: number, dirs: RealDirs = new Map(), excluded?: (realRel: string) => boolean): InsideRead {
+export function readRegularInside(realRoot: string, abs: string, maxBytes: number, dirs: RealDirs = new Map(), excluded?: (realRel: string) => boolean, reads?: ReadRecorder): InsideRead {
   const dir = path.dirname(abs);
   let realDir = dirs.get(dir);
   if (realDir === undefined) {
@@ -189,6 +190,7 @@ export function readRegularInside(realRoot: string, abs: string, maxBytes: numbe
       realDir = err as NodeJS.ErrnoException;
     }
     dirs.set(dir, realDir);
+    reads?.record('real', dir, typeof realDir === 'string' ? realDir : errPrint(realDir));
   }
   if (typeof realDir !== 'string') return failed(realDir);
   // A folder link that leaves the project: nothing behind it is opened (not even a device's open side effects).
@@ -198,31 +200,52 @@ export function readRegularInside(realRoot: string, abs: string, maxBytes: numbe
   try {
     fd = openSync(target, OPEN_FLAGS);
   } catch (err) {
-    if (errCode(err) !== 'ELOOP') return failed(err);
+    if (errCode(err) !== 'ELOOP') {
+      reads?.record('bytes', target, errPrint(err));
+      return failed(err);
+    }
     // A link at the name: followed only to a file inside the project, then opened as above.
+    const link = target;
     try {
       target = realpathSync.native(target);
     } catch (err2) {
+      reads?.record('real', link, errPrint(err2));
       return failed(err2);
     }
+    reads?.record('real', link, target);
     if (!isInside(realRoot, target)) return { ok: false, why: 'outside' };
     try {
       fd = openSync(target, OPEN_FLAGS);
     } catch (err2) {
+      reads?.record('bytes', target, errPrint(err2));
       return failed(err2);
     }
   }
   try {
+    const at = Date.now();
     const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, why: 'not-file' };
+    if (!st.isFile()) {
+      reads?.record('bytes', target, NOT_FILE);
+      return { ok: false, why: 'not-file' };
+    }
     const real = realOfDescriptor(fd, target, st);
+    // Where the opened file really is: the same answer as realpath of the name it was opened by.
+    reads?.record('real', target, real ?? 'unknown');
     if (real === undefined || !isInside(realRoot, real)) return { ok: false, why: 'outside' };
     if (excluded?.(relPosix(realRoot, real))) return { ok: false, why: 'excluded', real };
-    if (st.size > maxBytes) return { ok: false, why: 'unreadable', code: 'EFBIG', size: st.size };
+    if (st.size > maxBytes) {
+      reads?.record('bytes', real, bigPrint(st.size));
+      return { ok: false, why: 'unreadable', code: 'EFBIG', size: st.size };
+    }
     const bytes = readAtMost(fd, st.size, maxBytes);
-    if (bytes === undefined) return { ok: false, why: 'unreadable', code: 'EFBIG', size: maxBytes + 1 };
+    if (bytes === undefined) {
+      reads?.record('bytes', real, bigPrint(maxBytes + 1));
+      return { ok: false, why: 'unreadable', code: 'EFBIG', size: maxBytes + 1 };
+    }
+    reads?.record('bytes', real, bytesPrint(bytes), seenOf(st, at));
     return { ok: true, real, st, bytes };
   } catch (err) {
+    reads?.record('bytes', target, errPrint(err));
     return { ok: false, why: 'unreadable', code: errCode(err) };
   } finally {
     closeSync(fd);

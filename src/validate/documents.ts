@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DocumentEntity, Finding, Loc } from '../report/types.js';
 import { closest } from '../util/text.js';
-import type { ReadRecorder } from '../util/reads.js';
+import { errPrint, inodePrint, listPrint, type ReadRecorder } from '../util/reads.js';
 import { isInside, readRegularInside, relPosix, type InsideRead, type RealDirs } from '../util/fs.js';
 import { excluder, type Excluder } from '../config/exclude.js';
 import type { Corpus } from './refs.js';
@@ -45,25 +45,31 @@ const reader = (realRoot: string, real: string, maxBytes: number) => (): string 
   return decodeDoc(r.bytes);
 };
 
-/** How one run reads document texts: the project, its real path, the folders seen so far, what is excluded. */
+/**
+ * How one run reads document texts: the project, its real path, the folders seen so far, what is excluded, and
+ * the recorder told every read (the texts, real paths, ignore files and folder listings).
+ */
 export interface DocumentReader {
   root: string;
   realRoot: string;
   maxBytes: number;
   dirs: RealDirs;
   excluded: Excluder;
+  reads?: ReadRecorder;
 }
 
 /** A reader for the project `root`, with the `documents.exclude` patterns of its configuration. */
-export function documentReader(root: string, maxBytes: number, exclude: readonly string[] = []): DocumentReader {
+export function documentReader(root: string, maxBytes: number, exclude: readonly string[] = [], reads?: ReadRecorder): DocumentReader {
   let realRoot: string;
   try {
     realRoot = realpathSync.native(root);
-  } catch {
+    reads?.record('real', root, realRoot);
+  } catch (err) {
+    reads?.record('real', root, errPrint(err));
     realRoot = path.resolve(root);
   }
   const dirs: RealDirs = new Map();
-  return { root, realRoot, maxBytes, dirs, excluded: excluder(realRoot, exclude, dirs) };
+  return { root, realRoot, maxBytes, dirs, excluded: excluder(realRoot, exclude, dirs, reads), ...(reads && { reads }) };
 }
 
 /** A document text as read, or why it was not (a finding's rule and message; `missing`: no such file). */
@@ -106,7 +112,7 @@ function readChecked(r: DocumentReader, p: string, maxBytes: number, onReal?: (r
   let realWhy: string | undefined;
   let realData: string | undefined;
   // Where the file really is is asked again only when a link made it somewhere else.
-  const got = readRegularInside(r.realRoot, abs, maxBytes, r.dirs, (realRel) => (onReal?.(realRel), realRel !== rel && ((DATA_FILE.test(realRel) && (realData = realRel) !== undefined) || (realWhy = r.excluded(realRel)) !== undefined)));
+  const got = readRegularInside(r.realRoot, abs, maxBytes, r.dirs, (realRel) => (onReal?.(realRel), realRel !== rel && ((DATA_FILE.test(realRel) && (realData = realRel) !== undefined) || (realWhy = r.excluded(realRel)) !== undefined)), r.reads);
   if (realData !== undefined) return { refused: refused('document/not-evidence', notEvidence(p, realData)) };
   return { got, ...(realWhy !== undefined && { realWhy }) };
 }
@@ -136,9 +142,15 @@ function explain(r: DocumentReader, p: string, got: InsideRead & { ok: false }, 
  */
 async function siblingsOf(r: DocumentReader, p: string): Promise<string[]> {
   const dir = path.dirname(path.resolve(r.root, p));
-  const realDir = await fsp.realpath(dir).catch(() => undefined);
+  const realDir = await fsp.realpath(dir).then(
+    (real) => (r.reads?.record('real', dir, real), real),
+    (err: unknown) => void r.reads?.record('real', dir, errPrint(err)),
+  );
   if (realDir === undefined || !isInside(r.realRoot, realDir)) return [];
-  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  const names = await fsp.readdir(dir, { withFileTypes: true }).then(
+    (entries) => (r.reads?.record('list', dir, listPrint(entries)), entries.map((e) => e.name)),
+    (err: unknown) => (r.reads?.record('list', dir, errPrint(err)), [] as string[]),
+  );
   return names.filter((n) => r.excluded(relPosix(r.root, path.join(dir, n))) === undefined && r.excluded(relPosix(r.realRoot, path.join(realDir, n))) === undefined);
 }
 
@@ -175,10 +187,13 @@ export function locateDocument(r: DocumentReader, p: string): { ok: true; key: s
     return explain(r, p, got.ok ? { ok: false, why: 'unreadable' } : got, c.realWhy) as Extract<DocumentRead, { ok: false }>;
   }
   if (got.size > r.maxBytes) return explain(r, p, got, undefined) as Extract<DocumentRead, { ok: false }>;
+  const abs = path.join(r.realRoot, real);
   try {
-    const st = statSync(path.join(r.realRoot, real));
-    return { ok: true, key: `${st.dev}:${st.ino}`, size: got.size };
-  } catch {
+    const key = inodePrint(statSync(abs));
+    r.reads?.record('inode', abs, key);
+    return { ok: true, key, size: got.size };
+  } catch (err) {
+    r.reads?.record('inode', abs, errPrint(err));
     return { ok: true, key: real, size: got.size };
   }
 }
@@ -192,7 +207,7 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
   const out: DocumentTexts = { texts: new Map(), findings: [] };
   type Done = DocText | { missing: true } | { error: string; ruleId: string };
   type Read = { abs: string; st: Stats; at: number; bytes: Buffer } | { missing: true } | { error: string; ruleId: string } | { thrown: unknown };
-  const docReader = documentReader(root, maxBytes, exclude);
+  const docReader = documentReader(root, maxBytes, exclude, recorder);
   // Each path as written is located once; paths that lead to one file share a group, read once as its first path.
   const groupOf = new Map<string, string>();
   const groups = new Map<string, { first: string; ids: string[] }>();
