@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// Build step (after tsc and the validators): the CLI bundled with esbuild into dist/bundle/, so that start-up
+// reads and compiles one file instead of resolving and loading some two hundred modules of dist/ and node_modules.
+//
+// Input is tsc's output in dist/, so the bundle runs exactly the code tsc compiled, and `npm run build` always
+// rebuilds it from the current sources. Output, side by side in dist/bundle/ (every file at the same depth):
+// - claims.js: what bin/claims.js imports (run and nodeIO), with every command, stage and formatter in it; the
+//   lazily imported ones stay lazy (their code runs only when first imported);
+// - one self-contained file per worker thread: every `new URL('./x.js', import.meta.url)` in dist/ that names
+//   a module is a worker's entry, bundled as x.js, and the reference is rewritten to point at it.
+// One file rather than code-split chunks: on the seeds corpus, loading the forty chunks a check needs cost more
+// than compiling the whole file does (V8 compiles a function only when it first runs).
+// Each module's other uses of import.meta.url are rewritten to the URL that module has in dist/, so the paths
+// made from it (schemas/, dist/validators/, package.json, the code fingerprint of the cache) stay the same.
+// The dependencies are bundled in; Ajv is not, as the CLI loads it only when a schema must be compiled at run
+// time (through createRequire, which esbuild leaves alone), and the precompiled validators in dist/validators/
+// are loaded the same way (scripts/build-validators.mjs makes each one self-contained).
+import { build } from 'esbuild';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DIST = path.join(ROOT, 'dist');
+export const BUNDLE_DIR = path.join(DIST, 'bundle');
+
+const posix = (p) => p.split(path.sep).join('/');
+const relUrl = (from, to) => {
+  const r = posix(path.relative(from, to));
+  return r.startsWith('.') ? r : `./${r}`;
+};
+
+/** Every .js file tsc wrote (the bundle's own folder and the validators left out). */
+function distModules(dir = DIST, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const abs = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (abs !== BUNDLE_DIR && abs !== path.join(DIST, 'validators')) distModules(abs, out);
+    } else if (e.name.endsWith('.js')) out.push(abs);
+  }
+  return out;
+}
+
+// new URL('<relative>', import.meta.url), with the relative spec captured.
+const URL_REF = /new URL\(\s*(['"])(\.{1,2}\/[^'"]*)\1\s*,\s*import\.meta\.url\s*\)/g;
+
+/** The worker entries: modules of dist/ that another module names with new URL(..., import.meta.url). */
+function workerEntries(modules) {
+  const entries = new Map();
+  for (const file of modules) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(URL_REF)) {
+      const target = path.resolve(path.dirname(file), m[2]);
+      if (!target.endsWith('.js') || !modules.includes(target)) continue;
+      const name = path.basename(target, '.js');
+      const other = entries.get(name);
+      if (other !== undefined && other !== target) throw new Error(`two worker entries would both be bundled as ${name}.js: ${other} and ${target}`);
+      entries.set(name, target);
+    }
+  }
+  return entries;
+}
+
+/** Rewrites each module's import.meta.url, as described above. */
+function metaUrlPlugin(workers) {
+  const bundled = new Map([...workers].map(([name, file]) => [file, `./${name}.js`]));
+  return {
+    name: 'import-meta-url',
+    setup(b) {
+      b.onLoad({ filter: /\.js$/ }, (args) => {
+        if (!args.path.startsWith(DIST + path.sep)) return undefined;
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return { contents: text, loader: 'js' };
+        const own = `new URL(${JSON.stringify(relUrl(BUNDLE_DIR, args.path))}, import.meta.url).href`;
+        // A worker's URL is relative to the bundle file itself; the placeholder keeps it out of the second step.
+        const hold = '\0bundle-file-url\0';
+        const contents = text
+          .replace(URL_REF, (whole, _q, spec) => {
+            const entry = bundled.get(path.resolve(path.dirname(args.path), spec));
+            return entry === undefined ? whole : `new URL(${JSON.stringify(entry)}, ${hold})`;
+          })
+          .replaceAll('import.meta.url', own)
+          .replaceAll(hold, 'import.meta.url');
+        return { contents, loader: 'js' };
+      });
+    },
+  };
+}
+
+export async function bundle() {
+  const main = path.join(DIST, 'cli', 'run.js');
+  if (!existsSync(main)) throw new Error('dist/ is not built: run tsc first (npm run build)');
+  const modules = distModules();
+  const workers = workerEntries(modules);
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [{ in: 'claims-entry', out: 'claims' }, ...[...workers].map(([name, file]) => ({ in: file, out: name }))],
+    plugins: [
+      {
+        name: 'entry',
+        setup(b) {
+          b.onResolve({ filter: /^claims-entry$/ }, () => ({ path: path.join(DIST, 'claims-entry.js'), namespace: 'claims-entry' }));
+          b.onLoad({ filter: /.*/, namespace: 'claims-entry' }, () => ({
+            contents: "export { run } from './cli/run.js';\nexport { nodeIO } from './cli/io.js';\n",
+            resolveDir: DIST,
+            loader: 'js',
+          }));
+        },
+      },
+      metaUrlPlugin(workers),
+    ],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir: BUNDLE_DIR,
+    entryNames: '[name]',
+    // CommonJS dependencies (commander, yaml) require Node's built-in modules: give them a real require.
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module';\nconst require = __bundleRequire(import.meta.url);" },
+    legalComments: 'linked',
+    logLevel: 'warning',
+    metafile: true,
+  });
+  return { result, workers };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { result, workers } = await bundle();
+  const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+  console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}`);
+}
