@@ -3,9 +3,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { treeFingerprint } from '../../src/cache/run-cache.js';
-import { discoverArgs } from '../../src/check.js';
-import { loadConfig } from '../../src/config/config.js';
 import { MAX_IGNORED_REPORTED } from '../../src/load/discover.js';
 import { runCli } from '../helpers/run.js';
 import { checkJson, project } from './project.js';
@@ -73,14 +70,21 @@ describe('skipped claim files are reported (file/ignored)', () => {
     expect(r.stdout).toContain('file/ignored::claims/bad.yaml is not checked');
   });
 
-  it('the discovery memo notices a new hidden file, and does not memoise a walk with node_modules', () => {
+  it('the whole-run cache sees a new hidden file and a new node_modules folder: the run is checked again and warns', async () => {
     const dir = project({});
-    const config = loadConfig(dir);
-    const args = discoverArgs({ config, cwd: dir, paths: [] });
-    const before = treeFingerprint(args);
+    const cached = async () => {
+      const r = await runCli(['check', '--format', 'json', '--debug'], dir);
+      const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string }> };
+      return { replayed: r.stderr.includes('its reports are replayed'), ignored: report.findings.filter((f) => f.ruleId === 'file/ignored').map((f) => f.file) };
+    };
+    expect(await cached()).toEqual({ replayed: false, ignored: [] });
+    expect(await cached()).toEqual({ replayed: true, ignored: [] });
     writeFileSync(path.join(dir, 'claims', '.late.yaml'), BAD);
-    expect(treeFingerprint(args)).not.toBe(before);
+    expect(await cached()).toEqual({ replayed: false, ignored: ['claims/.late.yaml'] });
     mkdirSync(path.join(dir, 'claims', 'node_modules'));
-    expect(treeFingerprint(args)).toBeUndefined();
+    expect(await cached()).toEqual({ replayed: false, ignored: ['claims/.late.yaml'] });
+    writeFileSync(path.join(dir, 'claims', 'node_modules', 'dep.yaml'), BAD);
+    expect(await cached()).toEqual({ replayed: false, ignored: ['claims/.late.yaml', 'claims/node_modules/dep.yaml'] });
+    expect(await cached()).toEqual({ replayed: true, ignored: ['claims/.late.yaml', 'claims/node_modules/dep.yaml'] });
   });
 });
