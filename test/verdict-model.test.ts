@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { ClaimVerdict, Report } from '../src/report/types.js';
 import { validatorFor } from '../src/validate/schemas.js';
 import { credibilityOf, judgeClaim, policyOf } from '../src/analyse/verdict.js';
-import { relayIndex } from '../src/analyse/relays.js';
+import { relayIndex } from '../src/validate/relays.js';
 import type { ClaimEntity, SourceEntity, AssertionEntity, Stance } from '../src/report/types.js';
 import type { Corpus } from '../src/validate/refs.js';
 import { analyse } from '../src/ledger/analyse.js';

@@ -1,5 +1,5 @@
 import type { ClaimVerdict, Finding } from '../report/types.js';
-import type { Corpus } from '../validate/refs.js';
+import type { Corpus } from '../report/corpus.js';
 import { familyOf } from '../validate/quotes.js';
 
 /**

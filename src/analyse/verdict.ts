@@ -18,14 +18,11 @@ import {
   type Status,
   type Voice,
 } from '../report/types.js';
-import type { Corpus } from '../validate/refs.js';
+import type { Corpus, QuoteInfo } from '../report/corpus.js';
 import { listWords, plural } from '../util/text.js';
-import { speakerOf } from './relays.js';
+import { speakerOf } from '../validate/relays.js';
 
-export interface QuoteInfo {
-  verification: ReportQuote['verification'];
-  match?: ReportQuote['match'];
-}
+export type { QuoteInfo } from '../report/corpus.js';
 export type QuoteLookup = (q: QuoteEntity) => QuoteInfo;
 
 const unverifiable: QuoteLookup = () => ({ verification: 'unverifiable' });
@@ -547,10 +544,4 @@ export function throughSupport(claims: readonly ClaimEntity[], corpus: Corpus, p
   for (const [id, c] of byId) support.set(id, provenSupport(c, corpus, policy, quoteInfo));
   for (const [id, others] of relation) out.set(id, others.flatMap((o) => support.get(o) ?? []));
   return out;
-}
-
-export function judgeAll(corpus: Corpus, policy: Policy | number, quoteInfo?: QuoteLookup, findings?: Finding[]): ClaimVerdict[] {
-  const p = typeof policy === 'number' ? defaultPolicy(policy) : policy;
-  const through = throughSupport(corpus.claims, corpus, p, quoteInfo);
-  return corpus.claims.map((c) => judgeClaim(c, corpus, p, quoteInfo, { ...(findings && { findings }), ...(through.has(c.id) && { through: through.get(c.id)! }) }));
 }

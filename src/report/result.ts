@@ -1,7 +1,6 @@
 // What a check gives back: the report, and what its callers (show, add, quote, list, diff, the run cache) read besides.
 import type { FileResult, Report } from './types.js';
-import type { Corpus } from '../validate/refs.js';
-import type { DocText } from '../validate/documents.js';
+import type { Corpus, DocText } from './corpus.js';
 
 /** A stage's name and what it did, as it ends. */
 export type Trace = (stage: string, detail: string) => void;

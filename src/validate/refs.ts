@@ -1,14 +1,11 @@
-import type { ClaimEntity, DocumentEntity, FileResult, Finding, Loc, SourceEntity } from '../report/types.js';
+import type { ClaimEntity, FileResult, Finding, Loc, SourceEntity } from '../report/types.js';
+import type { Corpus } from '../report/corpus.js';
 import { didYouMean } from '../util/text.js';
-import { relayIndex } from '../analyse/relays.js';
+import { relayIndex } from './relays.js';
 import type { PartyAlignment } from '../config/config.js';
 
-/** The corpus after merging every file: one entry per id (the first wins when an id is duplicated). */
-export interface Corpus {
-  sources: Map<string, SourceEntity>;
-  documents: Map<string, DocumentEntity>;
-  claims: ClaimEntity[];
-}
+/** Kept for the importers that still name this module (src/cache/run-cache.ts and others); new code imports src/report/corpus.ts. */
+export type { Corpus } from '../report/corpus.js';
 
 const where = (e: { file: string; loc: Loc }) => `${e.file}:${e.loc.line}:${e.loc.column}`;
 

@@ -1,0 +1,66 @@
+// Provisional verdicts: a verdict rests on nothing that carries an error, or it says which errors it waits on.
+import type { ClaimVerdict, Finding } from '../report/types.js';
+import type { Corpus } from '../report/corpus.js';
+import { speakerOf } from '../validate/relays.js';
+import { pushTo } from '../util/maps.js';
+
+/**
+ * A verdict is final only when nothing it rests on carries an error: the claim itself (its own findings, or a
+ * schema error inside it), the sources its assertions name (and those they relay or came via), and the documents
+ * its quotes cite. Errors about a source or document entry are found by position: the last entry of the file
+ * starting at or before the error.
+ */
+export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings: readonly Finding[]): void {
+  const where = (f: Finding) => `${f.ruleId} at ${f.file}:${f.line}:${f.column}`;
+  const byClaim = new Map<string, string[]>();
+  const entries = new Map<string, Array<{ line: number; column: number; key: string }>>();
+  // Pushed into one list per key, never copied: a file can hold tens of thousands of entries and findings.
+  for (const s of corpus.sources.values()) pushTo(entries, s.file, { ...s.loc, key: `s:${s.id}` });
+  for (const d of corpus.documents.values()) pushTo(entries, d.file, { ...d.loc, key: `d:${d.id}` });
+  for (const list of entries.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
+  const byEntry = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    if (f.claimId !== undefined) {
+      pushTo(byClaim, f.claimId, where(f));
+      continue;
+    }
+    const list = entries.get(f.file);
+    if (!list) continue;
+    // Binary search for the last entry at or before the finding.
+    let lo = 0;
+    let hi = list.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = list[mid]!;
+      if (e.line < f.line || (e.line === f.line && e.column <= f.column)) (at = mid), (lo = mid + 1);
+      else hi = mid - 1;
+    }
+    if (at >= 0) pushTo(byEntry, list[at]!.key, where(f));
+  }
+  if (byClaim.size === 0 && byEntry.size === 0) {
+    for (const c of claims) if (!c.complete) c.provisionalBecause = ['schema errors inside the claim'];
+    return;
+  }
+  for (const c of claims) {
+    const reasons = new Set<string>(byClaim.get(c.id) ?? []);
+    if (!c.complete) reasons.add('schema errors inside the claim');
+    const keys = new Set<string>();
+    for (const a of c.assertions) {
+      for (const id of [a.source, ...(a.via ?? [])]) {
+        keys.add(`s:${id}`);
+        const s = corpus.sources.get(id);
+        if (s) keys.add(`s:${speakerOf(corpus.sources, s).id}`);
+      }
+      for (const q of a.quotes) keys.add(`d:${q.document}`);
+    }
+    for (const k of keys) for (const r of byEntry.get(k) ?? []) reasons.add(r);
+    // A claim with thousands of errors names the first ones and counts the rest.
+    const listed = [...reasons];
+    c.provisionalBecause = listed.length > 20 ? [...listed.slice(0, 20), `and ${listed.length - 20} more errors`] : listed;
+    c.provisional = reasons.size > 0;
+    if (c.provisional && !c.flags.includes('provisional')) c.flags = [...c.flags, 'provisional'];
+  }
+}
+

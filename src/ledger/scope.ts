@@ -1,0 +1,45 @@
+// A ledger kept alive by a long-running command (`check --watch`): while a check runs inside its scope, analyse()
+// updates that ledger instead of starting a fresh one. The pipeline in between (discovery, the per-file stage,
+// formatting) runs exactly as for a plain check, so the report is the same.
+import type { Config } from '../config/config.js';
+import { Ledger } from './ledger.js';
+
+/** A ledger per part of a run (a check of named files can analyse the ledger and the files outside it apart). */
+export class LedgerScope {
+  private readonly ledgers: Ledger[] = [];
+  private used = new Set<Ledger>();
+
+  /** The kept ledger for this configuration and part, made on first use. */
+  ledgerFor(config: Config): Ledger {
+    const free = this.ledgers.find((l) => !this.used.has(l) && l.serves(config));
+    const ledger = free ?? new Ledger(config);
+    if (!free) this.ledgers.push(ledger);
+    this.used.add(ledger);
+    return ledger;
+  }
+
+  /** Run `fn` (one check) with this scope's ledgers; ledgers not used by it are dropped. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (active) throw new Error('ledger scopes do not nest');
+    active = this;
+    this.used = new Set();
+    try {
+      return await fn();
+    } finally {
+      active = undefined;
+      for (let i = this.ledgers.length - 1; i >= 0; i--) if (!this.used.has(this.ledgers[i]!)) this.ledgers.splice(i, 1);
+    }
+  }
+
+  /** How many claims the last check judged, over its ledgers. */
+  lastJudged(): number {
+    return [...this.used].reduce((sum, l) => sum + l.lastJudged, 0);
+  }
+}
+
+let active: LedgerScope | undefined;
+
+/** The ledger analyse() should update, inside a scope; undefined outside (a fresh ledger then). */
+export function currentLedger(config: Config): Ledger | undefined {
+  return active?.ledgerFor(config);
+}
