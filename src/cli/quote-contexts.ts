@@ -1,7 +1,7 @@
 import { quoteContext } from '../analyse/evidence.js';
 import type { QuoteContext } from '../report/evidence.js';
 import type { Report } from '../report/types.js';
-import type { DocText } from '../validate/documents.js';
+import type { DocText } from '../report/corpus.js';
 
 /**
  * The sentence around every found quote of the report, by claim, assertion and quote index, for the HTML report:
