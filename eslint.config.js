@@ -1,9 +1,13 @@
 // The project's lint: typescript-eslint's recommended rules (without type information, which costs too
 // much time on a small machine) and the stage direction of src/: no stage imports a later one.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 // The stages of src/, earliest first: each may import itself and the parts of src/ its entry names, nothing
 // else from src/ (a folder added to src/ is closed to every stage until it is placed here). Type-only imports,
@@ -38,6 +42,21 @@ const zones = stages.map(({ target, may }) => ({
     may.length === 0 ? 'nothing else from src/' : `only ${may.map((part) => `src/${part}`).join(', ')}`
   } (see ARCHITECTURE.md).`,
 }));
+
+// import-x/no-restricted-paths looks at import and export declarations and import() calls, not at a type written
+// as `import('../x.js').T`; this rule gives those to it too, with the same zones, so no import escapes the stages.
+const restrictedPaths = importX.rules['no-restricted-paths'];
+const stagePlugin = {
+  rules: {
+    'import-types': {
+      meta: { ...restrictedPaths.meta, docs: { description: 'Stage direction for inline import types.' } },
+      create(context) {
+        const visitors = restrictedPaths.create(context);
+        return { TSImportType: (node) => visitors.ImportDeclaration(node) };
+      },
+    },
+  },
+};
 
 // The runtime's own globals (process, Buffer, URL, timers...) for the plain JavaScript files; TypeScript
 // files are checked against @types/node by tsc instead.
@@ -81,7 +100,7 @@ export default defineConfig([
   },
   {
     files: ['src/**/*.ts'],
-    plugins: { 'import-x': importX },
+    plugins: { 'import-x': importX, stage: stagePlugin },
     settings: {
       // Imports name the compiled `.js` file; the resolver finds the `.ts` source beside it, so every
       // relative import resolves and none escapes the zones unseen.
@@ -93,7 +112,8 @@ export default defineConfig([
       ],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones, basePath: import.meta.dirname }],
+      'import-x/no-restricted-paths': ['error', { zones, basePath: root }],
+      'stage/import-types': ['error', { zones, basePath: root }],
       'import-x/no-unresolved': ['error', { ignore: ['^node:'] }],
     },
   },

@@ -40,18 +40,20 @@ describe('lint', () => {
     expect(found[0]!.message).toContain('src/load may import only src/util, src/version.ts, src/report, src/config');
   });
 
-  it('counts type-only imports, re-exports and lazy imports too', async () => {
+  it('counts type-only imports, re-exports, lazy imports and inline import types too', async () => {
     const found = await lintAs(
       'src/report/x.ts',
       [
         "import type { Corpus } from '../validate/refs.js';",
         "export type { FormatOptions } from '../format/types.js';",
         "export const later = () => import('../analyse/verdict.js');",
+        "export type P = import('../analyse/verdict.js').Policy;",
         'export type C = Corpus;',
         '',
       ].join('\n'),
     );
-    expect(found.map((m) => [m.ruleId, m.line])).toEqual([[STAGE_RULE, 1], [STAGE_RULE, 2], [STAGE_RULE, 3]]);
+    expect(found.map((m) => [m.ruleId, m.line])).toEqual([[STAGE_RULE, 1], [STAGE_RULE, 2], [STAGE_RULE, 3], ['stage/import-types', 4]]);
+    expect(await lintAs('src/report/x.ts', "export type T = typeof import('../util/text.js');\n")).toEqual([]);
   });
 
   it.each([
