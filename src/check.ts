@@ -14,6 +14,7 @@ import type { ReadRecorder } from './util/reads.js';
 import { errPrint } from './util/reads.js';
 import type { CheckResult, Trace } from './report/result.js';
 import { mergeResults, selectResult } from './report/build.js';
+import { makeFinding } from './report/rules/index.js';
 
 // The pipeline's modules (and the YAML parser behind them) are loaded only when a check really runs, not when
 // the whole run is replayed from the cache.
@@ -79,13 +80,11 @@ async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: R
   if (r.ok) return r.bytes;
   if (r.why === 'excluded') {
     const to = r.real !== undefined && relPosix(realRoot, r.real) !== f.file ? ` leads to ${relPosix(realRoot, r.real)}, which` : '';
-    return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [{ ruleId: 'file/excluded', severity: 'error', file: f.file, ...at1, message: `This file${to} was not read: ${why ?? 'it is excluded'}. Remove the link, or copy the claims into an ordinary file of the corpus folder.` }] };
+    return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [makeFinding('file/excluded', { file: f.file, ...at1, message: `This file${to} was not read: ${why ?? 'it is excluded'}. Remove the link, or copy the claims into an ordinary file of the corpus folder.` })] };
   }
   if (r.code === 'EFBIG') return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [{ ...tooLarge(r.size ?? maxBytes + 1, maxBytes), file: f.file }] };
   const code = r.code ?? r.why;
-  const finding: Finding = {
-    ruleId: r.why === 'outside' ? 'file/outside-project' : 'file/unreadable',
-    severity: 'error',
+  const finding: Finding = makeFinding(r.why === 'outside' ? 'file/outside-project' : 'file/unreadable', {
     file: f.file,
     ...at1,
     message:
@@ -93,7 +92,7 @@ async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: R
       : r.why === 'not-file' ? 'This is not a regular file (it is a pipe, socket or device), so it was not read. Remove it from the corpus folder.'
       : code === 'EACCES' || code === 'EPERM' ? 'This file cannot be read: permission denied. Check its permissions (chmod).'
       : `This file could not be read (${code}).`,
-  };
+  });
   return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [finding] };
 }
 

@@ -4,6 +4,7 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Finding } from '../report/types.js';
 import { isInside, relPosix } from '../util/fs.js';
 import { errPrint, kindPrint, listPrint, type ReadRecorder } from '../util/reads.js';
+import { makeFinding, type RuleId } from '../report/rules/index.js';
 import { excluder, matcher, type Excluder } from '../config/exclude.js';
 import { closest, inert } from '../util/text.js';
 
@@ -147,7 +148,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
     }
     ignoredShown++;
     const file = relPosix(root, abs);
-    out.findings.push({ ruleId: 'file/ignored', severity: 'warning', file, ...at1, message: `${inert(file)} is not checked: ${why}. ${fix}` });
+    out.findings.push(makeFinding('file/ignored', { file, ...at1, message: `${inert(file)} is not checked: ${why}. ${fix}` }));
   };
   // The YAML files under a folder the walk skips, each reported; links are not followed, and the reading is bounded.
   const scanSkipped = (dir: string, why: string, fix: string, depth = 0): void => {
@@ -173,8 +174,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
   let hits = 0;
   let ignoredHits = 0;
 
-  const problem = (abs: string, ruleId: string, message: string) =>
-    out.findings.push({ ruleId, severity: 'error', file: relPosix(root, abs), ...at1, message });
+  const problem = (abs: string, ruleId: RuleId, message: string) => out.findings.push(makeFinding(ruleId, { file: relPosix(root, abs), ...at1, message }));
 
   const seenDirs = new Set<string>();
   const realConfig = configFile !== undefined ? await fs.realpath(configFile).catch(() => path.resolve(configFile)) : undefined;
@@ -288,7 +288,7 @@ export async function discover(root: string, cwd: string, paths: readonly string
     if (out.missing.length > before.missing) unmatched.push(`no such file or folder: ${inert(path.relative(cwd, abs) || abs)}.${nearestHint(abs, cwd, fs)}`);
     else if (hits === before.hits && out.findings.length === before.findings) unmatched.push(`${inert(path.relative(cwd, abs) || abs)}: this folder holds no YAML file (.yaml, .yml)${leftOut()}, so there is nothing to check.`);
   }
-  if (ignoredMore > 0) out.findings.push({ ruleId: 'file/ignored', severity: 'warning', file: relPosix(root, paths.length > 0 ? path.resolve(cwd, paths[0] ?? '.') : root) || '.', ...at1, message: `${ignoredMore.toLocaleString('en-US')} more skipped YAML files (or folder entries) are not listed here or checked. Run with ${rerun}, or name them on the command line, to check them.` });
+  if (ignoredMore > 0) out.findings.push(makeFinding('file/ignored', { file: relPosix(root, paths.length > 0 ? path.resolve(cwd, paths[0] ?? '.') : root) || '.', ...at1, message: `${ignoredMore.toLocaleString('en-US')} more skipped YAML files (or folder entries) are not listed here or checked. Run with ${rerun}, or name them on the command line, to check them.` }));
   if (unmatched.length > 0) out.unmatched = unmatched;
   return out;
 }

@@ -7,6 +7,7 @@ import { errPrint, inodePrint, listPrint, type ReadRecorder } from '../util/read
 import { isInside, readRegularInside, relPosix, type InsideRead, type RealDirs } from '../util/fs.js';
 import { excluder, type Excluder } from '../config/exclude.js';
 import type { Corpus } from './refs.js';
+import { makeFinding, type RuleId } from '../report/rules/index.js';
 
 /**
  * A document's text as the run found it. The text itself is not kept: its quotes are checked when it is read
@@ -75,9 +76,9 @@ export function documentReader(root: string, maxBytes: number, exclude: readonly
 /** A document text as read, or why it was not (a finding's rule and message; `missing`: no such file). */
 export type DocumentRead =
   | { ok: true; real: string; st: Stats; at: number; bytes: Buffer }
-  | { ok: false; ruleId: string; message: string; missing?: true };
+  | { ok: false; ruleId: RuleId; message: string; missing?: true };
 
-const refused = (ruleId: string, message: string): DocumentRead => ({ ok: false, ruleId, message });
+const refused = (ruleId: RuleId, message: string): DocumentRead => ({ ok: false, ruleId, message });
 
 /** Ledger and data files (claims, sources, documents, the configuration, JSON): never a text of the evidence. */
 const DATA_FILE = /\.(ya?ml|json)$/i;
@@ -159,13 +160,7 @@ export interface DocumentTexts {
   findings: Finding[];
 }
 
-const problem = (d: DocumentEntity, ruleId: string, message: string, loc?: Loc): Finding => ({
-  ruleId,
-  severity: 'error',
-  file: d.file,
-  ...(loc ?? d.pathLoc ?? d.loc),
-  message,
-});
+const problem = (d: DocumentEntity, ruleId: RuleId, message: string, loc?: Loc): Finding => makeFinding(ruleId, { file: d.file, ...(loc ?? d.pathLoc ?? d.loc), message });
 
 /**
  * Most text read in one run, counted in bytes (never fewer than the characters they decode to): the documents
@@ -205,8 +200,8 @@ export function locateDocument(r: DocumentReader, p: string): { ok: true; key: s
  */
 export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void, exclude: readonly string[] = [], textBudget = TEXT_BUDGET_BYTES, recorder?: ReadRecorder): Promise<DocumentTexts> {
   const out: DocumentTexts = { texts: new Map(), findings: [] };
-  type Done = DocText | { missing: true } | { error: string; ruleId: string };
-  type Read = { abs: string; st: Stats; at: number; bytes: Buffer } | { missing: true } | { error: string; ruleId: string } | { thrown: unknown };
+  type Done = DocText | { missing: true } | { error: string; ruleId: RuleId };
+  type Read = { abs: string; st: Stats; at: number; bytes: Buffer } | { missing: true } | { error: string; ruleId: RuleId } | { thrown: unknown };
   const docReader = documentReader(root, maxBytes, exclude, recorder);
   // Each path as written is located once; paths that lead to one file share a group, read once as its first path.
   const groupOf = new Map<string, string>();
@@ -290,7 +285,7 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
     if (typeof r === 'object' && 'sha256' in r) {
       out.texts.set(d.id, r);
       if (d.sha256 === undefined) {
-        out.findings.push({ ...problem(d, 'document/no-hash', `Document "${d.id}" records no sha256 of its text, so later edits to ${p} would go unnoticed. Run "claims hash" to record it.`, d.loc), severity: 'info' });
+        out.findings.push(problem(d, 'document/no-hash', `Document "${d.id}" records no sha256 of its text, so later edits to ${p} would go unnoticed. Run "claims hash" to record it.`, d.loc));
       } else if (d.sha256 !== r.sha256) {
         out.findings.push(
           problem(d, 'document/hash-mismatch', `The text of "${p}" has changed since the claims were recorded (its SHA-256 is now ${r.sha256.slice(0, 12)}…, not ${d.sha256.slice(0, 12)}…). Re-check the quotes against the new text, then run "claims hash" to accept it.`, d.sha256Loc),
