@@ -1,7 +1,9 @@
 // The data model shared by every stage. The JSON report's types are generated from its schema
-// (schemas/report.schema.json, the contract) into report.generated.ts and re-exported here under the names the
-// code uses; this file adds what the report does not carry: the entities read from YAML, a file's result,
-// positions, and the constants that list the report's unions, each checked against the generated union.
+// (schemas/report.schema.json, the contract) into report.generated.ts (`npm run gen:types`) and re-exported
+// here, where every stage imports them. The report built in memory is the JSON report, field for field: a field
+// only the pipeline needs would be declared here as an intersection with the generated type, never added to the
+// schema's types. This file adds what the report does not carry: the entities read from YAML, a file's
+// result, positions, and the constants that list the report's unions, each checked against the generated union.
 
 import type { Figure, Finding, Flag, Reliability, Stance, Status } from './report.generated.js';
 
