@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKnownRule } from '../../src/report/rules.js';
+import { isKnownRule, ruleInfo } from '../../src/report/rules/index.js';
 import { BIN } from '../helpers/run.js';
 import { FIXTURES, checkJson, findingsIn, project, tempDir, writeFiles, type Located } from './project.js';
 import { FIXTURE_CASES, GENERATED, H, bytes, enc } from './cases.js';
@@ -36,7 +36,10 @@ async function expectCase(files: Record<string, string | Uint8Array>, exit: numb
   expect(r.code).toBe(exit);
   // The clean part of the corpus is still analysed: the base claim keeps its verdict.
   expect(r.report.claims.find((c) => c.id === 'bridge-taken')?.status).toBe('contested');
-  for (const f of r.report.findings) expect(isKnownRule(f.ruleId), f.ruleId).toBe(true);
+  for (const f of r.report.findings) {
+    expect(isKnownRule(f.ruleId), f.ruleId).toBe(true);
+    expect(f.severity, f.ruleId).toBe(ruleInfo(f.ruleId).severity);
+  }
   // Bounded time per file: every case here is far under this on any machine.
   expect(ms).toBeLessThan(10_000);
   return r;

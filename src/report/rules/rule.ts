@@ -11,8 +11,8 @@ export type SeverityContext = 'fail-on';
 export interface SeverityOverride {
   readonly context: SeverityContext;
   readonly severity: Severity;
-  /** Where and why the severity differs, for the README and SARIF readers. */
-  readonly why: string;
+  /** Where the severity differs and why, as a phrase after the severity ("error in …"), for the README. */
+  readonly where: string;
 }
 
 export interface Rule<Id extends string = string> {
@@ -62,6 +62,6 @@ export function verdictRule<const S extends Status>(status: S): Rule<`verdict/${
     short: `A claim is ${status}.`,
     full: `The claim's headline status is "${status}": ${MEANING[status]}. Reported only when --fail-on names this status.`,
     help: `Read the claim's explanation (claims show <id>) before stating it as fact. Remove "${status}" from --fail-on to stop reporting it.`,
-    overrides: [{ context: 'fail-on', severity: 'error', why: 'GitHub annotations and the compact format show it as an error, since --fail-on makes the run fail on it.' }],
+    overrides: [{ context: 'fail-on', severity: 'error', where: 'in GitHub annotations and compact output, where --fail-on makes it fail the run' }],
   };
 }
