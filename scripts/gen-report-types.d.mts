@@ -4,7 +4,7 @@ export const SCHEMA_FILE: string;
 export const OUTPUT_FILE: string;
 /** The command that regenerates the file. */
 export const REGENERATE: string;
-/** The TypeScript name json-schema-to-typescript gives a title ("Claim verdict" is ClaimVerdict). */
+/** The TypeScript name of a definition, from its title ("Claim verdict" is ClaimVerdict). */
 export function typeName(title: string): string;
 /** The schema as the generator is given it; throws when a definition has no title or a $ref has siblings other than a description. */
 export function prepare<S extends object>(schema: S): Record<string, unknown>;

@@ -42,11 +42,13 @@ const OPTIONS = {
   unknownAny: true,
   ignoreMinAndMaxItems: false,
   maxItems: 20,
+  // A titled schema is named by typeName(), the same function that writes the references to it.
+  customName: (schema) => (typeof schema.title === 'string' ? typeName(schema.title) : undefined),
   format: true,
   style: { bracketSpacing: true, printWidth: 140, semi: true, singleQuote: true, tabWidth: 2, trailingComma: 'all', useTabs: false },
 };
 
-/** The TypeScript name json-schema-to-typescript gives a title ("Claim verdict" is ClaimVerdict). */
+/** The TypeScript name of a definition, from its title ("Claim verdict" is ClaimVerdict). */
 export function typeName(title) {
   return title
     .split(/[^A-Za-z0-9]+/)
@@ -86,7 +88,8 @@ export function prepare(schema) {
 /** The generated file's text for a schema's text. */
 export async function generateReportTypes(schemaText = readFileSync(at(SCHEMA_FILE), 'utf8')) {
   const ts = await compile(prepare(JSON.parse(schemaText)), ROOT_NAME, OPTIONS);
-  // The generator notes under each definition that the root refers to it, which every definition here is.
+  // The generator marks each definition written on its own with a note naming the root schema; here every
+  // definition is written so, and the note would only repeat itself.
   return ts.replace(/\n \*\n \* This interface was referenced by `[^`]+`'s JSON-Schema\n \* via the `definition` "[^"]+"\./g, '');
 }
 
