@@ -4,25 +4,36 @@
 //
 // Input is tsc's output in dist/, so the bundle runs exactly the code tsc compiled, and `npm run build` always
 // rebuilds it from the current sources. Output, side by side in dist/bundle/ (every file at the same depth):
-// - claims.js: what bin/claims.js imports (run and nodeIO), with every command, stage and formatter in it; the
-//   lazily imported ones stay lazy (their code runs only when first imported);
+// - claims.cjs: what bin/claims.js runs (it exports run and nodeIO), with every command, stage, formatter and
+//   dependency in it; the lazily imported ones stay lazy (their code runs only when first imported);
+// - claims.cjs.v8cache: V8's code cache for claims.cjs, recorded here by checking this repository's own ledger,
+//   so that bin/claims.js does not compile again the functions a check runs. It starts with the SHA-256 of the
+//   source it belongs to; bin/claims.js uses it only for that very source (and V8 refuses it when made by another
+//   Node.js or with other flags, then compiles as usual);
 // - one self-contained file per worker thread: every `new URL('./x.js', import.meta.url)` in dist/ that names
-//   a module is a worker's entry, bundled as x.js, and the reference is rewritten to point at it.
-// One file rather than code-split chunks: on the seeds corpus, loading the forty chunks a check needs cost more
-// than compiling the whole file does (V8 compiles a function only when it first runs).
-// Each module's other uses of import.meta.url are rewritten to the URL that module has in dist/, so the paths
-// made from it (schemas/, dist/validators/, package.json, the code fingerprint of the cache) stay the same.
+//   a module is a worker's entry, bundled as x.cjs, and the reference is rewritten to point at it.
+// CommonJS, because only a script (not an ES module) can be compiled with a code cache on Node.js 20. One file
+// rather than code-split chunks: on the seeds corpus, loading the forty chunks a check needs cost more than
+// compiling the whole file does (V8 compiles a function only when it first runs).
+// Each module's uses of import.meta.url are rewritten to the URL that module has in dist/, so the paths made
+// from it (schemas/, dist/validators/, package.json, the code fingerprint of the cache) stay the same.
 // The dependencies are bundled in; Ajv is not, as the CLI loads it only when a schema must be compiled at run
 // time (through createRequire, which esbuild leaves alone), and the precompiled validators in dist/validators/
 // are loaded the same way (scripts/build-validators.mjs makes each one self-contained).
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
 export const BUNDLE_DIR = path.join(DIST, 'bundle');
+export const MAIN = path.join(BUNDLE_DIR, 'claims.cjs');
+/** The name that stands for import.meta.url in the bundle: the URL of the bundle file itself. */
+const FILE_URL = '__bundleFileUrl';
 
 const posix = (p) => p.split(path.sep).join('/');
 const relUrl = (from, to) => {
@@ -63,7 +74,7 @@ function workerEntries(modules) {
 
 /** Rewrites each module's import.meta.url, as described above. */
 function metaUrlPlugin(workers) {
-  const bundled = new Map([...workers].map(([name, file]) => [file, `./${name}.js`]));
+  const bundled = new Map([...workers].map(([name, file]) => [file, `./${name}.cjs`]));
   return {
     name: 'import-meta-url',
     setup(b) {
@@ -71,16 +82,14 @@ function metaUrlPlugin(workers) {
         if (!args.path.startsWith(DIST + path.sep)) return undefined;
         const text = readFileSync(args.path, 'utf8');
         if (!text.includes('import.meta.url')) return { contents: text, loader: 'js' };
-        const own = `new URL(${JSON.stringify(relUrl(BUNDLE_DIR, args.path))}, import.meta.url).href`;
-        // A worker's URL is relative to the bundle file itself; the placeholder keeps it out of the second step.
-        const hold = '\0bundle-file-url\0';
+        const own = `new URL(${JSON.stringify(relUrl(BUNDLE_DIR, args.path))}, ${FILE_URL}).href`;
+        // A worker's URL is relative to the bundle file itself.
         const contents = text
           .replace(URL_REF, (whole, _q, spec) => {
             const entry = bundled.get(path.resolve(path.dirname(args.path), spec));
-            return entry === undefined ? whole : `new URL(${JSON.stringify(entry)}, ${hold})`;
+            return entry === undefined ? whole : `new URL(${JSON.stringify(entry)}, ${FILE_URL})`;
           })
-          .replaceAll('import.meta.url', own)
-          .replaceAll(hold, 'import.meta.url');
+          .replaceAll('import.meta.url', own);
         return { contents, loader: 'js' };
       });
     },
@@ -111,22 +120,43 @@ export async function bundle() {
       metaUrlPlugin(workers),
     ],
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
+    // A script compiled with vm has no import(): built-in modules are required instead.
+    supported: { 'dynamic-import': false },
+    // The dependencies' own import.meta.url (fdir's createRequire) is the bundle file's.
+    define: { 'import.meta.url': FILE_URL },
+    banner: { js: `const ${FILE_URL} = require('node:url').pathToFileURL(__filename).href;` },
     outdir: BUNDLE_DIR,
     entryNames: '[name]',
-    // CommonJS dependencies (commander, yaml) require Node's built-in modules: give them a real require.
-    banner: { js: "import { createRequire as __bundleRequire } from 'node:module';\nconst require = __bundleRequire(import.meta.url);" },
+    outExtension: { '.js': '.cjs' },
     legalComments: 'linked',
     logLevel: 'warning',
     metafile: true,
   });
+  await recordCodeCache();
   return { result, workers };
+}
+
+/**
+ * Runs the bundle as bin/claims.js does (the same wrapper, the same file name: V8 ties its cache to both), on a
+ * check of this repository's ledger with no output and no cache, then writes the code V8 compiled meanwhile.
+ */
+async function recordCodeCache() {
+  const source = readFileSync(MAIN, 'utf8');
+  const script = new vm.Script(Module.wrap(source), { filename: MAIN });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(MAIN), module, MAIN, path.dirname(MAIN));
+  const quiet = () => {};
+  const io = { stdout: quiet, stderr: quiet, cwd: ROOT, env: {}, stdoutIsTTY: false, stderrIsTTY: false, readStdin: async () => new Uint8Array() };
+  await module.exports.run(['check', '--no-cache'], io);
+  const digest = createHash('sha256').update(source).digest();
+  writeFileSync(`${MAIN}.v8cache`, Buffer.concat([digest, script.createCachedData()]));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { result, workers } = await bundle();
-  const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+  const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.cjs'));
   console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}`);
 }

@@ -91,6 +91,9 @@ describe('npm pack', () => {
 
   it('carries the binary, the built code, the schemas and the README, and no tests, sources, seeds or corpus', () => {
     for (const f of ['package.json', 'bin/claims.js', 'dist/cli/run.js', 'dist/format/sarif.js', 'dist/format/junit.js', 'README.md']) expect(files).toContain(f);
+    // The bundle bin/claims.js runs (scripts/bundle.mjs) with its code cache, its worker threads' entries, and the
+    // precompiled validators.
+    for (const f of ['dist/bundle/claims.cjs', 'dist/bundle/claims.cjs.v8cache', 'dist/bundle/worker.cjs', 'dist/bundle/quote-worker.cjs', 'dist/validators/claims.cjs']) expect(files).toContain(f);
     for (const k of ['claims', 'sources', 'documents', 'config', 'report']) expect(files).toContain(`schemas/${k}.schema.json`);
     const unwanted = files.filter((f) => /^(test|tests|src|seeds|claims|bench|\.ci|\.github|node_modules)\//.test(f) || /\.test\.|\.tgz$|tsbuildinfo|\.claims-cache/.test(f));
     expect(unwanted).toEqual([]);
@@ -116,7 +119,7 @@ describe('npm pack', () => {
     expect(sarifValidator()(JSON.parse(sarif.stdout))).toBe(true);
     const schema = npx(['schema', 'claims'], project);
     expect(schema.stdout.trimEnd()).toBe(readFileSync(path.join(ROOT, 'schemas', 'claims.schema.json'), 'utf8').trimEnd());
-  });
+  }, 120_000);
 
   it('checks the bundled seed corpus with the installed package, exit 0', () => {
     const copy = path.join(work, 'seed-copy');
@@ -127,4 +130,18 @@ describe('npm pack', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/<testcase name="spin-boldak-crossing-seized"/);
   });
+
+  it('runs the bundle, which checks the seeds with no other installed package (the dependencies are in it)', () => {
+    const lone = path.join(work, 'lone');
+    const pkg = path.join(lone, 'node_modules', 'claims');
+    mkdirSync(path.dirname(pkg), { recursive: true });
+    cpSync(path.join(project, 'node_modules', 'claims'), pkg, { recursive: true });
+    for (const p of ['claims', 'seeds', 'claims.config.yaml']) cpSync(path.join(ROOT, p), path.join(lone, p), { recursive: true });
+    const alone = sh(process.execPath, [path.join(pkg, 'bin', 'claims.js'), 'check', '--no-cache', '--format', 'json'], lone);
+    expect(alone.status, alone.stderr).toBe(0);
+    const installed = sh(process.execPath, [path.join(project, 'node_modules', 'claims', 'bin', 'claims.js'), 'check', '--no-cache', '--format', 'json'], lone);
+    expect(installed.status, installed.stderr).toBe(0);
+    expect(alone.stdout).toBe(installed.stdout);
+    expect(JSON.parse(alone.stdout)).toMatchObject({ summary: { errors: 0 } });
+  }, 60_000);
 });
