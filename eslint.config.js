@@ -58,9 +58,16 @@ const stagePlugin = {
   },
 };
 
-// The runtime's own globals (process, Buffer, URL, timers...) for the plain JavaScript files; TypeScript
-// files are checked against @types/node by tsc instead.
-const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly']));
+// What Node.js provides beyond the language's own globals, for the plain JavaScript files (bin/, scripts/, bench/);
+// TypeScript files are checked against @types/node by tsc instead.
+const nodeGlobals = Object.fromEntries(
+  [
+    'AbortController', 'AbortSignal', 'Blob', 'Buffer', 'BroadcastChannel', 'MessageChannel', 'TextDecoder',
+    'TextEncoder', 'URL', 'URLSearchParams', 'WebAssembly', 'clearImmediate', 'clearInterval', 'clearTimeout',
+    'console', 'crypto', 'global', 'performance', 'process', 'queueMicrotask', 'setImmediate',
+    'setInterval', 'setTimeout', 'structuredClone',
+  ].map((name) => [name, 'readonly']),
+);
 
 export default defineConfig([
   {
