@@ -1,6 +1,7 @@
 import type { ClaimVerdict, Finding } from '../report/types.js';
 import type { Corpus } from '../report/corpus.js';
 import { familyOf } from '../validate/quotes.js';
+import { makeFinding } from '../report/rules/index.js';
 
 /**
  * Corroboration that rests on one article is fragile: warn when a claim has at least two supporting
@@ -13,9 +14,7 @@ export function singleArticleWarnings(verdicts: readonly ClaimVerdict[], corpus:
     const families = new Set(v.assertions.flatMap((a) => a.quotes.filter((q) => corpus.documents.has(q.document)).map((q) => familyOf(corpus, q.document))));
     if (families.size !== 1) continue;
     const [only] = families;
-    out.push({
-      ruleId: 'claim/single-document',
-      severity: 'warning',
+    out.push(makeFinding('claim/single-document', {
       file: v.file,
       line: v.line,
       column: v.column,
@@ -23,7 +22,7 @@ export function singleArticleWarnings(verdicts: readonly ClaimVerdict[], corpus:
       endColumn: v.column + v.id.length,
       claimId: v.id,
       message: `The ${v.support.length} voices supporting this claim are all quoted from one article ("${only}" and its translations): corroboration from a single article is fragile. Look for a second, independent document.`,
-    });
+    }));
   }
   return out;
 }

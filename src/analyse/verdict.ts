@@ -20,6 +20,7 @@ import {
 } from '../report/types.js';
 import type { Corpus, QuoteInfo } from '../report/corpus.js';
 import { listWords, plural } from '../util/text.js';
+import { makeFinding } from '../report/rules/index.js';
 import { speakerOf } from '../validate/relays.js';
 
 export type { QuoteInfo } from '../report/corpus.js';
@@ -286,14 +287,14 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
     const name = src ? src.name : a.source;
     if (!proof.proven) {
       leftOutNotes.push(`${name}'s assertion (${a.stance}) does not count: ${proof.why}.`);
-      ctx.findings?.push({
-        ruleId: 'assertion/unproven',
-        severity: 'warning',
-        file: claim.file,
-        ...a.sourceLoc,
-        claimId: claim.id,
-        message: `This assertion by "${name}" does not count towards the verdict: ${proof.why}. ${proof.fix}`,
-      });
+      ctx.findings?.push(
+        makeFinding('assertion/unproven', {
+          file: claim.file,
+          ...a.sourceLoc,
+          claimId: claim.id,
+          message: `This assertion by "${name}" does not count towards the verdict: ${proof.why}. ${proof.fix}`,
+        }),
+      );
     }
     if (!src) {
       // Unknown source: reported as an error elsewhere; it adds no voice.
@@ -435,14 +436,12 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
   // An outlet counted as a supporting voice of its own: most often it only passed on someone's words.
   for (const [a, outlet, b] of outletAssertions) {
     if (!b.outletOnly) continue;
-    ctx.findings?.push({
-      ruleId: 'source/outlet-voice',
-      severity: 'warning',
+    ctx.findings?.push(makeFinding('source/outlet-voice', {
       file: claim.file,
       ...a.sourceLoc,
       claimId: claim.id,
       message: `"${outlet.name}" (an outlet) counts as an independent supporting voice here. If it only passed on someone else's words, name that speaker as the source and put ${outlet.id} in "via"; if its own reporter saw it, mark the source "witness: true".`,
-    });
+    }));
   }
 
   let figureSummary: ClaimFigures | undefined;

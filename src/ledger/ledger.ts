@@ -171,7 +171,7 @@ export class Ledger {
     const through = m.verdict.throughSupport(corpus.claims, corpus, policy, quoteInfo);
     const claims = this.keep ? this.judgeChanged(m, corpus, policy, quoteInfo, through, findings) : await this.judgeAll(m, files, corpus, policy, quoteInfo, through, findings, lean, quotes.info);
     findings.push(...m.fragile.singleArticleWarnings(claims, corpus));
-    trace?.('verdicts', `${n(claims.length, 'claim')} judged`);
+    trace?.('verdicts', this.keep ? `${n(this.lastJudged, 'claim')} judged again, ${n(claims.length - this.lastJudged, 'verdict')} kept` : `${n(claims.length, 'claim')} judged`);
 
     markProvisional(claims, corpus, findings);
     sortFindings(findings);

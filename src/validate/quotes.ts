@@ -1,5 +1,6 @@
 import type { ClaimEntity, DocumentEntity, Finding, QuoteEntity } from '../report/types.js';
 import type { QuoteInfo } from '../report/corpus.js';
+import { makeFinding, type RuleId } from '../report/rules/index.js';
 import type { DocText } from './documents.js';
 import { docContent, verifyInText, type DocContent, type QuoteOutcome, type QuoteToFind } from './verify-text.js';
 import type { Corpus } from '../report/corpus.js';
@@ -84,13 +85,12 @@ export class QuoteChecker {
   private readonly byDoc = new Map<string, QuoteSlot[]>();
 
   constructor(private readonly corpus: Corpus) {
-    const f = (c: ClaimEntity, ruleId: string, severity: Finding['severity'], loc: QuoteEntity['loc'], message: string) =>
-      this.items.push({ ruleId, severity, file: c.file, ...loc, message, claimId: c.id });
+    const f = (c: ClaimEntity, ruleId: RuleId, loc: QuoteEntity['loc'], message: string) => this.items.push(makeFinding(ruleId, { file: c.file, ...loc, message, claimId: c.id }));
     let index: TranslationIndex | undefined;
     for (const c of corpus.claims) {
       for (const a of c.assertions) {
         if (a.quotes.length === 0) {
-          f(c, 'assertion/no-quote', 'warning', a.sourceLoc, `This assertion by "${a.source}" has no quote, so nothing proves the stance "${a.stance}". Add the words as printed, with the document they appear in.`);
+          f(c, 'assertion/no-quote', a.sourceLoc, `This assertion by "${a.source}" has no quote, so nothing proves the stance "${a.stance}". Add the words as printed, with the document they appear in.`);
         }
         for (const q of a.quotes) {
           const cited = corpus.documents.get(q.document);
@@ -99,10 +99,10 @@ export class QuoteChecker {
           // verify it against the recorded translation in that language, when there is one.
           const d = translationFor(corpus, cited, q.lang, (index ??= translationIndex(corpus))) ?? cited;
           if (a.date !== undefined && cited.published !== undefined && isAfter(a.date, cited.published)) {
-            f(c, 'assertion/after-document', 'error', a.dateLoc ?? a.loc, `This assertion is dated ${a.date}, after document "${cited.id}" that reports it was published (${cited.published}). One of the two dates is wrong.`);
+            f(c, 'assertion/after-document', a.dateLoc ?? a.loc, `This assertion is dated ${a.date}, after document "${cited.id}" that reports it was published (${cited.published}). One of the two dates is wrong.`);
           }
           if (q.lang !== undefined && d.language !== undefined && primary(q.lang) !== primary(d.language)) {
-            f(c, 'quote/language-mismatch', 'warning', q.loc, `This quote is marked "${q.lang}" but document "${d.id}" is in "${d.language}", and no translation of it in "${q.lang}" is recorded. Quote the words in the document's own language, and put your rendering in "translation".`);
+            f(c, 'quote/language-mismatch', q.loc, `This quote is marked "${q.lang}" but document "${d.id}" is in "${d.language}", and no translation of it in "${q.lang}" is recorded. Quote the words in the document's own language, and put your rendering in "translation".`);
           }
           const slot: QuoteSlot = { c, q, d };
           this.items.push(slot);
@@ -144,7 +144,7 @@ export class QuoteChecker {
       slot.result =
         'range' in o
           ? { info: { verification: 'verified', match: { document: d.id, path: docPath, line: o.range.line, column: o.range.column, endLine: o.range.endLine, endColumn: o.range.endColumn } } }
-          : { info: { verification: 'not-found' }, finding: { ruleId: o.rule ?? 'quote/not-found', severity: 'error', file: c.file, ...q.loc, message: o.message.replaceAll(own, `document "${d.id}"`), claimId: c.id } };
+          : { info: { verification: 'not-found' }, finding: makeFinding(o.rule ?? 'quote/not-found', { file: c.file, ...q.loc, message: o.message.replaceAll(own, `document "${d.id}"`), claimId: c.id }) };
     });
   }
 
@@ -175,14 +175,14 @@ export class QuoteChecker {
       if (result === undefined) {
         out.info.set(q, { verification: 'unverifiable' });
         if (d.path === undefined) {
-          out.findings.push({
-            ruleId: 'quote/unverifiable',
-            severity: 'info',
-            file: c.file,
-            ...q.loc,
-            message: `Document "${d.id}" has only a URL and no local text file, so this quote cannot be verified. Save the article's text in the project and set "path".`,
-            claimId: c.id,
-          });
+          out.findings.push(
+            makeFinding('quote/unverifiable', {
+              file: c.file,
+              ...q.loc,
+              message: `Document "${d.id}" has only a URL and no local text file, so this quote cannot be verified. Save the article's text in the project and set "path".`,
+              claimId: c.id,
+            }),
+          );
         }
         continue;
       }

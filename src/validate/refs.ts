@@ -1,6 +1,7 @@
 import type { ClaimEntity, FileResult, Finding, Loc, SourceEntity } from '../report/types.js';
 import type { Corpus } from '../report/corpus.js';
 import { didYouMean } from '../util/text.js';
+import { makeFinding, type RuleId } from '../report/rules/index.js';
 import { relayIndex } from './relays.js';
 import type { PartyAlignment } from '../config/config.js';
 
@@ -9,8 +10,8 @@ export type { Corpus } from '../report/corpus.js';
 
 const where = (e: { file: string; loc: Loc }) => `${e.file}:${e.loc.line}:${e.loc.column}`;
 
-function finding(ruleId: string, file: string, loc: Loc, message: string, extra: Partial<Finding> = {}): Finding {
-  return { ruleId, severity: 'error', file, ...loc, message, ...extra };
+function finding(ruleId: RuleId, file: string, loc: Loc, message: string, extra: Pick<Finding, 'claimId'> = {}): Finding {
+  return makeFinding(ruleId, { file, ...loc, message, ...extra });
 }
 
 /** Merge per-file entities into one corpus, reporting ids used twice. */
@@ -90,7 +91,7 @@ export function checkReferences(corpus: Corpus, parties: readonly string[] | und
   }
   const claimIds = new Set(corpus.claims.map((c) => c.id));
   for (const c of corpus.claims) {
-    const at = (ruleId: string, loc: Loc, message: string) => findings.push(finding(ruleId, c.file, loc, message, { claimId: c.id }));
+    const at = (ruleId: RuleId, loc: Loc, message: string) => findings.push(finding(ruleId, c.file, loc, message, { claimId: c.id }));
     c.favours.forEach((p, i) => {
       if (unknownParty(p)) at('ref/unknown-party', c.favoursLocs[i]!, `"${p}" in favours is not one of the parties listed in claims.config.yaml.${didYouMean(p, parties ?? [])} Name a listed party, or add it there.`);
     });
@@ -100,7 +101,7 @@ export function checkReferences(corpus: Corpus, parties: readonly string[] | und
       else if (!claimIds.has(id)) at('ref/unknown-claim', loc, `No claim has the id "${id}".${didYouMean(id, [...claimIds])} Fix the id, or record that claim first.`);
     });
     if (c.assertions.length === 0 && c.complete) {
-      findings.push({ ...finding('claim/no-assertions', c.file, c.loc, `Claim "${c.id}" has no assertions yet, so no verdict can be given.`), severity: 'warning', claimId: c.id });
+      findings.push(finding('claim/no-assertions', c.file, c.loc, `Claim "${c.id}" has no assertions yet, so no verdict can be given.`, { claimId: c.id }));
     }
     for (const a of c.assertions) {
       if (!corpus.sources.has(a.source)) {
