@@ -6,7 +6,7 @@
 // YAML file, the ignore files, every document text and the folder listings of its "did you mean" hint). A stored
 // run is replayed only when each of those reads, done again, finds the same. The bytes of files are vouched for by
 // the stat index (src/cache/stat-index.ts), so that a replay reads and hashes only files that changed.
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import type { Config } from '../config/config.js';
 import { bigPrint, errPrint, inodePrint, kindPrint, listPrint, NOT_FILE, shaPrint, type ReadKind, type ReadRecorder, type SeenStat } from '../util/reads.js';
 import { CheckCache, sha256, type RecordedRead, type RunOutput } from './cache.js';
@@ -36,16 +36,33 @@ export class ReadLog implements ReadRecorder {
   }
 }
 
+/** What stat() said of each path in one replay (a text is located, sized and read: one stat answers all three). */
+export type StatMemo = Map<string, Stats | Error>;
+
+function statOf(abs: string, memo: StatMemo | undefined): Stats {
+  let st = memo?.get(abs);
+  if (st === undefined) {
+    try {
+      st = statSync(abs);
+    } catch (err) {
+      st = err as Error;
+    }
+    memo?.set(abs, st);
+  }
+  if (st instanceof Error) throw st;
+  return st;
+}
+
 /**
  * The read `kind` of `abs` done again, as its fingerprint. `recorded` says what was found before, so that a file
  * that was too large is compared by size and only a file whose bytes were hashed is hashed (through the index).
  * Synchronous on purpose: thousands of small reads are several times faster so, and on a replay nothing waits.
  */
-export function readAgain(kind: ReadKind, abs: string, recorded: string, index: StatIndex): string {
+export function readAgain(kind: ReadKind, abs: string, recorded: string, index: StatIndex, memo?: StatMemo): string {
   try {
     switch (kind) {
       case 'bytes': {
-        const st = statSync(abs);
+        const st = statOf(abs, memo);
         if (!st.isFile()) return NOT_FILE;
         if (recorded.startsWith('big:')) return bigPrint(st.size);
         return recorded.startsWith('sha:') ? shaPrint(index.sha(abs, st)) : 'file';
@@ -55,11 +72,11 @@ export function readAgain(kind: ReadKind, abs: string, recorded: string, index: 
       case 'kind':
         return kindPrint(lstatSync(abs));
       case 'stat':
-        return kindPrint(statSync(abs));
+        return kindPrint(statOf(abs, memo));
       case 'real':
         return realpathSync.native(abs);
       case 'inode':
-        return inodePrint(statSync(abs));
+        return inodePrint(statOf(abs, memo));
     }
   } catch (err) {
     return errPrint(err);
@@ -106,7 +123,8 @@ export interface RunCache {
 export async function openRunCache(cache: CheckCache, config: Config, input: object, outputs: unknown): Promise<RunCache> {
   const index = cache.statIndex();
   const key = runKey(config, input, outputs);
-  const hit = cache.getRun(key, (reads) => reads.every(([kind, abs, fp]) => readAgain(kind, abs, fp, index) === fp));
+  const memo: StatMemo = new Map();
+  const hit = cache.getRun(key, (reads) => reads.every(([kind, abs, fp]) => readAgain(kind, abs, fp, index, memo) === fp));
   cache.saveStatIndex();
   await cache.flush();
   const reads = new ReadLog(index);
