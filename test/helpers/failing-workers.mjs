@@ -18,7 +18,7 @@ parentPort.on('message', () => {
 wt.Worker = class extends Real {
   constructor(file, options) {
     const kind = String(file).split(/[\\/]/).pop();
-    const ours = kind === 'worker.js' || kind === 'quote-worker.js';
+    const ours = /^(quote-)?worker\.c?js$/.test(kind);
     made.set(kind, (made.get(kind) ?? 0) + 1);
     if (ours && mode === 'no-start' && made.get(kind) === 2) {
       throw Object.assign(new Error('simulated: cannot start a thread'), { code: 'ERR_WORKER_INIT_FAILED' });
