@@ -25,7 +25,11 @@ function wideEncoding(bytes: Uint8Array): string | undefined {
   if (probe.length < 4) return undefined;
   let even = 0;
   let odd = 0;
-  for (let i = 0; i < probe.length; i++) if (probe[i] === 0) i % 2 === 0 ? even++ : odd++;
+  for (let i = 0; i < probe.length; i++) {
+    if (probe[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
   const half = probe.length / 2;
   if ((odd > half * 0.6 && even === 0) || (even > half * 0.6 && odd === 0)) return 'UTF-16';
   return undefined;

@@ -2,9 +2,8 @@ import { CORE_SCHEMA, load, type State } from 'js-yaml';
 import { LineCounter } from 'yaml';
 import type { Loc } from '../report/types.js';
 import type { Locator } from './extract.js';
-import { locOfRange, type PathSeg } from './positions.js';
+import { locOfRange, type PathSeg, type SchemaWhere } from './positions.js';
 import { MAX_DEPTH } from './yaml.js';
-import type { SchemaWhere } from '../validate/humanize.js';
 
 /*
  * The fast path of the per-file YAML stage. js-yaml (about 7x faster than `yaml` on claim files) reads the

@@ -3,6 +3,13 @@ import type { Loc } from '../report/types.js';
 
 export type PathSeg = string | number;
 
+/**
+ * Where a schema finding points, given its path and what it is about (a key, a map's start, a value). Two
+ * implementations: over the `yaml` Document (validate/humanize.ts) and over the fast path's position index
+ * (load/fast-yaml.ts), which lets a file with schema errors be reported without building a Document.
+ */
+export type SchemaWhere = (path: readonly PathSeg[], target: 'key' | 'map' | 'value') => Loc | undefined;
+
 /** 1-based line/column range of source offsets [start, end). */
 export function locOfRange(lc: LineCounter, start: number, end: number): Loc {
   const a = lc.linePos(start);

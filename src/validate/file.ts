@@ -4,10 +4,11 @@ import { decodeText } from '../load/decode.js';
 import { parseYaml, type LocalFinding } from '../load/yaml.js';
 import { fastParseYaml, isDecline } from '../load/fast-yaml.js';
 import { documentLocator, extractEntities } from '../load/extract.js';
+import type { SchemaWhere } from '../load/positions.js';
 import { makeLocalFinding } from '../report/rules/index.js';
 import type { FileKind, FileResult, Finding } from '../report/types.js';
 import { didYouMean } from '../util/text.js';
-import { documentWhere, humanizeErrorGroups, type SchemaWhere } from './humanize.js';
+import { documentWhere, humanizeErrorGroups } from './humanize.js';
 import { validatorFor } from './schemas.js';
 
 export interface FileLimits {
@@ -42,7 +43,10 @@ function* validateInChunks(validate: ValidateFunction, kind: FileKind, obj: Reco
     let lastBad = -1;
     for (const e of validate.errors ?? []) {
       if (!e.instancePath.startsWith(prefix)) {
-        if (start === 0) (errors.push(e), bad.push(e.instancePath));
+        if (start === 0) {
+          errors.push(e);
+          bad.push(e.instancePath);
+        }
         continue;
       }
       const rest = e.instancePath.slice(prefix.length);

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { Document, LineCounter, Node } from 'yaml';
 import { makeLocalFinding, type RuleId } from '../report/rules/index.js';
 import type { Loc } from '../report/types.js';
-import { locOfNode, nodeAt, pointerToPath, type PathSeg } from '../load/positions.js';
+import { locOfNode, nodeAt, pointerToPath, type PathSeg, type SchemaWhere } from '../load/positions.js';
 import type { LocalFinding } from '../load/yaml.js';
 import { didYouMean, listWords } from '../util/text.js';
 import { pushTo } from '../util/maps.js';
@@ -213,12 +213,6 @@ function mapStart(lc: LineCounter, node: Node | undefined): Loc | undefined {
   return loc;
 }
 
-/**
- * Where a schema finding points, given its path and what it is about (a key, a map's start, a value). Two
- * implementations: over the `yaml` Document (below) and over the fast path's position index (src/load/fast-yaml.ts),
- * which lets a file with schema errors be reported without building a Document.
- */
-export type SchemaWhere = (path: readonly PathSeg[], target: 'key' | 'map' | 'value') => Loc | undefined;
 
 export function documentWhere(doc: Document, lc: LineCounter): SchemaWhere {
   return (path, target) => {

@@ -4,7 +4,6 @@
 // not in it.
 import type { Finding, Severity, Status } from '../types.js';
 import type { Rule, SeverityContext } from './rule.js';
-
 import { fileUnreadable } from './file/unreadable.js';
 import { fileTooLarge } from './file/too-large.js';
 import { fileEncoding } from './file/encoding.js';
@@ -150,7 +149,6 @@ const VERDICT_RULES = [
   verdictUnderCorroborated,
   verdictDenied,
   verdictUnsupported,
-
 ] as const;
 
 /** Every rule, findings first then verdicts, in a stable order. */
@@ -158,8 +156,6 @@ export const RULES: readonly Rule[] = [...FINDING_RULES, ...VERDICT_RULES];
 
 /** The id of a rule the registry holds: an emit site that names any other id does not compile. */
 export type RuleId = (typeof FINDING_RULES)[number]['id'] | (typeof VERDICT_RULES)[number]['id'];
-/** The id of a finding rule (not a verdict). */
-export type FindingRuleId = (typeof FINDING_RULES)[number]['id'];
 
 export type { Rule, SeverityContext, SeverityOverride } from './rule.js';
 
