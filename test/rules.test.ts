@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES, isKnownRule, ruleInfo, ruleSeverity, verdictRuleId, type Rule, type RuleId } from '../src/report/rules/index.js';
 import { TABLE_END, TABLE_START, ruleTable, withRuleTable } from '../src/report/rules/table.js';
 import { STATUSES, type Report } from '../src/report/types.js';
+import { humanizeErrorsAt } from '../src/validate/humanize.js';
 import { ROOT, runCli } from './helpers/run.js';
 import { FIXTURE_CASES, GENERATED, H } from './hostile/cases.js';
 import { FIXTURES, project } from './hostile/project.js';
@@ -164,6 +165,48 @@ describe('the rule ids written in src/', () => {
     const families = new Set(RULES.map((r) => r.id.split('/')[0]!));
     expect(found.prefixes.length).toBeGreaterThan(0);
     expect(found.prefixes.filter(([family]) => !families.has(family))).toEqual([]);
+  });
+});
+
+/** The keywords an input schema uses, property names left out. */
+function schemaKeywords(schema: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) for (const s of schema) schemaKeywords(s, out);
+  else if (typeof schema === 'object' && schema !== null) {
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === 'properties' || k === 'definitions' || k === '$defs' || k === 'patternProperties') for (const s of Object.values(v as object)) schemaKeywords(s, out);
+      // Data, not schemas.
+      else if (k === 'examples' || k === 'default' || k === 'enum' || k === 'const' || k === 'required') out.add(k);
+      else {
+        out.add(k);
+        if (typeof v === 'object') schemaKeywords(v, out);
+      }
+    }
+  }
+  return out;
+}
+
+describe('schema errors', () => {
+  const ANNOTATIONS = new Set(['$id', '$ref', '$schema', 'title', 'description', 'examples', 'default']);
+  const error = (keyword: string) => ({
+    keyword,
+    instancePath: '/claims/0/statement',
+    schemaPath: `#/${keyword}`,
+    params: { missingProperty: 'id', additionalProperty: 'x', allowedValues: ['a', 'b'], type: 'string', format: 'uri', limit: 3 },
+    data: 'value',
+  });
+  it('get a rule of their own for every keyword the input schemas use; schema/invalid stays a fallback', () => {
+    const used = new Set<string>();
+    for (const kind of ['claims', 'sources', 'documents', 'config']) for (const k of schemaKeywords(JSON.parse(readFileSync(path.join(ROOT, 'schemas', `${kind}.schema.json`), 'utf8')))) used.add(k);
+    // anyOf is never reported itself: the errors of its branches are.
+    const keywords = [...used].filter((k) => !ANNOTATIONS.has(k) && k !== 'anyOf' && k !== 'items').sort();
+    expect(keywords.length).toBeGreaterThan(10);
+    for (const keyword of keywords) {
+      const [f] = humanizeErrorsAt([error(keyword)], undefined, 10);
+      expect(f?.ruleId, keyword).toMatch(/^schema\//);
+      expect(isKnownRule(f!.ruleId), keyword).toBe(true);
+      expect(f!.ruleId, `schema keyword ${keyword} has no rule of its own`).not.toBe('schema/invalid');
+    }
+    expect(humanizeErrorsAt([error('multipleOf')], undefined, 10)[0]?.ruleId).toBe('schema/invalid');
   });
 });
 
