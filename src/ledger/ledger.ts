@@ -46,8 +46,10 @@ interface Judged {
   provisionalBecause: ClaimVerdict['provisionalBecause'];
   /** Findings the verdict gave rise to. */
   findings: Finding[];
-  /** Its quotes' outcomes, as one string. */
-  infos: string;
+  /** Its quotes' outcomes, assertion by assertion. */
+  infos: QuoteInfo[];
+  /** Its claim/single-document warning, if any. */
+  single: Finding[];
   /** The support that reached it through `contradicts`, as one string. */
   through: string;
 }
@@ -67,7 +69,18 @@ const loadModules = async () => {
   return { refs, documents, quotes, verifyText, pools, verdict, fragile, relays };
 };
 
-const infoText = (i: QuoteInfo): string => (i.match ? `${i.verification} ${i.match.document} ${i.match.path} ${i.match.line}:${i.match.column}-${i.match.endLine}:${i.match.endColumn}` : i.verification);
+const sameInfo = (a: QuoteInfo, b: QuoteInfo): boolean => {
+  if (a.verification !== b.verification) return false;
+  const [x, y] = [a.match, b.match];
+  if (x === undefined || y === undefined) return x === y;
+  return x.document === y.document && x.path === y.path && x.line === y.line && x.column === y.column && x.endLine === y.endLine && x.endColumn === y.endColumn;
+};
+/** True when the claim's quotes' outcomes are all as `before` says. */
+const sameInfos = (c: ClaimEntity, before: readonly QuoteInfo[], quoteInfo: (q: QuoteEntity) => QuoteInfo): boolean => {
+  let k = 0;
+  for (const a of c.assertions) for (const q of a.quotes) if (k >= before.length || !sameInfo(before[k++]!, quoteInfo(q))) return false;
+  return k === before.length;
+};
 const throughText = (through: readonly Contribution[] | undefined): string => (through ? through.map((t) => `${t.claimId}\u0000${t.source.id}\u0000${t.documents.join('\u0001')}`).join('\u0002') : '');
 
 /**
@@ -170,7 +183,7 @@ export class Ledger {
     // Support that reaches a claim through `contradicts` is gathered first: the claims it comes from may be let go before.
     const through = m.verdict.throughSupport(corpus.claims, corpus, policy, quoteInfo);
     const claims = this.keep ? this.judgeChanged(m, corpus, policy, quoteInfo, through, findings) : await this.judgeAll(m, files, corpus, policy, quoteInfo, through, findings, lean, quotes.info);
-    findings.push(...m.fragile.singleArticleWarnings(claims, corpus));
+    if (!this.keep) findings.push(...m.fragile.singleArticleWarnings(claims, corpus));
     trace?.('verdicts', this.keep ? `${n(this.lastJudged, 'claim')} judged again, ${n(claims.length - this.lastJudged, 'verdict')} kept` : `${n(claims.length, 'claim')} judged`);
 
     markProvisional(claims, corpus, findings);
@@ -251,15 +264,15 @@ export class Ledger {
 
     const judged = new Map<ClaimEntity, Judged>();
     const claims: ClaimVerdict[] = [];
+    const singles: Finding[] = [];
     let again = 0;
     for (const c of corpus.claims) {
       const t = through.get(c.id);
-      const infos = c.assertions.map((a) => a.quotes.map((q) => infoText(quoteInfo(q))).join('\u0001')).join('\u0002');
       const throughKey = throughText(t);
       let j = this.judged.get(c);
       const stale =
         j === undefined ||
-        j.infos !== infos ||
+        !sameInfos(c, j.infos, quoteInfo) ||
         j.through !== throughKey ||
         (t !== undefined && t.some((x) => changedSources.has(x.source.id))) ||
         c.assertions.some((a) => changedSources.has(a.source) || a.via.some((v) => changedSources.has(v)) || a.quotes.some((q) => changedDocs.has(q.document)));
@@ -267,13 +280,19 @@ export class Ledger {
         again++;
         const own: Finding[] = [];
         const verdict = m.verdict.judgeClaim(c, corpus, policy, quoteInfo, { findings: own, ...(t && { through: t }) });
-        j = { verdict, flags: verdict.flags, provisional: verdict.provisional, provisionalBecause: verdict.provisionalBecause, findings: own, infos, through: throughKey };
+        // Its quotes' documents and their families are unchanged while the verdict is kept, and so is this warning.
+        const single = m.fragile.singleArticleWarnings([verdict], corpus);
+        const infos = c.assertions.flatMap((a) => a.quotes.map(quoteInfo));
+        j = { verdict, flags: verdict.flags, provisional: verdict.provisional, provisionalBecause: verdict.provisionalBecause, findings: own, infos, single, through: throughKey };
       }
       judged.set(c, j!);
       for (const f of j!.findings) findings.push(f);
+      for (const f of j!.single) singles.push(f);
       // A copy: markProvisional sets its own fields on it, and a report handed out before stays as it was.
       claims.push({ ...j!.verdict, flags: j!.flags, provisional: j!.provisional, provisionalBecause: j!.provisionalBecause });
     }
+    // After every claim's own findings, as a check that judges every claim puts them.
+    for (const f of singles) findings.push(f);
     this.judged = judged;
     this.sources = new Map(corpus.sources);
     this.roots = roots;

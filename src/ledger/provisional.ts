@@ -43,7 +43,22 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
     for (const c of claims) if (!c.complete) c.provisionalBecause = ['schema errors inside the claim'];
     return;
   }
+  // Most claims rest on nothing with an error: found without building the keys below.
+  const sourceHit = new Set<string>();
+  const documentHit = new Set<string>();
+  for (const k of byEntry.keys()) (k.startsWith('s:') ? sourceHit : documentHit).add(k.slice(2));
+  const touched = (c: ClaimVerdict): boolean =>
+    c.assertions.some((a) => [a.source, ...(a.via ?? [])].some((id) => {
+      if (sourceHit.has(id)) return true;
+      const s = corpus.sources.get(id);
+      return s !== undefined && sourceHit.has(speakerOf(corpus.sources, s).id);
+    }) || a.quotes.some((q) => documentHit.has(q.document)));
   for (const c of claims) {
+    if (c.complete && !byClaim.has(c.id) && !touched(c)) {
+      c.provisionalBecause = [];
+      c.provisional = false;
+      continue;
+    }
     const reasons = new Set<string>(byClaim.get(c.id) ?? []);
     if (!c.complete) reasons.add('schema errors inside the claim');
     const keys = new Set<string>();

@@ -87,14 +87,14 @@ export function memoSearcher(memos: readonly OutcomeMemo[], inner: QuoteSearcher
 }
 
 const textKey = (path: string, sha256: string) => `${sha256}\u0000${path}`;
-const quoteKey = (q: QuoteToFind) => `${q.documentId}\u0000${q.quote}`;
 
 /**
  * The outcomes of the quotes searched in each text, kept in memory by a long-lived ledger: a quote whose text did
- * not change is never searched again. Texts no update has asked about since the last `prune` are forgotten.
+ * not change is never searched again. Texts no update has asked about since the last `prune` are forgotten. Keyed
+ * by the quote's own strings (no key made per lookup), as the entities of unchanged claims keep them.
  */
 export class MemoryQuoteMemo implements OutcomeMemo {
-  private readonly byText = new Map<string, Map<string, QuoteOutcome>>();
+  private readonly byText = new Map<string, Map<string, Map<string, QuoteOutcome>>>();
   private asked = new Set<string>();
 
   get(path: string, sha256: string, quotes: readonly QuoteToFind[]): QuoteOutcome[] | undefined {
@@ -104,7 +104,7 @@ export class MemoryQuoteMemo implements OutcomeMemo {
     if (known === undefined) return undefined;
     const out: QuoteOutcome[] = [];
     for (const q of quotes) {
-      const o = known.get(quoteKey(q));
+      const o = known.get(q.documentId)?.get(q.quote);
       if (o === undefined) return undefined;
       out.push(o);
     }
@@ -116,7 +116,11 @@ export class MemoryQuoteMemo implements OutcomeMemo {
     this.asked.add(key);
     let known = this.byText.get(key);
     if (known === undefined) this.byText.set(key, (known = new Map()));
-    quotes.forEach((q, k) => known.set(quoteKey(q), outcomes[k]!));
+    quotes.forEach((q, k) => {
+      let byQuote = known.get(q.documentId);
+      if (byQuote === undefined) known.set(q.documentId, (byQuote = new Map()));
+      byQuote.set(q.quote, outcomes[k]!);
+    });
   }
 
   /** Forget the texts not asked about since the last prune (edited or removed texts). */

@@ -36,26 +36,38 @@ export function mergeResults(a: CheckResult, b: CheckResult): CheckResult {
 /** The report's summary of these verdicts and findings, over these files. */
 export function summarise(claims: readonly ClaimVerdict[], findings: readonly Finding[], files: readonly FileResult[], sources: number, documents: number): Summary {
   const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const c of claims) statuses[c.status]++;
-  const allQuotes = claims.flatMap((c) => c.assertions.flatMap((a) => a.quotes));
-  const count = (sev: Finding['severity']) => findings.filter((f) => f.severity === sev).length;
-  const errorFiles = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.file));
+  const quotes = { total: 0, verified: 0, notFound: 0, unverifiable: 0 };
+  let provisional = 0;
+  // One pass over the verdicts and one over the findings: a large report holds hundreds of thousands of each.
+  for (const c of claims) {
+    statuses[c.status]++;
+    if (c.provisional) provisional++;
+    for (const a of c.assertions) {
+      for (const q of a.quotes) {
+        quotes.total++;
+        if (q.verification === 'verified') quotes.verified++;
+        else if (q.verification === 'not-found') quotes.notFound++;
+        else if (q.verification === 'unverifiable') quotes.unverifiable++;
+      }
+    }
+  }
+  const bySeverity = { error: 0, warning: 0, info: 0 };
+  const errorFiles = new Set<string>();
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    if (f.severity === 'error') errorFiles.add(f.file);
+  }
   return {
     files: files.length,
     filesWithErrors: files.filter((f) => errorFiles.has(f.file)).length,
     claims: claims.length,
     sources,
     documents,
-    errors: count('error'),
-    warnings: count('warning'),
-    infos: count('info'),
-    quotes: {
-      total: allQuotes.length,
-      verified: allQuotes.filter((q) => q.verification === 'verified').length,
-      notFound: allQuotes.filter((q) => q.verification === 'not-found').length,
-      unverifiable: allQuotes.filter((q) => q.verification === 'unverifiable').length,
-    },
+    errors: bySeverity.error,
+    warnings: bySeverity.warning,
+    infos: bySeverity.info,
+    quotes,
     statuses,
-    provisional: claims.filter((c) => c.provisional).length,
+    provisional,
   };
 }

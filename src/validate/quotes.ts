@@ -14,12 +14,13 @@ export interface QuoteCheck {
 /** Root of a document's family: the original that translations and republications point back to. */
 export function familyOf(corpus: Corpus, id: string): string {
   let cur = id;
-  const seen = new Set<string>();
+  // Chains are short (an original, its translation, a republication of that): a list is cheaper than a set.
+  const seen: string[] = [];
   for (;;) {
-    seen.add(cur);
+    seen.push(cur);
     const d = corpus.documents.get(cur);
     const up = d?.translationOf ?? d?.republicationOf;
-    if (up === undefined || seen.has(up) || !corpus.documents.has(up)) return cur;
+    if (up === undefined || seen.includes(up) || !corpus.documents.has(up)) return cur;
     cur = up;
   }
 }
@@ -53,10 +54,16 @@ export function isAfter(a: string, b: string): boolean {
   return a.slice(0, n) > b.slice(0, n);
 }
 
-/** The primary subtag of a language tag, lower-cased ("fr" of "fr-FR"). */
+/** The primary subtag of a language tag, lower-cased ("fr" of "fr-FR"); a corpus uses a handful of tags, each made once. */
+const primaries = new Map<string, string>();
 const primary = (lang: string): string => {
-  const dash = lang.indexOf('-');
-  return (dash === -1 ? lang : lang.slice(0, dash)).toLowerCase();
+  let p = primaries.get(lang);
+  if (p === undefined) {
+    const dash = lang.indexOf('-');
+    p = (dash === -1 ? lang : lang.slice(0, dash)).toLowerCase();
+    if (primaries.size < 1000) primaries.set(lang, p);
+  }
+  return p;
 };
 
 /** One quote to verify against the text of document `doc`, and what came of it. */
