@@ -22,8 +22,8 @@ function waitFor(read: () => string, test: (s: string) => boolean, ms = 20_000):
 const count = (s: string, word: string) => s.split(word).length - 1;
 
 describe('claims check --watch', () => {
-  it('checks again after a file is saved, with the unchanged files from the cache, and stops on SIGINT with exit 0', async () => {
-    const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });
+  it('checks again after a file is saved, with the unchanged files from the cache and the unchanged verdicts kept, and stops on SIGINT with exit 0', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]), 'claims/other.yaml': claimFile('bridge-also-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]) });
     const cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-cache-'));
     const child = spawn(process.execPath, [BIN, 'check', '--watch', '--debug', '--cache-location', cache], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
     let out = '';
@@ -41,8 +41,11 @@ describe('claims check --watch', () => {
       expect(out).toContain('checked again after a change to claims/bridge.yaml');
       expect(out.split('checked again')[1]).toContain('quote/not-found');
       expect(out).not.toContain('\u001b[2J');
-      // Of the second run's three YAML files, the two unchanged ones were replayed from the cache.
-      expect(err.split('; watching')[1]).toMatch(/1 file checked.*; 2 files from the cache/);
+      // Of the second run's four YAML files, the three unchanged ones were replayed from the cache.
+      expect(err.split('; watching')[1]).toMatch(/1 file checked.*; 3 files from the cache/);
+      // One ledger is kept between runs: the edited claim is judged again, the other keeps its verdict.
+      expect(err.split('; watching')[0]).toMatch(/verdicts: 2 claims judged again, 0 verdicts kept/);
+      expect(err.split('; watching')[1]).toMatch(/verdicts: 1 claim judged again, 1 verdict kept/);
       appendFileSync(path.join(dir, 'docs/a.txt'), 'Residents said the bridge fell at noon.\n');
       await waitFor(() => out, (s) => s.includes('after a change to docs/a.txt') && s.trimEnd().endsWith('files'));
       expect(out.split('checked again').at(-1)).toContain('docs/a.txt');
