@@ -5,46 +5,15 @@ import { ConfigError, configExcluded, configFileFor } from './find.js';
 import { parseYaml } from '../load/yaml.js';
 import { humanizeErrors } from '../validate/humanize.js';
 import { validatorFor } from '../validate/schemas.js';
-import { DEFAULT_LIMITS, type FileLimits } from '../validate/file.js';
+import { DEFAULT_LIMITS, type Config, type FileLimits, type PartyAlignment } from './settings.js';
 import { documentLocator } from '../load/extract.js';
 import { inert } from '../util/text.js';
 import { corpusProblems } from './contain.js';
 import type { Loc } from '../report/types.js';
-import type { PublishSection } from './publish.js';
 
 export { CONFIG_FILE, ConfigError, findConfig } from './find.js';
 
-export interface Config {
-  /** The project folder: where the configuration file is, or the working folder when there is none. */
-  root: string;
-  /** Absolute path of the configuration file, when one was found. */
-  file?: string;
-  corpus: string[];
-  threshold: number;
-  parties?: string[];
-  /** documents.exclude: .gitignore patterns of files never read as document texts. */
-  exclude?: string[];
-  /** ignore: .gitignore patterns of YAML files that folder walks and globs leave out of a check. */
-  ignore?: string[];
-  /** Parties written as objects with `aligned_with`, with where each aligned party is named (for findings). */
-  alignment?: PartyAlignment[];
-  /** Count quotes of URL-only documents (corroboration.count_unverified; default false). */
-  countUnverified?: boolean;
-  /** Aligned parties are one voice (corroboration.fold_aligned; default true). */
-  foldAligned?: boolean;
-  limits: FileLimits;
-  /** publish: who publishes the fact checks (read by the claimreview export only), as written. */
-  publish?: PublishSection;
-}
-
-export interface PartyAlignment {
-  id: string;
-  name?: string;
-  alignedWith: string[];
-  /** Position of each aligned_with entry in the configuration file, and that file relative to the project folder. */
-  locs: Loc[];
-  file: string;
-}
+export type { Config, PartyAlignment } from './settings.js';
 
 /** Party entries as written (slugs or {id, name, aligned_with}), as ids and alignments located in the file. */
 function readParties(raw: unknown[], at: (path: Array<string | number>) => Loc, file: string): { ids: string[]; alignment: PartyAlignment[] } {

@@ -6,7 +6,7 @@ import type { Document, LineCounter } from 'yaml';
 import { makeLocalFinding } from '../report/rules/index.js';
 import type { Finding, Loc } from '../report/types.js';
 import { isInside } from '../util/fs.js';
-import type { Config } from './config.js';
+import type { Config } from './settings.js';
 
 /** What is wrong with one configured path, in words for the person who wrote it; undefined when it is contained. */
 export function pathProblem(root: string, p: string, key: string): string | undefined {

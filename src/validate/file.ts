@@ -5,18 +5,14 @@ import { parseYaml, type LocalFinding } from '../load/yaml.js';
 import { fastParseYaml, isDecline } from '../load/fast-yaml.js';
 import { documentLocator, extractEntities } from '../load/extract.js';
 import type { SchemaWhere } from '../load/positions.js';
+import { DEFAULT_LIMITS, type FileLimits } from '../config/settings.js';
 import { makeLocalFinding } from '../report/rules/index.js';
 import type { FileKind, FileResult, Finding } from '../report/types.js';
 import { didYouMean } from '../util/text.js';
 import { documentWhere, humanizeErrorGroups } from './humanize.js';
 import { validatorFor } from './schemas.js';
 
-export interface FileLimits {
-  maxFileBytes: number;
-  maxFindingsPerFile: number;
-}
-
-export const DEFAULT_LIMITS: FileLimits = { maxFileBytes: 5 * 1024 * 1024, maxFindingsPerFile: 50 };
+export { DEFAULT_LIMITS, type FileLimits } from '../config/settings.js';
 
 const KINDS: readonly FileKind[] = ['claims', 'sources', 'documents'];
 const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
