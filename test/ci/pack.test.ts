@@ -5,8 +5,10 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/run.js';
 import { sarifValidator } from './helpers.js';
@@ -144,4 +146,13 @@ describe('npm pack', () => {
     expect(alone.stdout).toBe(installed.stdout);
     expect(JSON.parse(alone.stdout)).toMatchObject({ summary: { errors: 0 } });
   }, 60_000);
+
+  it("uses the code cache the build recorded: V8 accepts it for the installed bundle (as bin/claims.js compiles it)", () => {
+    const bundle = path.join(project, 'node_modules', 'claims', 'dist', 'bundle', 'claims.cjs');
+    const source = readFileSync(bundle, 'utf8');
+    const cache = readFileSync(`${bundle}.v8cache`);
+    expect(cache.subarray(0, 32).equals(createHash('sha256').update(source).digest())).toBe(true);
+    const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cache.subarray(32) });
+    expect(script.cachedDataRejected).toBe(false);
+  });
 });
