@@ -65,7 +65,7 @@ function workerEntries(modules) {
       if (!target.endsWith('.js') || !modules.includes(target)) continue;
       const name = path.basename(target, '.js');
       const other = entries.get(name);
-      if (other !== undefined && other !== target) throw new Error(`two worker entries would both be bundled as ${name}.js: ${other} and ${target}`);
+      if (other !== undefined && other !== target) throw new Error(`two worker entries would both be bundled as ${name}.cjs: ${other} and ${target}`);
       entries.set(name, target);
     }
   }
@@ -140,8 +140,10 @@ export async function bundle() {
 }
 
 /**
- * Runs the bundle as bin/claims.js does (the same wrapper, the same file name: V8 ties its cache to both), on a
- * check of this repository's ledger with no output and no cache, then writes the code V8 compiled meanwhile.
+ * Runs the bundle as bin/claims.js does (the same wrapper around the same source, which is what V8 ties its cache
+ * to), on a check of this repository's ledger with no output and no cache, then writes the code V8 compiled
+ * meanwhile: the functions a check runs, not only the top level. Without a ledger here (claims.config.yaml), the
+ * run stops at the usage error and the cache holds what start-up compiled.
  */
 async function recordCodeCache() {
   const source = readFileSync(MAIN, 'utf8');
