@@ -9,7 +9,7 @@ import type { Config } from './config/config.js';
 import { discoverCheck, type DiscoverArgs, type Discovery, type FoundFile } from './load/discover.js';
 import { tooLarge } from './load/decode.js';
 import type { FileResult, Finding } from './report/types.js';
-import type { FileStageOptions } from './parallel/check-files.js';
+import type { FileBytes, FileStageOptions } from './parallel/check-files.js';
 import type { ReadRecorder } from './util/reads.js';
 import { errPrint } from './util/reads.js';
 import type { CheckResult, Trace } from './report/result.js';
@@ -71,13 +71,13 @@ const at1 = { line: 1, column: 1, endLine: 1, endColumn: 1 };
  * project (anywhere, for a path the user named outside it), size checked before a byte is read, so that a file
  * swapped for a link or a pipe after discovery is never read.
  */
-async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: RealDirs, excluded: Excluder, reads: ReadRecorder | undefined): Promise<FileResult | Uint8Array> {
+async function readOne(f: FoundFile, maxBytes: number, realRoot: string, dirs: RealDirs, excluded: Excluder, reads: ReadRecorder | undefined): Promise<FileResult | FileBytes> {
   const named = f.file.startsWith('../') || path.isAbsolute(f.file);
   // Inside the project, a hidden name (.git, .env) is refused as written, and where a link leads is refused if excluded.
   const nameWhy = named ? undefined : hiddenWhy(f.file);
   let why: string | undefined = nameWhy;
   const r: InsideRead = nameWhy !== undefined ? { ok: false, why: 'excluded' } : readRegularInside(named ? path.parse(f.abs).root : realRoot, f.abs, maxBytes, dirs, named ? undefined : (realRel) => realRel !== f.file && (why = excluded(realRel)) !== undefined, reads);
-  if (r.ok) return r.bytes;
+  if (r.ok) return { bytes: r.bytes, ...(r.sha256 !== undefined && { sha256: r.sha256 }) };
   if (r.why === 'excluded') {
     const to = r.real !== undefined && relPosix(realRoot, r.real) !== f.file ? ` leads to ${relPosix(realRoot, r.real)}, which` : '';
     return { file: f.file, loaded: false, sources: [], documents: [], claims: [], findings: [makeFinding('file/excluded', { file: f.file, ...at1, message: `This file${to} was not read: ${why ?? 'it is excluded'}. Remove the link, or copy the claims into an ordinary file of the corpus folder.` })] };

@@ -119,17 +119,19 @@ const WRITER_AFTER = 32;
 
 /**
  * The writer thread (plain JavaScript, evaluated: it runs the same from dist/ and under the tests). Each message
- * is [folder, name, text], the folder checked already by the main thread: written as writeNewFileSync does
- * (src/cache/safe-io.ts: a new temporary file, renamed over the name, never written through a link); null: reply
- * whether every entry was written, and stop. After a failure it writes nothing more.
+ * is [folder, name, entry name, content], the folder checked already by the main thread: the content is signed as
+ * CacheStore.seal signs it (with what CacheStore.sealing gives, in workerData) and written as writeNewFileSync
+ * does (src/cache/safe-io.ts: a new temporary file, renamed over the name, never written through a link); null:
+ * reply whether every entry was written, and stop. After a failure it writes nothing more.
  */
 const WRITER_CODE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
-const { randomBytes } = require('node:crypto');
+const { createHmac, randomBytes } = require('node:crypto');
 const c = fs.constants;
 const NEW_FILE = c.O_WRONLY | c.O_CREAT | c.O_EXCL | (c.O_NOFOLLOW || 0);
+const { key, project, magic, headerBytes, maxBytes } = workerData;
 let ok = true;
 parentPort.on('message', (m) => {
   if (m === null) {
@@ -137,7 +139,9 @@ parentPort.on('message', (m) => {
     return;
   }
   if (!ok) return;
-  const [dir, name, data] = m;
+  const [dir, name, rel, body] = m;
+  if (body.length * 3 + headerBytes > maxBytes && Buffer.byteLength(body, 'utf8') + headerBytes > maxBytes) return;
+  const data = magic + createHmac('sha256', key).update(project + '\\0' + rel + '\\0').update(body, 'utf8').digest('hex') + '\\n' + body;
   const tmp = path.join(dir, '.' + name + '.' + process.pid + '.' + randomBytes(4).toString('hex') + '.tmp');
   try {
     const fd = fs.openSync(tmp, NEW_FILE, 0o600);
@@ -226,19 +230,17 @@ export class CheckCache {
       return;
     }
     const at = this.store.place(rel);
-    const sealed = this.store.seal(rel, data);
     if (at === undefined) {
       this.writable = false;
       return;
     }
-    if (sealed === undefined) return;
     this.writer ??= this.startWriter();
-    this.writer.worker.postMessage([at.dir, at.name, sealed]);
+    this.writer.worker.postMessage([at.dir, at.name, rel, data]);
   }
 
   private startWriter(): { worker: import('node:worker_threads').Worker; done: Promise<boolean> } {
     const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-    const worker = new Worker(WRITER_CODE, { eval: true });
+    const worker = new Worker(WRITER_CODE, { eval: true, workerData: this.store.sealing() });
     // Not kept alive for itself: flush holds the process open while it waits.
     worker.unref();
     const done = new Promise<boolean>((resolve) => {

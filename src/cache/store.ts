@@ -67,6 +67,14 @@ export class CacheStore {
     return body.toString('utf8');
   }
 
+  /**
+   * What sealing needs, for the cache's writer thread (src/cache/cache.ts), which signs entries off the main
+   * thread exactly as seal() does: the key, the project, the signature line's start and the size limit.
+   */
+  sealing(): { key: Buffer; project: string; magic: string; headerBytes: number; maxBytes: number } {
+    return { key: this.key, project: this.project, magic: MAGIC, headerBytes: HEADER_BYTES, maxBytes: MAX_ENTRY_BYTES };
+  }
+
   /** The entry as stored: its signature line, then the content. Undefined when it is too large to be stored. */
   seal(rel: string, body: string): string | undefined {
     if (body.length * 3 + HEADER_BYTES > MAX_ENTRY_BYTES && Buffer.byteLength(body, 'utf8') + HEADER_BYTES > MAX_ENTRY_BYTES) return undefined;

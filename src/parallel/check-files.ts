@@ -80,11 +80,16 @@ class Pool {
   }
 }
 
+/** A file's bytes as read, with their SHA-256 (hex) when the read made it already. */
+export interface FileBytes {
+  bytes: Uint8Array;
+  sha256?: string;
+}
+
 /** One file to check: its place in the found files, its report name and its bytes. */
-export interface FileTask {
+export interface FileTask extends FileBytes {
   index: number;
   file: string;
-  bytes: Uint8Array;
 }
 
 /** A file's result, with its JSON text when it was made (the cache stores that text rather than make it again). */
@@ -232,7 +237,7 @@ export function cachedSource(cache: CheckCache, limits: FileLimits, inner: FileS
     check: async (tasks, done) => {
       const misses: FileTask[] = [];
       for (const t of tasks) {
-        const hit = cache.getFileSync(t.file, sha256(t.bytes), limits);
+        const hit = cache.getFileSync(t.file, t.sha256 ?? sha256(t.bytes), limits);
         if (hit) done(t, { result: hit, cached: true });
         else misses.push(t);
       }
@@ -261,7 +266,7 @@ export function fileSourceFor(opts: FileStageOptions, limits: FileLimits, files:
  */
 export async function checkFiles(
   found: readonly FoundFile[],
-  read: (f: FoundFile) => Promise<FileResult | Uint8Array>,
+  read: (f: FoundFile) => Promise<FileResult | FileBytes>,
   source: FileSource,
   opts: Pick<FileStageOptions, 'onProgress' | 'onStats'> = {},
 ): Promise<FileResult[]> {
@@ -287,7 +292,7 @@ export async function checkFiles(
       await Promise.all(
         chunk.map(async (f, k) => {
           const r = await read(f);
-          if (r instanceof Uint8Array) tasks.push({ index: start + k, file: f.file, bytes: r });
+          if ('bytes' in r) tasks.push({ index: start + k, file: f.file, ...r });
           else finish(start + k, r);
         }),
       );

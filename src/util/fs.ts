@@ -11,8 +11,8 @@ import {
   type Stats,
 } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { bigPrint, bytesPrint, errPrint, NOT_FILE, seenOf, type ReadRecorder } from './reads.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { bigPrint, errPrint, NOT_FILE, seenOf, shaPrint, type ReadRecorder } from './reads.js';
 
 export interface AtomicWriteOptions {
   /**
@@ -138,7 +138,7 @@ export function isInside(parent: string, child: string): boolean {
 
 /** What readRegularInside found: the bytes with where they really are, or why they were not read. */
 export type InsideRead =
-  | { ok: true; real: string; st: Stats; bytes: Buffer }
+  | { ok: true; real: string; st: Stats; bytes: Buffer; /** The bytes' SHA-256 (hex), when the read was recorded (which hashes them). */ sha256?: string }
   | { ok: false; why: 'missing' | 'loop' | 'outside' | 'not-file' | 'excluded' | 'unreadable'; code?: string; size?: number; real?: string };
 
 /** Real paths of the folders a run reads from, asked once per folder (a handful for thousands of texts). */
@@ -242,8 +242,10 @@ export function readRegularInside(realRoot: string, abs: string, maxBytes: numbe
       reads?.record('bytes', real, bigPrint(maxBytes + 1));
       return { ok: false, why: 'unreadable', code: 'EFBIG', size: maxBytes + 1 };
     }
-    reads?.record('bytes', real, bytesPrint(bytes), seenOf(st, at));
-    return { ok: true, real, st, bytes };
+    if (reads === undefined) return { ok: true, real, st, bytes };
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    reads.record('bytes', real, shaPrint(sha256), seenOf(st, at));
+    return { ok: true, real, st, bytes, sha256 };
   } catch (err) {
     reads?.record('bytes', target, errPrint(err));
     return { ok: false, why: 'unreadable', code: errCode(err) };

@@ -75,7 +75,7 @@ export function documentReader(root: string, maxBytes: number, exclude: readonly
 
 /** A document text as read, or why it was not (a finding's rule and message; `missing`: no such file). */
 export type DocumentRead =
-  | { ok: true; real: string; st: Stats; at: number; bytes: Buffer }
+  | { ok: true; real: string; st: Stats; at: number; bytes: Buffer; sha256?: string }
   | { ok: false; ruleId: RuleId; message: string; missing?: true };
 
 const refused = (ruleId: RuleId, message: string): DocumentRead => ({ ok: false, ruleId, message });
@@ -96,7 +96,7 @@ export function readDocument(r: DocumentReader, p: string): DocumentRead {
   const c = readChecked(r, p, r.maxBytes);
   if ('refused' in c) return c.refused;
   const { got } = c;
-  return got.ok ? { ok: true, real: got.real, st: got.st, at, bytes: got.bytes } : explain(r, p, got, c.realWhy);
+  return got.ok ? { ok: true, real: got.real, st: got.st, at, bytes: got.bytes, ...(got.sha256 !== undefined && { sha256: got.sha256 }) } : explain(r, p, got, c.realWhy);
 }
 
 /** The checks of readDocument, then readRegularInside with `maxBytes`; `realWhy`: why the real path is excluded. */
@@ -201,7 +201,7 @@ export function locateDocument(r: DocumentReader, p: string): { ok: true; key: s
 export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void, exclude: readonly string[] = [], textBudget = TEXT_BUDGET_BYTES, recorder?: ReadRecorder): Promise<DocumentTexts> {
   const out: DocumentTexts = { texts: new Map(), findings: [] };
   type Done = DocText | { missing: true } | { error: string; ruleId: RuleId };
-  type Read = { abs: string; st: Stats; at: number; bytes: Buffer } | { missing: true } | { error: string; ruleId: RuleId } | { thrown: unknown };
+  type Read = { abs: string; st: Stats; at: number; bytes: Buffer; sha256?: string } | { missing: true } | { error: string; ruleId: RuleId } | { thrown: unknown };
   const docReader = documentReader(root, maxBytes, exclude, recorder);
   // Each path as written is located once; paths that lead to one file share a group, read once as its first path.
   const groupOf = new Map<string, string>();
@@ -232,7 +232,7 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
   // not wait on the disk for each one in turn; decoding, hashing and onText run in document order.
   const read = async (p: string): Promise<Read> => {
     const r = readDocument(docReader, p);
-    if (r.ok) return { abs: r.real, st: r.st, at: r.at, bytes: r.bytes };
+    if (r.ok) return { abs: r.real, st: r.st, at: r.at, bytes: r.bytes, ...(r.sha256 !== undefined && { sha256: r.sha256 }) };
     return r.missing ? { missing: true as const } : { error: r.message, ruleId: r.ruleId };
   };
   const use = (p: string, ids: readonly string[], r: Read): Done => {
@@ -246,7 +246,7 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       } catch {
         return { error: `The document "${p}" is not valid UTF-8 text. Save it as UTF-8.`, ruleId: 'document/unreadable' };
       }
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const sha256 = r.sha256 ?? createHash('sha256').update(bytes).digest('hex');
       const seen = { real: abs, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, at };
       const t: DocText = { path: relPosix(root, path.resolve(root, p)), sha256, read: reader(docReader.realRoot, abs, maxBytes), seen };
       onText?.(ids, t, text);
