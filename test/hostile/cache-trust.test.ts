@@ -367,12 +367,12 @@ describe('no link leaves the cache', () => {
     const key = keyDir();
     const { p, cache, expected } = await cachedProject(key);
     const [run] = files(path.join(cache, 'runs'));
-    const [discover] = files(path.join(cache, 'discover'));
+    const [config] = files(path.join(cache, 'config'));
     const [quotes] = files(path.join(cache, 'quotes'));
     rmSync(path.join(cache, 'runs', run!));
     symlinkSync('/dev/zero', path.join(cache, 'runs', run!));
-    rmSync(path.join(cache, 'discover', discover!));
-    execFileSync('mkfifo', [path.join(cache, 'discover', discover!)]);
+    rmSync(path.join(cache, 'config', config!));
+    execFileSync('mkfifo', [path.join(cache, 'config', config!)]);
     // 64 GiB of nothing: reading it would take minutes and all memory.
     writeFileSync(path.join(cache, 'quotes', quotes!), '');
     truncateSync(path.join(cache, 'quotes', quotes!), 64 * 1024 ** 3);
