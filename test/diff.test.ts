@@ -134,6 +134,18 @@ describe('claims diff', () => {
     expect(diff.summary.kinds['fixed-findings']).toBeGreaterThan(0);
   });
 
+  it('the revision side is the working tree\'s ledger updated with the files that differ: only the claims they reach are judged again', async () => {
+    const dir = repo({ 'claims/other.yaml': claimFile('bridge-also-taken', [['witness-one', 'asserts', RESIDENTS]]) });
+    edit(dir, { 'claims/bridge.yaml': BRIDGE.replace(RESIDENTS, 'the bridge fell at noon') });
+    const r = await runCli(['diff', '--no-cache', '--format', 'json', '--debug'], dir);
+    const verdicts = r.stderr.split('\n').filter((l) => l.includes('debug: verdicts:'));
+    // The working tree first (both claims judged), then the revision: the edited claim again, the other kept.
+    expect(verdicts).toEqual(['claims: debug: verdicts: 2 claims judged again, 0 verdicts kept', 'claims: debug: verdicts: 1 claim judged again, 1 verdict kept'].map((l) => expect.stringContaining(l)));
+    const diff = JSON.parse(r.stdout) as ReportDiff;
+    expect(diff.claims.map((c) => c.id)).toEqual(['bridge-taken']);
+    expect(diff.claims[0]!.kinds).toContain('voice-lost');
+  });
+
   it('default revision on a feature branch: the merge base with main, so later commits on main do not show', async () => {
     const dir = repo();
     sh(dir, 'checkout', '-q', '-b', 'feature');

@@ -9,6 +9,7 @@ import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../config/find.js';
 import { containedConfig } from '../config/contain.js';
 import { discoverArgs, discoverInput, runCheck, type CheckResult } from '../check.js';
+import { LedgerScope } from '../ledger/scope.js';
 import { CheckCache, codeFingerprint, sha256 } from '../cache/cache.js';
 import { openRunCache } from '../cache/run-cache.js';
 import { openStore, type CacheStore } from '../cache/store.js';
@@ -205,8 +206,10 @@ export async function diffCommand(revs: string[], opts: Record<string, unknown>,
     if (opened && 'problem' in opened) debug?.('cache', `off for this run: ${inert(opened.problem)}`);
     const from: Side = revs[0] !== undefined ? { rev: revs[0], commit: await resolveCommit(root, revs[0]) } : await defaultBase(root);
     const to: Side = revs[1] !== undefined ? { rev: revs[1], commit: await resolveCommit(root, revs[1]) } : { rev: 'working tree' };
-    const after = to.commit !== undefined ? await checkRevisionTree(root, prefix, to.commit, to, 'to', store, debug) : await checkWorkingTree(config, store, debug);
-    const before = await checkRevisionTree(root, prefix, from.commit!, from, 'from', store, debug);
+    // One ledger for both sides: the second is the first's, updated with the files that differ (src/ledger/scope.ts).
+    const scope = new LedgerScope();
+    const after = await scope.run(() => (to.commit !== undefined ? checkRevisionTree(root, prefix, to.commit, to, 'to', store, debug) : checkWorkingTree(config, store, debug)));
+    const before = await scope.run(() => checkRevisionTree(root, prefix, from.commit!, from, 'from', store, debug));
     const diff = compareReports(before.report, after.report, { from, to, renames: renamesOf(before.files, after.files) });
     const output = opts['output'] as string | undefined;
     const toFile = output !== undefined && output !== '-';

@@ -119,20 +119,30 @@ export class Ledger {
    * holds every file's entities and verdicts.
    */
   constructor(
-    readonly config: Config,
+    private config: Config,
     private readonly keep = true,
   ) {
     this.policyKey = Ledger.policyKey(config);
   }
 
-  /** What of a configuration the verdicts depend on: a ledger serves only configurations with the same key. */
+  /**
+   * What of a configuration the verdicts depend on: a ledger serves only configurations with the same key. The
+   * project folder is not part of it: the ledger of a working tree also serves a copy of it at another revision
+   * (`claims diff`), whose files and document texts are read from there.
+   */
   static policyKey(config: Config): string {
-    return JSON.stringify([config.root, config.threshold, config.countUnverified ?? false, config.foldAligned ?? true, config.parties ?? null, config.alignment ?? [], config.exclude, config.limits]);
+    return JSON.stringify([config.corpus, config.threshold, config.countUnverified ?? false, config.foldAligned ?? true, config.parties ?? null, config.alignment ?? [], config.exclude ?? [], config.ignore ?? [], config.limits]);
   }
 
   /** True when this ledger can be updated for `config` (otherwise start a new one). */
   serves(config: Config): boolean {
     return Ledger.policyKey(config) === this.policyKey;
+  }
+
+  /** The configuration of the next updates (one that this ledger serves): where its files and texts are. */
+  use(config: Config): void {
+    if (!this.serves(config)) throw new Error('a ledger serves only configurations with the same verdict policy');
+    this.config = config;
   }
 
   /**

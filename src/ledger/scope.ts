@@ -13,7 +13,8 @@ export class LedgerScope {
   ledgerFor(config: Config): Ledger {
     const free = this.ledgers.find((l) => !this.used.has(l) && l.serves(config));
     const ledger = free ?? new Ledger(config);
-    if (!free) this.ledgers.push(ledger);
+    if (free) free.use(config);
+    else this.ledgers.push(ledger);
     this.used.add(ledger);
     return ledger;
   }
