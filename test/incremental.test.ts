@@ -283,7 +283,10 @@ describe('the incremental ledger', () => {
               const names = Object.keys(next).sort();
               // Only the changed files get new results; every other file is given as the same object as before.
               const changed = new Map<string, FileResult>();
-              for (const name of names) changed.set(name, rendered[name] === next[name] && results.has(name) ? results.get(name)! : checkFileBytes(name, enc(next[name]!), config.limits));
+              // Now and then an unchanged file comes as a new object without its hash (a result from elsewhere): its
+              // entities are found unchanged one by one, by their content.
+              const anew = (name: string) => Object.assign(checkFileBytes(name, enc(next[name]!), config.limits), { sha256: undefined });
+              for (const name of names) changed.set(name, rendered[name] === next[name] && results.has(name) ? (e && e.d % 3 === 0 ? anew(name) : results.get(name)!) : checkFileBytes(name, enc(next[name]!), config.limits));
               rendered = next;
               results = changed;
               const incremental = await ledger.update([...changed.values()], []);

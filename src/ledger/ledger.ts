@@ -147,7 +147,7 @@ export class Ledger {
 
   /**
    * The check of these files (every file of the run, in order). A file's result that is the same object as last
-   * time, or equal to it, counts as unchanged.
+   * time, or made from the same bytes (its sha256), or equal to it, counts as unchanged.
    */
   async update(given: FileResult[], extra: Finding[], missing: string[] = [], opts: UpdateOptions = {}): Promise<CheckResult> {
     const m = (this.modules ??= await loadModules());
@@ -215,6 +215,8 @@ export class Ledger {
     const out = given.map((f) => {
       const old = this.files.get(f.file);
       if (old && old.result !== f) {
+        // A file's result is a pure function of its name, bytes and the limits (the same for the ledger's life).
+        if (old.result.sha256 !== undefined && old.result.sha256 === f.sha256) return (next.set(f.file, old), old.result);
         old.json ??= JSON.stringify(old.result);
         const json = JSON.stringify(f);
         if (json === old.json) return (next.set(f.file, old), old.result);
