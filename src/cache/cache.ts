@@ -114,12 +114,18 @@ const isFileResult = (r: unknown, file: string): r is FileResult => {
   );
 };
 
+const encoder = new TextEncoder();
+/** Bytes of entries sent to the writer thread in one message. */
+const BATCH_BYTES = 2 * 1024 * 1024;
+
 /** File entries written on the main thread before a writer thread takes over. */
 const WRITER_AFTER = 32;
 
 /**
  * The writer thread (plain JavaScript, evaluated: it runs the same from dist/ and under the tests). Each message
- * is [folder, name, entry name, content], the folder checked already by the main thread: the content is signed as
+ * is a batch of entries, each [folder, name, entry name, content as UTF-8 bytes], the folder checked already by the
+ * main thread (the bytes are handed over, not copied, and batched: posting a large string, or waking the thread
+ * for each entry, costs the main thread far more than encoding them): they are signed as
  * CacheStore.seal signs it (with what CacheStore.sealing gives, in workerData) and written as writeNewFileSync
  * does (src/cache/safe-io.ts: a new temporary file, renamed over the name, never written through a link); null:
  * reply whether every entry was written, and stop. After a failure it writes nothing more.
@@ -138,15 +144,17 @@ parentPort.on('message', (m) => {
     parentPort.postMessage(ok);
     return;
   }
-  if (!ok) return;
-  const [dir, name, rel, body] = m;
-  if (body.length * 3 + headerBytes > maxBytes && Buffer.byteLength(body, 'utf8') + headerBytes > maxBytes) return;
-  const data = magic + createHmac('sha256', key).update(project + '\\0' + rel + '\\0').update(body, 'utf8').digest('hex') + '\\n' + body;
+  for (const entry of m) if (ok) write(entry);
+});
+function write([dir, name, rel, body]) {
+  if (body.length + headerBytes > maxBytes) return;
+  const head = magic + createHmac('sha256', key).update(project + '\\0' + rel + '\\0').update(body).digest('hex') + '\\n';
   const tmp = path.join(dir, '.' + name + '.' + process.pid + '.' + randomBytes(4).toString('hex') + '.tmp');
   try {
     const fd = fs.openSync(tmp, NEW_FILE, 0o600);
     try {
-      fs.writeFileSync(fd, data);
+      fs.writeSync(fd, head);
+      fs.writeFileSync(fd, body);
     } finally {
       fs.closeSync(fd);
     }
@@ -155,7 +163,7 @@ parentPort.on('message', (m) => {
     try { fs.rmSync(tmp, { force: true }); } catch {}
     ok = false;
   }
-});
+}
 `;
 
 export class CheckCache {
@@ -235,7 +243,21 @@ export class CheckCache {
       return;
     }
     this.writer ??= this.startWriter();
-    this.writer.worker.postMessage([at.dir, at.name, rel, data]);
+    const bytes = encoder.encode(data);
+    this.batch.push([at.dir, at.name, rel, bytes]);
+    this.batchBytes += bytes.length;
+    if (this.batchBytes >= BATCH_BYTES) this.sendBatch(this.writer.worker);
+  }
+
+  /** Entries waiting to go to the writer thread, and their size. */
+  private batch: Array<[string, string, string, Uint8Array]> = [];
+  private batchBytes = 0;
+
+  private sendBatch(worker: import('node:worker_threads').Worker): void {
+    if (this.batch.length === 0) return;
+    worker.postMessage(this.batch, this.batch.map((e) => e[3].buffer as ArrayBuffer));
+    this.batch = [];
+    this.batchBytes = 0;
   }
 
   private startWriter(): { worker: import('node:worker_threads').Worker; done: Promise<boolean> } {
@@ -369,6 +391,7 @@ export class CheckCache {
       this.writer = undefined;
       this.inline = 0;
       writer.worker.ref();
+      this.sendBatch(writer.worker);
       writer.worker.postMessage(null);
       if (!(await writer.done)) this.writable = false;
       await writer.worker.terminate();
