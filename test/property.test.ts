@@ -62,7 +62,7 @@ const modelArb: fc.Arbitrary<Model> = fc
       parties,
       sources,
       docs,
-      claims: claims.map(([c, _], i) => ({
+      claims: claims.map(([c], i) => ({
         id: `claim-${i}`,
         statement: c.statement.join(' '),
         assertions: c.assertions.map((a) => ({
@@ -398,7 +398,7 @@ describe('damaged files', () => {
       await fc.assert(
         fc.asyncProperty(modelArb, fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (m, which, mutations) => {
           const dir = docsDir(m);
-          const { files, target, bytes } = damaged(m, which, mutations);
+          const { files } = damaged(m, which, mutations);
           writeFileSync(path.join(dir, 'claims.config.yaml'), `corpus: claims\nparties: [${m.parties.join(', ')}]\ncorroboration:\n  threshold: ${m.threshold}\n`);
           mkdirSync(path.join(dir, 'claims'));
           for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);

@@ -13,8 +13,13 @@ function waitFor(read: () => string, test: (s: string) => boolean, ms = 20_000):
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const tick = setInterval(() => {
-      if (test(read())) return void (clearInterval(tick), resolve());
-      if (Date.now() - started > ms) (clearInterval(tick), reject(new Error(`timed out; output so far:\n${read()}`)));
+      if (test(read())) {
+        clearInterval(tick);
+        resolve();
+      } else if (Date.now() - started > ms) {
+        clearInterval(tick);
+        reject(new Error(`timed out; output so far:\n${read()}`));
+      }
     }, 50);
   });
 }

@@ -30,7 +30,7 @@ const SKIP = (name: string) => name.startsWith('.') || name === 'node_modules';
 export function watchedFolders(root: string, corpus: readonly string[]): Array<{ dir: string; recursive: boolean }> {
   const dirs = new Map<string, boolean>([[root, false]]);
   for (const c of corpus) dirs.set(path.resolve(root, c), true);
-  let entries: import('node:fs').Dirent[] = [];
+  let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(root, { withFileTypes: true });
   } catch {

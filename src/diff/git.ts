@@ -57,6 +57,7 @@ export async function projectPrefix(root: string): Promise<string> {
 /** A revision as given, refused when it could be read as an option. */
 export function checkRevision(rev: string): void {
   if (rev.startsWith('-')) throw new GitProblem(`"${rev}" is not a revision: revisions never start with "-" (it would be read as an option). Name a branch, tag or commit.`);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a revision name must not hold
   if (rev === '' || /[\u0000-\u001f\u007f]/.test(rev)) throw new GitProblem('a revision must be a branch, tag or commit name.');
 }
 

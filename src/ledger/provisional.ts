@@ -34,8 +34,10 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const e = list[mid]!;
-      if (e.line < f.line || (e.line === f.line && e.column <= f.column)) (at = mid), (lo = mid + 1);
-      else hi = mid - 1;
+      if (e.line < f.line || (e.line === f.line && e.column <= f.column)) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     if (at >= 0) pushTo(byEntry, list[at]!.key, where(f));
   }

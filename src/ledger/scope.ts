@@ -1,6 +1,7 @@
 // A ledger kept alive by a long-running command (`check --watch`): while a check runs inside its scope, analyse()
 // updates that ledger instead of starting a fresh one. The pipeline in between (discovery, the per-file stage,
 // formatting) runs exactly as for a plain check, so the report is the same.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from '../config/config.js';
 import { Ledger } from './ledger.js';
 
@@ -21,13 +22,11 @@ export class LedgerScope {
 
   /** Run `fn` (one check) with this scope's ledgers; ledgers not used by it are dropped. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (active) throw new Error('ledger scopes do not nest');
-    active = this;
+    if (active.getStore()) throw new Error('ledger scopes do not nest');
     this.used = new Set();
     try {
-      return await fn();
+      return await active.run(this, fn);
     } finally {
-      active = undefined;
       for (let i = this.ledgers.length - 1; i >= 0; i--) if (!this.used.has(this.ledgers[i]!)) this.ledgers.splice(i, 1);
     }
   }
@@ -38,9 +37,10 @@ export class LedgerScope {
   }
 }
 
-let active: LedgerScope | undefined;
+/** The scope of the check running in this asynchronous context, if any. */
+const active = new AsyncLocalStorage<LedgerScope>();
 
 /** The ledger analyse() should update, inside a scope; undefined outside (a fresh ledger then). */
 export function currentLedger(config: Config): Ledger | undefined {
-  return active?.ledgerFor(config);
+  return active.getStore()?.ledgerFor(config);
 }

@@ -490,7 +490,10 @@ export function closestPassage(hay: string, needle: string, index: WordIndex = w
   // Trim leading words the quote does not have, so that the passage starts where the quote would; trim a
   // trailing one only when that makes the passage no less similar, so that a misquoted last word still shows.
   let { i, len } = best;
-  while (len > 1 && !qSet.has(hashes[i]!)) (i++, len--);
+  while (len > 1 && !qSet.has(hashes[i]!)) {
+    i++;
+    len--;
+  }
   let similarity = len === best.len ? best.similarity : simOf(i, len);
   for (let k = 0; k < 4 && len > 1 && !qSet.has(hashes[i + len - 1]!); k++) {
     const shorter = simOf(i, len - 1);
