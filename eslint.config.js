@@ -11,7 +11,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 // The stages of src/, earliest first: each may import itself and the parts of src/ its entry names, nothing
 // else from src/ (a folder added to src/ is closed to every stage until it is placed here). Type-only imports,
-// re-exports and lazy import() count too. src/cli is the top: it may import anything.
+// re-exports and lazy import() count too. src/cli is the top: it may import anything. `target` names the files of
+// a stage (a folder, a file or a glob), `own` the part of src/ that is the stage itself (default: `target`).
 const util = ['util', 'version.ts'];
 const kernel = [...util, 'report'];
 const stages = [
@@ -19,9 +20,12 @@ const stages = [
   { target: ['version.ts'], may: [] },
   { target: ['types'], may: [] },
   { target: ['report'], may: util },
-  { target: ['config'], may: kernel },
+  // The configuration's shape and pure rules; its loader, config.ts, reads YAML and checks a schema, so it
+  // comes after validate (and only stages after validate may import it: see `loaderLater`).
+  { target: ['config/!(config).ts'], own: ['config'], may: kernel },
   { target: ['load'], may: [...kernel, 'config'] },
   { target: ['validate'], may: [...kernel, 'config', 'load'] },
+  { target: ['config/config.ts'], own: ['config'], may: [...kernel, 'load', 'validate'] },
   { target: ['analyse'], may: [...kernel, 'config', 'load', 'validate'] },
   { target: ['cache', 'parallel'], may: [...kernel, 'config', 'load', 'validate', 'analyse'] },
   { target: ['ledger', 'check.ts'], may: [...kernel, 'config', 'load', 'validate', 'analyse', 'cache', 'parallel'] },
@@ -34,14 +38,23 @@ const stages = [
 ];
 
 /** One zone per stage: its files may import from src/ only itself and what its entry allows. */
-const zones = stages.map(({ target, may }) => ({
+const stageZones = stages.map(({ target, own = target, may }) => ({
   target: target.map((part) => `./src/${part}`),
   from: './src',
-  except: [...target, ...may].map((part) => `./${part}`),
+  except: [...own, ...may].map((part) => `./${part}`),
   message: `Stage direction: src/${target.join(' and src/')} may import ${
     may.length === 0 ? 'nothing else from src/' : `only ${may.map((part) => `src/${part}`).join(', ')}`
   } (see ARCHITECTURE.md).`,
 }));
+
+/** The configuration loader is later than the stages that may import the rest of src/config. */
+const loaderLater = {
+  target: ['./src/config/!(config).ts', './src/load', './src/validate'],
+  from: './src/config/config.ts',
+  message: 'Stage direction: the configuration loader (src/config/config.ts) comes after validate; import the configuration\'s shape from src/config/settings.ts (see ARCHITECTURE.md).',
+};
+
+const zones = [...stageZones, loaderLater];
 
 // import-x/no-restricted-paths looks at import and export declarations and import() calls, not at a type written
 // as `import('../x.js').T`; this rule gives those to it too, with the same zones, so no import escapes the stages.

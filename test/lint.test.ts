@@ -62,9 +62,19 @@ describe('lint', () => {
     ['src/format/x.ts', '../analyse/verdict.js'],
     ['src/cache/x.ts', '../format/index.js'],
     ['src/edit/x.ts', '../validate/refs.js'],
+    ['src/config/x.ts', '../load/yaml.js'],
+    ['src/validate/x.ts', '../config/config.js'],
   ])('refuses %s importing %s', async (file, target) => {
     const found = await lintAs(file, `import type * as later from '${target}';\nexport type T = typeof later;\n`);
     expect(found.map((m) => m.ruleId)).toEqual([STAGE_RULE]);
+  });
+
+  it('places the configuration loader after validate, and its shape before load', async () => {
+    const code = (target: string) => `import type * as m from '${target}';\nexport type T = typeof m;\n`;
+    expect(await lintAs('src/config/config.ts', code('../validate/schemas.js'))).toEqual([]);
+    expect(await lintAs('src/validate/x.ts', code('../config/settings.js'))).toEqual([]);
+    expect(await lintAs('src/cache/x.ts', code('../config/config.js'))).toEqual([]);
+    expect((await lintAs('src/config/config.ts', code('../analyse/verdict.js'))).map((m) => m.ruleId)).toEqual([STAGE_RULE]);
   });
 
   it('lets a stage import the earlier ones, and the CLI import anything', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from './config.js';
+import type { Config } from './settings.js';
 import { ConfigError } from './find.js';
 import { inert } from '../util/text.js';
 
