@@ -11,19 +11,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
-const file = fileURLToPath(new URL('../dist/bundle/claims.cjs', import.meta.url));
-const source = readFileSync(file, 'utf8');
-let cachedData;
-try {
-  const cache = readFileSync(`${file}.v8cache`);
-  if (cache.subarray(0, 32).equals(createHash('sha256').update(source).digest())) cachedData = cache.subarray(32);
-} catch {
-  // No cache (or an unreadable one): compile without it.
+/** The bundle's exports; the source and the cache are not kept beyond compiling (V8 keeps what it needs). */
+function load() {
+  const file = fileURLToPath(new URL('../dist/bundle/claims.cjs', import.meta.url));
+  const source = readFileSync(file, 'utf8');
+  let cachedData;
+  try {
+    const cache = readFileSync(`${file}.v8cache`);
+    if (cache.subarray(0, 32).equals(createHash('sha256').update(source).digest())) cachedData = cache.subarray(32);
+  } catch {
+    // No cache (or an unreadable one): compile without it.
+  }
+  // The same wrapper as scripts/bundle.mjs used to record the cache.
+  const script = new vm.Script(Module.wrap(source), { filename: file, ...(cachedData && { cachedData }) });
+  const bundle = { exports: {} };
+  script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, path.dirname(file));
+  return bundle.exports;
 }
-// The same wrapper and file name as scripts/bundle.mjs used to record the cache.
-const script = new vm.Script(Module.wrap(source), { filename: file, ...(cachedData && { cachedData }) });
-const bundle = { exports: {} };
-script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, path.dirname(file));
-const { run, nodeIO } = bundle.exports;
 
+const { run, nodeIO } = load();
 process.exitCode = await run(process.argv.slice(2), nodeIO());

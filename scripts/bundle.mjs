@@ -22,7 +22,7 @@
 // are loaded the same way (scripts/build-validators.mjs makes each one self-contained).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +101,6 @@ export async function bundle() {
   if (!existsSync(main)) throw new Error('dist/ is not built: run tsc first (npm run build)');
   const modules = distModules();
   const workers = workerEntries(modules);
-  rmSync(BUNDLE_DIR, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: [{ in: 'claims-entry', out: 'claims' }, ...[...workers].map(([name, file]) => ({ in: file, out: name }))],
@@ -134,9 +133,22 @@ export async function bundle() {
     legalComments: 'linked',
     logLevel: 'warning',
     metafile: true,
+    write: false,
   });
+  // Other processes may be running the CLI meanwhile (tests, a watch): each file is replaced whole, never seen
+  // half-written or missing, and a cache left from the previous bundle is refused by its SHA-256 until replaced.
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
+  const keep = new Set([...result.outputFiles.map((o) => path.basename(o.path)), `${path.basename(MAIN)}.v8cache`]);
+  for (const name of readdirSync(BUNDLE_DIR)) if (!keep.has(name)) rmSync(path.join(BUNDLE_DIR, name), { recursive: true, force: true });
   await recordCodeCache();
   return { result, workers };
+}
+
+function writeAtomic(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
 }
 
 /**
@@ -154,11 +166,11 @@ async function recordCodeCache() {
   const io = { stdout: quiet, stderr: quiet, cwd: ROOT, env: {}, stdoutIsTTY: false, stderrIsTTY: false, readStdin: async () => new Uint8Array() };
   await module.exports.run(['check', '--no-cache'], io);
   const digest = createHash('sha256').update(source).digest();
-  writeFileSync(`${MAIN}.v8cache`, Buffer.concat([digest, script.createCachedData()]));
+  writeAtomic(`${MAIN}.v8cache`, Buffer.concat([digest, script.createCachedData()]));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { result, workers } = await bundle();
-  const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.cjs'));
+  const outputs = result.outputFiles.filter((f) => f.path.endsWith('.cjs'));
   console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}`);
 }
