@@ -28,7 +28,7 @@ import { generate, GENERATOR_VERSION } from './generate.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const BIN = path.join(ROOT, 'bin', 'claims.js');
-const MEASURE = path.join(HERE, 'measure.mjs');
+const RSS_HOOK = path.join(HERE, 'rss-hook.mjs');
 const AJV = path.join(ROOT, 'node_modules', 'ajv-cli', 'dist', 'index.js');
 const SCHEMA = path.join(ROOT, 'schemas', 'claims.schema.json');
 
@@ -340,8 +340,10 @@ if (runs('scale')) {
   const measured = (dir) => {
     rmSync(path.join(dir, '.claims-cache'), { recursive: true, force: true });
     // The cache named, so that removing it makes the run cold (by default it lives outside the corpus).
-    const r = time(process.execPath, [MEASURE, 'check', '--cache-location', path.join(dir, '.claims-cache')], dir, { ...childEnv, CLAIMS_BENCH_RSS_FILE: rssFile });
+    rmSync(rssFile, { force: true });
+    const r = time(process.execPath, ['--import', pathToFileURL(RSS_HOOK).href, BIN, 'check', '--cache-location', path.join(dir, '.claims-cache')], dir, { ...childEnv, CLAIMS_BENCH_RSS_FILE: rssFile });
     if (r.code !== 0 && r.code !== 1) throw new Error(`claims check failed on ${dir} (exit ${r.code}):\n${r.stderr.slice(0, 2000)}`);
+    if (!existsSync(rssFile)) throw new Error(`bench: the check on ${dir} exited without writing its peak memory (bench/rss-hook.mjs)`);
     return { ms: r.ms, rss: Number(readFileSync(rssFile, 'utf8')) };
   };
   for (let r = 1; r <= BIG_ROUNDS; r++) {
@@ -479,7 +481,8 @@ for peak memory and growth. Medians; ratios are between medians of the same run,
   first; "one file changed" flips one statement of one claim file between two variants, then checks with the cache warm.
 - Watch: \`claims check --cache-location <corpus>/.claims-cache --watch\` (stdout and stderr piped), cache warm; each save
   flips the same statement and is timed from the write to the watcher's next "claims: HH:MM:SS exit N; watching" line.
-- Peak RSS: \`process.resourceUsage().maxRSS\` of the checking process (bench/measure.mjs), worker threads included.
+- Peak RSS: \`process.resourceUsage().maxRSS\` of the checking process at exit, worker threads included (bin/claims.js
+  itself, with bench/rss-hook.mjs preloaded by \`node --import\`).
 
 ${table}
 
