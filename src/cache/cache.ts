@@ -374,7 +374,10 @@ export class CheckCache {
     if (text !== undefined) this.write(this.memoPath(), text);
   }
 
-  /** Nothing stores discovery's answer: a run's reads stand for it (src/cache/run-cache.ts). */
+  /**
+   * Nothing stores discovery's answer (a run's recorded reads stand for it: src/cache/run-cache.ts); the method is
+   * here only while src/cli/diff.ts's ReadOnlyCache overrides it, and goes when that override does.
+   */
   putDiscovery(): void {}
 
   /** What --debug says about entries this run could not use. */
