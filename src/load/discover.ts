@@ -353,7 +353,7 @@ export function nearestHint(abs: string, cwd: string, fs: Pick<RecordedFs, 'stat
     dir = up;
   }
   const shown = (p: string) => inert(path.relative(cwd, p) || '.');
-  let names: string[] = [];
+  let names: string[];
   try {
     names = fs
       .readdirSync(dir)

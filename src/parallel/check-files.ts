@@ -284,7 +284,7 @@ export async function checkFiles(
   };
   let cached = 0;
   let checked = 0;
-  let workers = 0;
+  let workers: number;
   try {
     for (let start = 0; start < found.length; start += CHUNK) {
       const chunk = found.slice(start, start + CHUNK);

@@ -222,7 +222,10 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
           error: `The text "${p}" of document "${d.id}" was not checked: this run had already read ${(textBudget - budget).toLocaleString('en-US')} bytes of document texts, and reads at most ${textBudget.toLocaleString('en-US')} in one run. Split the ledger into smaller projects, or remove documents whose texts repeat.`,
         });
       } else {
-        if (!groups.has(at.key)) (budget -= at.size, groups.set(at.key, { first: p, ids: [] }));
+        if (!groups.has(at.key)) {
+          budget -= at.size;
+          groups.set(at.key, { first: p, ids: [] });
+        }
         groupOf.set(p, (key = at.key));
       }
     }
