@@ -266,18 +266,24 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
     const side = SUPPORTING.includes(a.stance) ? 'support' : 'opposition';
     const quotes: ReportQuote[] = a.quotes.map((q) => {
       const info = quoteInfo(q);
-      // Built field by field in the report's order: a run makes one per quote, and spreading optional parts costs.
-      const rq = { document: q.document, text: q.text } as ReportQuote;
-      if (q.lang !== undefined) rq.lang = q.lang;
-      if (q.translation !== undefined) rq.translation = q.translation;
-      rq.verification = info.verification;
-      if (info.match) rq.match = info.match;
-      rq.line = q.loc.line;
-      rq.column = q.loc.column;
-      return rq;
+      return {
+        document: q.document,
+        text: q.text,
+        ...(q.lang !== undefined && { lang: q.lang }),
+        ...(q.translation !== undefined && { translation: q.translation }),
+        verification: info.verification,
+        ...(info.match && { match: info.match }),
+        line: q.loc.line,
+        column: q.loc.column,
+      };
     });
     const proof = proofOf(a, quotes, corpus, policy);
     const value = claim.quantity && a.value && a.value.low <= a.value.high ? a.value : undefined;
+    const extra = {
+      ...(a.via.length > 0 && { via: a.via }),
+      ...(a.value && { value: a.value }),
+      ...(a.notes !== undefined && { notes: a.notes }),
+    };
     const name = src ? src.name : a.source;
     if (!proof.proven) {
       leftOutNotes.push(`${name}'s assertion (${a.stance}) does not count: ${proof.why}.`);
@@ -292,11 +298,6 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
     }
     if (!src) {
       // Unknown source: reported as an error elsewhere; it adds no voice.
-      const extra = {
-        ...(a.via.length > 0 && { via: a.via }),
-        ...(a.value && { value: a.value }),
-        ...(a.notes !== undefined && { notes: a.notes }),
-      };
       assertions.push({ source: a.source, sourceName: a.source, party: null, voice: '', stance: a.stance, side, ...(a.date && { date: a.date }), ...(a.channel && { channel: a.channel }), proven: proof.proven, ...(!proof.proven && { unproven: proof.why }), ...extra, reliability: 'F', line: a.loc.line, column: a.loc.column, quotes });
       continue;
     }
@@ -330,21 +331,25 @@ export function judgeClaim(claim: ClaimEntity, corpus: Corpus, policyOrThreshold
         concessions.set(v.party!, who);
       }
     }
-    // Field by field in the report's order, as the quotes above.
-    const ra = { source: src.id, sourceName: src.name, party: src.party ?? null, voice: v.key, stance: a.stance, side } as ReportAssertion;
-    if (a.date) ra.date = a.date;
-    if (a.channel) ra.channel = a.channel;
-    ra.proven = proof.proven;
-    if (!proof.proven) ra.unproven = proof.why;
-    if (a.via.length > 0) ra.via = a.via;
-    if (a.value) ra.value = a.value;
-    if (a.notes !== undefined) ra.notes = a.notes;
-    if (concedes) ra.againstInterest = true;
-    ra.reliability = reliabilityOf(src);
-    if (src.notes !== undefined) ra.sourceNotes = src.notes;
-    ra.line = a.loc.line;
-    ra.column = a.loc.column;
-    ra.quotes = quotes;
+    const ra: ReportAssertion = {
+      source: src.id,
+      sourceName: src.name,
+      party: src.party ?? null,
+      voice: v.key,
+      stance: a.stance,
+      side,
+      ...(a.date && { date: a.date }),
+      ...(a.channel && { channel: a.channel }),
+      proven: proof.proven,
+      ...(!proof.proven && { unproven: proof.why }),
+      ...extra,
+      ...(concedes && { againstInterest: true }),
+      reliability: reliabilityOf(src),
+      ...(src.notes !== undefined && { sourceNotes: src.notes }),
+      line: a.loc.line,
+      column: a.loc.column,
+      quotes,
+    };
     assertions.push(ra);
     landed.push([ra, b]);
   }
