@@ -7,7 +7,7 @@ import { validatorFor } from '../src/validate/schemas.js';
 import { credibilityOf, judgeClaim, policyOf } from '../src/analyse/verdict.js';
 import { relayIndex } from '../src/validate/relays.js';
 import type { ClaimEntity, SourceEntity, AssertionEntity, Stance } from '../src/report/types.js';
-import type { Corpus } from '../src/validate/refs.js';
+import type { Corpus } from '../src/report/corpus.js';
 import { analyse } from '../src/ledger/analyse.js';
 import type { Config } from '../src/config/config.js';
 import { checkFileBytes, DEFAULT_LIMITS } from '../src/validate/file.js';

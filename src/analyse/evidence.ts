@@ -1,5 +1,5 @@
 import type { ClaimVerdict, Finding, QuoteMatch } from '../report/types.js';
-import type { DocText } from '../validate/documents.js';
+import type { DocText } from '../report/corpus.js';
 import { lineStarts } from '../validate/match.js';
 
 export interface QuoteContext {

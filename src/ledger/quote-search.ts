@@ -1,7 +1,7 @@
 // How the quotes of one document text are searched: a strategy given to the ledger. Searching here, in worker
 // threads, or taking the outcome from a memo gives the same outcomes (verifyInText is pure), so the strategy
 // changes where the time goes, never the report.
-import type { DocText } from '../validate/documents.js';
+import type { DocText } from '../report/corpus.js';
 import type { QuoteOutcome, QuoteToFind } from '../validate/verify-text.js';
 
 /** A memo of outcomes by text (path and SHA-256) and quote: QuoteMemo (on disk) and MemoryQuoteMemo (in memory). */

@@ -1,9 +1,7 @@
 import type { ClaimEntity, DocumentEntity, Finding, QuoteEntity } from '../report/types.js';
-import type { QuoteInfo } from '../report/corpus.js';
 import { makeFinding, type RuleId } from '../report/rules/index.js';
-import type { DocText } from './documents.js';
 import { docContent, verifyInText, type DocContent, type QuoteOutcome, type QuoteToFind } from './verify-text.js';
-import type { Corpus } from '../report/corpus.js';
+import type { Corpus, DocText, QuoteInfo } from '../report/corpus.js';
 
 export interface QuoteCheck {
   findings: Finding[];
