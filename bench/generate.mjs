@@ -67,7 +67,7 @@ const pad = (n, w) => String(n).padStart(w, '0');
 
 /** A YAML scalar: plain when it is obviously safe, double-quoted (JSON) otherwise. */
 function scalar(s) {
-  return /^[A-Za-z\u00c0-\u024f][^:#\n"'{}\[\],&*!|>%@`]*$/.test(s) && !/\s$/.test(s) && !/^(true|false|null|yes|no|on|off)$/i.test(s) ? s : JSON.stringify(s);
+  return /^[A-Za-z\u00c0-\u024f][^:#\n"'{}[\],&*!|>%@`]*$/.test(s) && !/\s$/.test(s) && !/^(true|false|null|yes|no|on|off)$/i.test(s) ? s : JSON.stringify(s);
 }
 
 /**
