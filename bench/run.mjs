@@ -3,7 +3,7 @@
 // round by round so that machine noise hits them alike, and the table reports medians and ratios of
 // medians taken side by side.
 //
-//   node bench/run.mjs [--quick] [--only ten,small,seeds,watch,scale] [--rounds 7] [--small-rounds 5]
+//   node bench/run.mjs [--quick] [--only ten,small,seeds,watch,scale] [--rounds 7] [--small-rounds 3]
 //                      [--big-rounds 3] [--watch-edits 20] [--claims 10000] [--big 100000]
 //                      [--files 10000] [--files-claims 57000] [--note "text"] [--commit label]
 //                      [--write | --no-write]
@@ -55,7 +55,7 @@ const num = (name, dflt) => {
 };
 const QUICK = flag('quick');
 const ROUNDS = num('rounds', QUICK ? 3 : 7);
-const SMALL_ROUNDS = num('small-rounds', QUICK ? 2 : 5);
+const SMALL_ROUNDS = num('small-rounds', QUICK ? 2 : 3);
 const BIG_ROUNDS = num('big-rounds', QUICK ? 1 : 3);
 const WATCH_EDITS = num('watch-edits', QUICK ? 10 : 20);
 const TEN = num('claims', 10_000);
