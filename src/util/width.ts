@@ -3,7 +3,9 @@
 import stringWidth from 'string-width';
 
 /** How many terminal cells a text takes. */
-export const cells = (s: string): number => stringWidth(s);
+// Printable ASCII (no escape sequence, no control character) takes one cell a character: most of a report.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+export const cells = (s: string): number => (PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s));
 
 /** A text padded with spaces to `width` cells (never cut). */
 export function padCells(s: string, width: number): string {
@@ -29,13 +31,15 @@ export function truncateCells(s: string, max: number): string {
  * where the text began (a hanging indent). No width (output piped to a program or a file): one whole line.
  */
 export function hang(prefix: string, text: string, width: number | undefined): string {
+  // No width (piped, or to a file): nothing to measure.
+  if (width === undefined) return prefix + text;
   const indent = cells(prefix);
-  const room = width === undefined ? Infinity : width - indent;
-  if (room === Infinity || cells(text) <= room) return prefix + text;
+  const room = width - indent;
+  if (cells(text) <= room) return prefix + text;
   // Too little room after the prefix (under a third of the terminal, 20 cells, or its longest word): the text goes
   // under the prefix, indented 4.
   const longest = text.split(' ').reduce((m, w) => Math.max(m, cells(w)), 0);
-  if (room < Math.max(20, (width ?? 0) / 3, longest)) return width !== undefined && width - 4 >= 20 && indent > 4 ? `${prefix.trimEnd()}\n${hang('    ', text, width)}` : prefix + text;
+  if (room < Math.max(20, width / 3, longest)) return width - 4 >= 20 && indent > 4 ? `${prefix.trimEnd()}\n${hang('    ', text, width)}` : prefix + text;
   const lines: string[] = [];
   const [first = '', ...rest] = text.split(' ');
   let line = first;
