@@ -2,9 +2,10 @@
 // mark or a zero-width character none, and ANSI colour codes none (string-width knows the Unicode tables).
 import stringWidth from 'string-width';
 
-/** How many terminal cells a text takes. */
 // Printable ASCII (no escape sequence, no control character) takes one cell a character: most of a report.
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** How many terminal cells a text takes. */
 export const cells = (s: string): number => (PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s));
 
 /** A text padded with spaces to `width` cells (never cut). */
