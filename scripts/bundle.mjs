@@ -4,34 +4,28 @@
 //
 // Input is tsc's output in dist/, so the bundle runs exactly the code tsc compiled, and `npm run build` always
 // rebuilds it from the current sources. Output, side by side in dist/bundle/ (every file at the same depth):
-// - claims.cjs: what bin/claims.js runs (it exports run and nodeIO), with every command, stage, formatter and
+// - claims.cjs: what bin/claims.js requires (it exports run and nodeIO), with every command, stage, formatter and
 //   dependency in it; the lazily imported ones stay lazy (their code runs only when first imported);
-// - claims.cjs.v8cache: V8's code cache for claims.cjs, recorded here by checking this repository's own ledger,
-//   so that bin/claims.js does not compile again the functions a check runs. It starts with the SHA-256 of the
-//   source it belongs to; bin/claims.js uses it only for that very source (and V8 refuses it when made by another
-//   Node.js or with other flags, then compiles as usual);
 // - one self-contained file per worker thread: every `new URL('./x.js', import.meta.url)` in dist/ that names
 //   a module is a worker's entry, bundled as x.cjs, and the reference is rewritten to point at it.
-// CommonJS, because only a script (not an ES module) can be compiled with a code cache on Node.js 20. One file
-// rather than code-split chunks: on the seeds corpus, loading the forty chunks a check needs cost more than
-// compiling the whole file does (V8 compiles a function only when it first runs).
+// One file rather than code-split chunks: on the seeds corpus, loading the forty chunks a check needs cost more
+// than compiling the whole file does (V8 compiles a function only when it first runs). CommonJS, so that the file
+// is a plain script, which Node.js 20 can also compile with a V8 code cache (it has none for ES modules). No cache
+// is recorded: one recorded from a check of the seeds made start-up about a tenth cheaper, but raised the peak
+// memory of a 60,000-claim JSON report from 700 to 930 MiB.
 // Each module's uses of import.meta.url are rewritten to the URL that module has in dist/, so the paths made
 // from it (schemas/, dist/validators/, package.json, the code fingerprint of the cache) stay the same.
 // The dependencies are bundled in; Ajv is not, as the CLI loads it only when a schema must be compiled at run
 // time (through createRequire, which esbuild leaves alone), and the precompiled validators in dist/validators/
 // are loaded the same way (scripts/build-validators.mjs makes each one self-contained).
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
 export const BUNDLE_DIR = path.join(DIST, 'bundle');
-export const MAIN = path.join(BUNDLE_DIR, 'claims.cjs');
 /** The name that stands for import.meta.url in the bundle: the URL of the bundle file itself. */
 const FILE_URL = '__bundleFileUrl';
 
@@ -122,7 +116,7 @@ export async function bundle() {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    // A script compiled with vm has no import(): built-in modules are required instead.
+    // Built-in modules are required, not imported: the file stays a plain script.
     supported: { 'dynamic-import': false },
     // The dependencies' own import.meta.url (fdir's createRequire) is the bundle file's.
     define: { 'import.meta.url': FILE_URL },
@@ -136,12 +130,11 @@ export async function bundle() {
     write: false,
   });
   // Other processes may be running the CLI meanwhile (tests, a watch): each file is replaced whole, never seen
-  // half-written or missing, and a cache left from the previous bundle is refused by its SHA-256 until replaced.
+  // half-written or missing.
   mkdirSync(BUNDLE_DIR, { recursive: true });
   for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
-  const keep = new Set([...result.outputFiles.map((o) => path.basename(o.path)), `${path.basename(MAIN)}.v8cache`]);
+  const keep = new Set(result.outputFiles.map((o) => path.basename(o.path)));
   for (const name of readdirSync(BUNDLE_DIR)) if (!keep.has(name)) rmSync(path.join(BUNDLE_DIR, name), { recursive: true, force: true });
-  await recordCodeCache();
   return { result, workers };
 }
 
@@ -149,24 +142,6 @@ function writeAtomic(file, data) {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
-}
-
-/**
- * Runs the bundle as bin/claims.js does (the same wrapper around the same source, which is what V8 ties its cache
- * to), on a check of this repository's ledger with no output and no cache, then writes the code V8 compiled
- * meanwhile: the functions a check runs, not only the top level. Without a ledger here (claims.config.yaml), the
- * run stops at the usage error and the cache holds what start-up compiled.
- */
-async function recordCodeCache() {
-  const source = readFileSync(MAIN, 'utf8');
-  const script = new vm.Script(Module.wrap(source), { filename: MAIN });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(MAIN), module, MAIN, path.dirname(MAIN));
-  const quiet = () => {};
-  const io = { stdout: quiet, stderr: quiet, cwd: ROOT, env: {}, stdoutIsTTY: false, stderrIsTTY: false, readStdin: async () => new Uint8Array() };
-  await module.exports.run(['check', '--no-cache'], io);
-  const digest = createHash('sha256').update(source).digest();
-  writeAtomic(`${MAIN}.v8cache`, Buffer.concat([digest, script.createCachedData()]));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
