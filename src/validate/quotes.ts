@@ -89,7 +89,7 @@ export class QuoteChecker {
   private items: Array<Finding | QuoteSlot> = [];
   private readonly byDoc = new Map<string, QuoteSlot[]>();
 
-  constructor(private readonly corpus: Corpus) {
+  constructor(corpus: Corpus) {
     const f = (c: ClaimEntity, ruleId: RuleId, loc: QuoteEntity['loc'], message: string) => this.items.push(makeFinding(ruleId, { file: c.file, ...loc, message, claimId: c.id }));
     let index: TranslationIndex | undefined;
     for (const c of corpus.claims) {

@@ -3,7 +3,7 @@ import type { Corpus } from '../report/corpus.js';
 import { didYouMean } from '../util/text.js';
 import { makeFinding, type RuleId } from '../report/rules/index.js';
 import { relayIndex } from './relays.js';
-import type { PartyAlignment } from '../config/config.js';
+import type { PartyAlignment } from '../config/settings.js';
 
 /** Kept for the importers that still name this module (src/cache/run-cache.ts and others); new code imports src/report/corpus.ts. */
 export type { Corpus } from '../report/corpus.js';

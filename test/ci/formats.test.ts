@@ -366,7 +366,7 @@ describe('--format markdown', () => {
     expect(mermaid).not.toBeNull();
     for (const l of mermaid![1]!.split('\n')) {
       // Node labels are quoted and hold no quote, bracket, pipe or angle bracket of their own.
-      expect(l).toMatch(/^(flowchart LR|  claim\["[^"[\]|<>`]*"\]|  (for|against)\d+\["[^"[\]|<>`]*"\] -(->|\.->)\|[a-z, ]+\| claim|  classDef .*|  class [a-z0-9,]+ (support|oppose))$/);
+      expect(l).toMatch(/^(flowchart LR| {2}claim\["[^"[\]|<>`]*"\]| {2}(for|against)\d+\["[^"[\]|<>`]*"\] -(->|\.->)\|[a-z, ]+\| claim| {2}classDef .*| {2}class [a-z0-9,]+ (support|oppose))$/);
     }
     expect(md.match(/```/g)).toHaveLength(2);
   });
