@@ -142,19 +142,24 @@ function realRootOf(root: string, reads: ReadRecorder | undefined): string {
 /** The file stage: each found file read (contained, in one step) and its result taken from the stage's FileSource. */
 async function fileResults(input: CheckInput, found: Discovery, reads: ReadRecorder | undefined, trace: Trace | undefined): Promise<FileResult[]> {
   const { config } = input;
-  const [{ checkFiles, fileSourceFor }, { checkFileBytes }] = await Promise.all([import('./parallel/check-files.js'), import('./validate/file.js')]);
+  const [{ checkFiles, fileSourceFor }, { checkFileBytes }, { keptFiles }] = await Promise.all([import('./parallel/check-files.js'), import('./validate/file.js'), import('./ledger/scope.js')]);
   const stage = input.fileStage ?? {};
   const realRoot = realRootOf(config.root, reads);
   const dirs: RealDirs = new Map();
   const excluded = input.noIgnore ? hiddenWhy : excluder(realRoot, config.ignore ?? [], dirs, reads);
   const source = fileSourceFor(stage, config.limits, found.files.length);
-  const files = await checkFiles(found.files, (f) => readOne(f, config.limits.maxFileBytes, realRoot, dirs, excluded, reads), source, {
+  // Under `check --watch`, a file read again with the same bytes gets its last result back (src/ledger/kept-files.ts).
+  const kept = keptFiles();
+  kept?.begin(config.limits);
+  const read = (f: FoundFile) => readOne(f, config.limits.maxFileBytes, realRoot, dirs, excluded, reads);
+  const files = await checkFiles(found.files, kept ? async (f) => kept.reuse(f.file, await read(f)) : read, source, {
     ...(stage.onProgress && { onProgress: stage.onProgress }),
     onStats: (s) => {
       stage.onStats?.(s);
       trace?.('files', `${n(s.checked, 'file')} checked, with ${n(s.workers, 'worker thread')}; ${n(s.cached, 'file')} from the cache`);
     },
   });
+  kept?.end(files);
   if (input.stdin) files.push(checkFileBytes(input.stdin.name, input.stdin.bytes, config.limits));
   return files;
 }

@@ -4,11 +4,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from '../config/config.js';
 import { Ledger } from './ledger.js';
+import { KeptFiles } from './kept-files.js';
 
 /** A ledger per part of a run (a check of named files can analyse the ledger and the files outside it apart). */
 export class LedgerScope {
   private readonly ledgers: Ledger[] = [];
   private used = new Set<Ledger>();
+  /** The per-file stage's results, reused for files read again with the same bytes. */
+  readonly files = new KeptFiles();
 
   /** The kept ledger for this configuration and part, made on first use. */
   ledgerFor(config: Config): Ledger {
@@ -43,4 +46,9 @@ const active = new AsyncLocalStorage<LedgerScope>();
 /** The ledger analyse() should update, inside a scope; undefined outside (a fresh ledger then). */
 export function currentLedger(config: Config): Ledger | undefined {
   return active.getStore()?.ledgerFor(config);
+}
+
+/** The kept results of the per-file stage, inside a scope; undefined outside (every file checked as usual). */
+export function keptFiles(): KeptFiles | undefined {
+  return active.getStore()?.files;
 }
