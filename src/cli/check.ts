@@ -231,7 +231,19 @@ async function claimReviewStderr(report: Report, o: ClaimReviewOptions, quiet: b
 /** Most worker threads CLAIMS_WORKERS may ask for (each is a whole JavaScript engine with its own heap). */
 const MAX_WORKERS = 64;
 
-export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO): Promise<number> {
+/** How `check --watch` runs a check (src/cli/watch.ts). */
+export interface Watching {
+  /**
+   * A check again, after one in the same ledger scope: no whole-run cache is opened or stored. The scope keeps
+   * texts whose stat is unchanged without reading them (src/validate/documents.ts, KeptTexts), so such a run's
+   * reads are not all its inputs, and its report is not replayed by a later run.
+   */
+  again: boolean;
+  /** Given the writes to the cache, to run once the report is shown (off the redraw's path). */
+  later: (work: () => Promise<void>) => void;
+}
+
+export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO, watching?: Watching): Promise<number> {
   const targets = planOutputs((opts['format'] as string[] | undefined) ?? [], (opts['output'] as string[] | undefined) ?? []);
   const failOn = parseFailOn(opts['failOn']);
   const maxWarnings = parseMaxWarnings(opts['maxWarnings']);
@@ -265,7 +277,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   });
   const gateOptions = { failOn, maxWarnings };
   const checkInput: CheckInput = { config, cwd: io.cwd, ...input, lean: true };
-  const runCache = cache && !('stdin' in input) && !summary ? await openRunCache(cache, config, checkInput, { given, gateOptions }) : undefined;
+  const runCache = cache && !('stdin' in input) && !summary && !watching?.again ? await openRunCache(cache, config, checkInput, { given, gateOptions }) : undefined;
   if (runCache?.hit) {
     debug?.('cache', 'nothing changed since a run with these arguments: its reports are replayed');
     for (const note of cache?.notes() ?? []) debug?.('cache', note);
@@ -318,8 +330,12 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   if (stdout !== undefined) io.stdout(stdout);
   if (notes) io.stderr(notes);
   const exitCode = gateExitCode(report, gateOptions);
-  if (runCache && !seen.stamp) await runCache.store({ exitCode, outputs: notes === '' ? outputs : [...outputs, notes] });
-  await cache?.flush();
-  for (const note of cache?.notes() ?? []) debug?.('cache', note);
+  const stored = async () => {
+    if (runCache && !seen.stamp) await runCache.store({ exitCode, outputs: notes === '' ? outputs : [...outputs, notes] });
+    await cache?.flush();
+    for (const note of cache?.notes() ?? []) debug?.('cache', note);
+  };
+  if (watching) watching.later(stored);
+  else await stored();
   return exitCode;
 }

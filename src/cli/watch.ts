@@ -57,7 +57,9 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
   const scope = new LedgerScope();
   const once = async (changed: string[]): Promise<void> => {
     let out = '';
-    const code = await scope.run(() => checkCommand(paths, opts, { ...io, stdout: (s) => void (out += s) })).catch((err: unknown) => {
+    let later: (() => Promise<void>) | undefined;
+    const watching = { again: runs > 0, later: (work: () => Promise<void>) => void (later = work) };
+    const code = await scope.run(() => checkCommand(paths, opts, { ...io, stdout: (s) => void (out += s) }, watching)).catch((err: unknown) => {
       if (!(err instanceof UsageError) || runs === 0) throw err;
       out += errorLine(err.message, { keepNewlines: true });
       return 2;
@@ -68,6 +70,8 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     io.stdout(`${head}${out}`);
     io.stderr(`claims: ${stamp} exit ${code}; watching ${plural(folders.length, 'folder')} for changes. Ctrl-C stops.\n`);
     runs++;
+    // The cache is written once the report is shown: the next check waits for it, the redraw does not.
+    await later?.().catch((err: unknown) => io.stderr(`claims: warning: the cache could not be written: ${inert(String((err as Error)?.message ?? err))}\n`));
   };
   await once([]);
 

@@ -111,8 +111,12 @@ export class Ledger {
   private documents = new Map<string, DocumentEntity>();
   private families = new Map<string, string>();
   private readonly memory = new MemoryQuoteMemo();
+  /** Texts whose stat is unchanged keep their hash and outcomes without being read (a kept ledger only). */
+  private texts?: import('../validate/documents.js').KeptTexts;
   private readonly policyKey: string;
   private modules?: Modules;
+  /** Updates made so far. */
+  private updates = 0;
 
   /**
    * `keep: false` for a check that runs once: nothing is kept for a next update (and it may be lean). A kept ledger
@@ -163,8 +167,11 @@ export class Ledger {
 
     // Each document's quotes are searched as its text is read, and the text (with its offset map) let go at once.
     const checker = new m.quotes.QuoteChecker(corpus);
-    // What the last run found in unchanged texts is reused (the memo on disk not on very large corpora, where it would cost memory).
-    const disk = opts.cache && corpus.claims.length < LARGE_CORPUS ? opts.cache.quoteMemo() : undefined;
+    // What the last run found in unchanged texts is reused (the memo on disk not on very large corpora, where it
+    // would cost memory). A kept ledger reads the memo on disk at its first update only: from then on its memory
+    // holds every outcome of the texts it has seen, and reading the file again would cost more than all it saves.
+    const disk = opts.cache && corpus.claims.length < LARGE_CORPUS && this.updates === 0 ? opts.cache.quoteMemo() : undefined;
+    if (this.keep) this.updates++;
     const memos: OutcomeMemo[] = [...(disk ? [disk] : []), ...(this.keep ? [this.memory] : [])];
     const startPoolAfter = texts.size >= m.pools.QUOTE_PARALLEL_MIN_TEXTS ? Math.min(32, texts.size) : Infinity;
     const searching = startPoolAfter === Infinity ? plainSearcher(m.verifyText) : pooledSearcher(m.verifyText, m.pools, startPoolAfter, opts.workers);
@@ -175,7 +182,7 @@ export class Ledger {
           if (!checker.wants(ids)) return;
           const { slots, quotes } = checker.toFind(ids);
           searcher.search(t, text, quotes, (outcomes) => checker.accept(slots, t.path, outcomes));
-        }, config.exclude, undefined, opts.reads);
+        }, config.exclude, undefined, opts.reads, this.keep ? (this.texts ??= new m.documents.KeptTexts()) : undefined);
       } finally {
         await searcher.close();
       }

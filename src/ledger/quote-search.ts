@@ -11,8 +11,11 @@ export interface OutcomeMemo {
 }
 
 export interface QuoteSearcher {
-  /** Find `quotes` in this text; `done` is called once with their outcomes, now or later. */
-  search(t: DocText, text: string, quotes: QuoteToFind[], done: (outcomes: QuoteOutcome[]) => void): void;
+  /**
+   * Find `quotes` in this text; `done` is called once with their outcomes, now or later. `text` gives the text,
+   * called (at once) only when it is searched: outcomes from a memo need no text.
+   */
+  search(t: DocText, text: () => string, quotes: QuoteToFind[], done: (outcomes: QuoteOutcome[]) => void): void;
   /** Every search given has called its `done`, and any thread started is stopped. */
   close(): Promise<void>;
   /** Texts searched on this thread, in worker threads, and the worker threads that ran. */
@@ -26,7 +29,7 @@ type PoolModule = Pick<typeof import('../parallel/verify-quotes.js'), 'QuotePool
 export function plainSearcher(fns: VerifyFns): QuoteSearcher {
   let here = 0;
   return {
-    search: (t, text, quotes, done) => (here++, done(fns.verifyInText(quotes, t.path, fns.docContent(text)))),
+    search: (t, text, quotes, done) => (here++, done(fns.verifyInText(quotes, t.path, fns.docContent(text())))),
     close: () => Promise.resolve(),
     stats: () => ({ here, offloaded: 0, workers: 0 }),
   };
@@ -43,7 +46,8 @@ export function pooledSearcher(fns: VerifyFns, pools: PoolModule, startAfter: nu
   let pool: InstanceType<PoolModule['QuotePool']> | undefined;
   let offloaded = 0;
   return {
-    search(t, text, quotes, done) {
+    search(t, textOf, quotes, done) {
+      const text = textOf();
       const s = plain.stats();
       if (s.here + offloaded >= startAfter) {
         starting ??= pools.QuotePool.start(workers ?? pools.defaultWorkers()).then(
@@ -51,8 +55,8 @@ export function pooledSearcher(fns: VerifyFns, pools: PoolModule, startAfter: nu
           () => undefined, // no worker: this thread searches every text
         );
       }
-      if (pool?.offer(t.path, text, quotes, done, () => (offloaded--, plain.search(t, text, quotes, done)))) return void offloaded++;
-      plain.search(t, text, quotes, done);
+      if (pool?.offer(t.path, text, quotes, done, () => (offloaded--, plain.search(t, () => text, quotes, done)))) return void offloaded++;
+      plain.search(t, () => text, quotes, done);
     },
     async close() {
       try {

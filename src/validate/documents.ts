@@ -172,7 +172,7 @@ export const TEXT_BUDGET_BYTES = 256 * 1024 * 1024;
  * Where document path `p` really leads, without reading it: the same refusals as readDocument, else a key that is
  * the same for every spelling of the path and every link to the file (device and inode), and its size.
  */
-export function locateDocument(r: DocumentReader, p: string): { ok: true; key: string; size: number } | Extract<DocumentRead, { ok: false }> {
+export function locateDocument(r: DocumentReader, p: string): { ok: true; key: string; size: number; real?: string; st?: Stats } | Extract<DocumentRead, { ok: false }> {
   let real: string | undefined;
   // Nothing is read: a limit under every size stops readRegularInside after its checks, once it knows the real file.
   const c = readChecked(r, p, -1, (realRel) => void (real = realRel));
@@ -184,12 +184,53 @@ export function locateDocument(r: DocumentReader, p: string): { ok: true; key: s
   if (got.size > r.maxBytes) return explain(r, p, got, undefined) as Extract<DocumentRead, { ok: false }>;
   const abs = path.join(r.realRoot, real);
   try {
-    const key = inodePrint(statSync(abs));
+    const st = statSync(abs);
+    const key = inodePrint(st);
     r.reads?.record('inode', abs, key);
-    return { ok: true, key, size: got.size };
+    return { ok: true, key, size: got.size, real: abs, st };
   } catch (err) {
     r.reads?.record('inode', abs, errPrint(err));
     return { ok: true, key: real, size: got.size };
+  }
+}
+
+/** How much older than the moment its stat was taken a text's mtime and ctime must be for that stat to be trusted. */
+export const RACY_TEXT_MS = 2000;
+
+/**
+ * Document texts kept by a long-running command (`check --watch`), by real file: a text whose stat (device, inode,
+ * size, mtime, ctime) is exactly as when it was read keeps its hash, and its quotes' outcomes, without being read.
+ * The racy rule of src/cache/stat-index.ts holds: a text changed within RACY_TEXT_MS of being read is read again on
+ * every check until it is older, since a second write in the same clock tick could keep its stat. The watcher's
+ * events play no part: the stat decides.
+ */
+export class KeptTexts {
+  private last = new Map<string, DocText>();
+  private next = new Map<string, DocText>();
+
+  /** The text last read from `real`, when its stat now is the one recorded, and that stat was not racy. */
+  unchanged(real: string, st: Stats): DocText | undefined {
+    const t = this.last.get(real);
+    const s = t?.seen;
+    if (s === undefined || s.real !== real) return undefined;
+    if (s.mtimeMs > s.at - RACY_TEXT_MS || s.ctimeMs > s.at - RACY_TEXT_MS) return undefined;
+    return s.dev === st.dev && s.ino === st.ino && s.size === st.size && s.mtimeMs === st.mtimeMs && s.ctimeMs === st.ctimeMs ? t : undefined;
+  }
+
+  /** A check starts: only the texts it reads or keeps are kept for the next. */
+  begin(): void {
+    this.next = new Map();
+  }
+
+  /** A text of this check (read, or kept), for the next. */
+  remember(t: DocText): void {
+    if (t.seen !== undefined) this.next.set(t.seen.real, t);
+  }
+
+  /** This check's texts are the ones kept; texts it did not use are forgotten. */
+  end(): void {
+    this.last = this.next;
+    this.next = new Map();
   }
 }
 
@@ -198,14 +239,15 @@ export function locateDocument(r: DocumentReader, p: string): { ok: true; key: s
  * is read, hashed and given to `onText` once, with the ids of every document whose path leads to it (however the
  * path is spelt, through whatever link), and then let go.
  */
-export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: string) => void, exclude: readonly string[] = [], textBudget = TEXT_BUDGET_BYTES, recorder?: ReadRecorder): Promise<DocumentTexts> {
+export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: number, onText?: (ids: readonly string[], t: DocText, text: () => string) => void, exclude: readonly string[] = [], textBudget = TEXT_BUDGET_BYTES, recorder?: ReadRecorder, kept?: KeptTexts): Promise<DocumentTexts> {
   const out: DocumentTexts = { texts: new Map(), findings: [] };
   type Done = DocText | { missing: true } | { error: string; ruleId: RuleId };
-  type Read = { abs: string; st: Stats; at: number; bytes: Buffer; sha256?: string } | { missing: true } | { error: string; ruleId: RuleId } | { thrown: unknown };
+  type Read = { abs: string; st: Stats; at: number; bytes: Buffer; sha256?: string } | { kept: DocText } | { missing: true } | { error: string; ruleId: RuleId } | { thrown: unknown };
   const docReader = documentReader(root, maxBytes, exclude, recorder);
+  kept?.begin();
   // Each path as written is located once; paths that lead to one file share a group, read once as its first path.
   const groupOf = new Map<string, string>();
-  const groups = new Map<string, { first: string; ids: string[] }>();
+  const groups = new Map<string, { first: string; ids: string[]; kept?: DocText }>();
   const early = new Map<string, Done>();
   let budget = textBudget;
   for (const d of corpus.documents.values()) {
@@ -224,7 +266,8 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       } else {
         if (!groups.has(at.key)) {
           budget -= at.size;
-          groups.set(at.key, { first: p, ids: [] });
+          const same = kept && at.real !== undefined && at.st !== undefined ? kept.unchanged(at.real, at.st) : undefined;
+          groups.set(at.key, { first: p, ids: [], ...(same && { kept: same }) });
         }
         groupOf.set(p, (key = at.key));
       }
@@ -233,13 +276,31 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
   }
   // The I/O of a text (containment, stat, read) runs a few texts ahead of the loop below, so that the thread does
   // not wait on the disk for each one in turn; decoding, hashing and onText run in document order.
-  const read = async (p: string): Promise<Read> => {
+  const read = async (p: string, same: DocText | undefined): Promise<Read> => {
+    if (same !== undefined) return { kept: same };
     const r = readDocument(docReader, p);
     if (r.ok) return { abs: r.real, st: r.st, at: r.at, bytes: r.bytes, ...(r.sha256 !== undefined && { sha256: r.sha256 }) };
     return r.missing ? { missing: true as const } : { error: r.message, ruleId: r.ruleId };
   };
   const use = (p: string, ids: readonly string[], r: Read): Done => {
     if ('thrown' in r) throw r.thrown;
+    const docPath = relPosix(root, path.resolve(root, p));
+    if ('kept' in r) {
+      // Unchanged since it was read (kept.unchanged): read, decoded and hashed again only if the searcher needs the
+      // text, and then only while its bytes are still those hashed.
+      const t: DocText = { ...r.kept, path: docPath };
+      try {
+        onText?.(ids, t, () => {
+          const again = readDocument(docReader, p);
+          if (!again.ok || (again.sha256 ?? createHash('sha256').update(again.bytes).digest('hex')) !== t.sha256) throw Object.assign(new Error('changed while checked'), { code: 'ECHANGED' });
+          return decodeDoc(again.bytes);
+        });
+      } catch (err) {
+        return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, ruleId: 'document/unreadable' };
+      }
+      kept?.remember(t);
+      return t;
+    }
     if (!('bytes' in r)) return r;
     const { abs, st, at, bytes } = r;
     try {
@@ -251,8 +312,9 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       }
       const sha256 = r.sha256 ?? createHash('sha256').update(bytes).digest('hex');
       const seen = { real: abs, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, at };
-      const t: DocText = { path: relPosix(root, path.resolve(root, p)), sha256, read: reader(docReader.realRoot, abs, maxBytes), seen };
-      onText?.(ids, t, text);
+      const t: DocText = { path: docPath, sha256, read: reader(docReader.realRoot, abs, maxBytes), seen };
+      onText?.(ids, t, () => text);
+      kept?.remember(t);
       return t;
     } catch (err) {
       return { error: `The document "${p}" could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, ruleId: 'document/unreadable' };
@@ -265,8 +327,8 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
   let used = 0;
   const pump = () => {
     for (; started < order.length && started < used + READ_AHEAD; started++) {
-      const p = order[started]!.first;
-      reads.set(p, read(p).catch((thrown: unknown) => ({ thrown })));
+      const g = order[started]!;
+      reads.set(g.first, read(g.first, g.kept).catch((thrown: unknown) => ({ thrown })));
     }
   };
   for (const d of corpus.documents.values()) {
@@ -302,5 +364,6 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       out.findings.push(problem(d, r.ruleId, r.error));
     }
   }
+  kept?.end();
   return out;
 }
