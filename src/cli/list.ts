@@ -1,5 +1,5 @@
 import { STATUSES, type Status } from '../report/types.js';
-import { commandFreeJson, didYouMean, inert, listWords, safeJson } from '../util/text.js';
+import { byCodeUnits, commandFreeJson, didYouMean, inert, listWords, safeJson } from '../util/text.js';
 import { cells as cellWidth, padCells } from '../util/width.js';
 import { UsageError } from './errors.js';
 import type { IO } from './io.js';
@@ -46,7 +46,7 @@ function partiesOf({ config, result }: Ledger): Array<{ id: string; sources: num
   const count = new Map<string, number>();
   for (const p of config.parties ?? []) count.set(p, 0);
   for (const s of result.corpus.sources.values()) if (s.party) count.set(s.party, (count.get(s.party) ?? 0) + 1);
-  return [...count].map(([id, sources]) => ({ id, sources, configured: (config.parties ?? []).includes(id) })).sort((a, b) => a.id.localeCompare(b.id));
+  return [...count].map(([id, sources]) => ({ id, sources, configured: (config.parties ?? []).includes(id) })).sort((a, b) => byCodeUnits(a.id, b.id));
 }
 
 /** The rows of one list, filtered. */

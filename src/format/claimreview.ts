@@ -1,7 +1,7 @@
 import type { Claim, ClaimReview, CreativeWork, Organization, Person, Rating, WithContext } from 'schema-dts';
 import type { ClaimVerdict, DocumentEntity, Report, ReportAssertion, SourceEntity, Status } from '../report/types.js';
 import type { PublishSettings } from '../config/publish.js';
-import { commandFreeJson, safeJson } from '../util/text.js';
+import { byCodeUnits, commandFreeJson, safeJson } from '../util/text.js';
 import type { FormatOptions, Formatter } from './types.js';
 
 export type { PublishSettings } from '../config/publish.js';
@@ -128,7 +128,7 @@ function itemReviewed(c: ClaimVerdict, o: ClaimReviewOptions): Claim {
     return d ? [d] : [];
   });
   // The earliest dated document first; undated ones keep their order after the dated ones.
-  const ordered = docs.map((d, i) => ({ d, i })).sort((x, y) => (x.d.published ?? '\uffff').localeCompare(y.d.published ?? '\uffff') || x.i - y.i).map((x) => x.d);
+  const ordered = docs.map((d, i) => ({ d, i })).sort((x, y) => byCodeUnits(x.d.published ?? '\uffff', y.d.published ?? '\uffff') || x.i - y.i).map((x) => x.d);
   const [first, ...rest] = ordered;
   const dates = by.flatMap((a) => (a.date !== undefined ? [a.date] : [])).sort();
   const date = dates[0] ?? first?.published;

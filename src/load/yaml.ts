@@ -43,7 +43,8 @@ function tooManyValues(text: string, max: number): boolean {
   return false;
 }
 
-const tooManyMessage = `This file holds more than ${MAX_YAML_VALUES.toLocaleString('en-US')} lines and list items in a form that needs the full YAML reader (tabs, Windows line endings, escapes or anchors), which would take too much memory, so it was not read. Split it into smaller files, or save it with plain line endings and no tabs.`;
+// Grouped by hand: toLocaleString here would set up ICU's locale data at start-up, for a message rarely shown.
+const tooManyMessage = `This file holds more than ${String(MAX_YAML_VALUES).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} lines and list items in a form that needs the full YAML reader (tabs, Windows line endings, escapes or anchors), which would take too much memory, so it was not read. Split it into smaller files, or save it with plain line endings and no tabs.`;
 
 const tooDeepMessage = `This file nests lists and maps more than ${MAX_DEPTH} levels deep, which no claim file needs, so it was not read. Check the brackets and the indentation.`;
 

@@ -1,11 +1,12 @@
 // The report's parts built from verdicts and findings: ordering, the summary, and selections and merges of results.
 import { STATUSES, type ClaimVerdict, type FileResult, type Finding, type Status, type Summary } from './types.js';
 import type { CheckResult } from './result.js';
+import { byCodeUnits } from '../util/text.js';
 
 export function sortFindings(findings: Finding[]): Finding[] {
   // "N more errors not shown" closes its file's list, wherever it is placed.
   const last = (f: Finding) => (f.ruleId === 'schema/too-many-errors' ? 1 : 0);
-  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || last(a) - last(b) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort((a, b) => byCodeUnits(a.file, b.file) || last(a) - last(b) || a.line - b.line || a.column - b.column || byCodeUnits(a.ruleId, b.ruleId));
 }
 
 /** A check's result showing only the findings and verdicts of some files (the rest was read as their context). */

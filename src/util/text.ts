@@ -1,6 +1,9 @@
 // Small text helpers shared by every stage.
 import { pushTo } from './maps.js';
 
+/** Order of two texts by UTF-16 code units: the same on every machine, whatever its locale (localeCompare is not). */
+export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Damerau-Levenshtein (optimal string alignment) distance. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
@@ -214,7 +217,7 @@ export function closest(input: string, candidates: Iterable<string>, max = 3): s
     if (!list || (Math.abs(len - L) > limit && len < L && lower.length < 4)) continue;
     for (const c of list) if (!consider(c)) break lengths;
   }
-  scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
+  scored.sort((x, y) => x[1] - y[1] || byCodeUnits(x[0], y[0]));
   return scored.slice(0, max).map(([c]) => c);
 }
 
