@@ -156,7 +156,7 @@ async function fileResults(input: CheckInput, found: Discovery, reads: ReadRecor
     ...(stage.onProgress && { onProgress: stage.onProgress }),
     onStats: (s) => {
       stage.onStats?.(s);
-      trace?.('files', `${n(s.checked, 'file')} checked, with ${n(s.workers, 'worker thread')}; ${n(s.cached, 'file')} from the cache`);
+      trace?.('files', `${n(s.checked, 'file')} checked, with ${n(s.workers, 'worker thread')}; ${n(s.cached, 'file')} from the cache${kept ? `; ${n(kept.reused, 'file')} unchanged since the last check` : ''}`);
     },
   });
   kept?.end(files);

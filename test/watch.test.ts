@@ -46,8 +46,8 @@ describe('claims check --watch', () => {
       expect(out).toContain('checked again after a change to claims/bridge.yaml');
       expect(out.split('checked again')[1]).toContain('quote/not-found');
       expect(out).not.toContain('\u001b[2J');
-      // Of the second run's four YAML files, the three unchanged ones were replayed from the cache.
-      expect(err.split('; watching')[1]).toMatch(/1 file checked.*; 3 files from the cache/);
+      // Of the second run's four YAML files, the three unchanged ones (read again: the same bytes) keep their results.
+      expect(err.split('; watching')[1]).toMatch(/1 file checked.*; 0 files from the cache; 3 files unchanged since the last check/);
       // One ledger is kept between runs: the edited claim is judged again, the other keeps its verdict.
       expect(err.split('; watching')[0]).toMatch(/verdicts: 2 claims judged again, 0 verdicts kept/);
       expect(err.split('; watching')[1]).toMatch(/verdicts: 1 claim judged again, 1 verdict kept/);

@@ -239,8 +239,8 @@ export interface Watching {
    * reads are not all its inputs, and its report is not replayed by a later run.
    */
   again: boolean;
-  /** Given the writes to the cache, to run once the report is shown (off the redraw's path). */
-  later: (work: () => Promise<void>) => void;
+  /** Given the writes to the cache, to run once the report is shown (off the redraw's path); without it they run before the check returns. */
+  later?: (work: () => Promise<void>) => void;
 }
 
 export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO, watching?: Watching): Promise<number> {
@@ -335,7 +335,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     await cache?.flush();
     for (const note of cache?.notes() ?? []) debug?.('cache', note);
   };
-  if (watching) watching.later(stored);
+  if (watching?.later) watching.later(stored);
   else await stored();
   return exitCode;
 }

@@ -58,7 +58,9 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
   const once = async (changed: string[]): Promise<void> => {
     let out = '';
     let later: (() => Promise<void>) | undefined;
-    const watching = { again: runs > 0, later: (work: () => Promise<void>) => void (later = work) };
+    // The first check writes the cache before it returns: the folders are watched from its end, so its line on
+    // stderr says that a change from then on is seen.
+    const watching = runs === 0 ? { again: false } : { again: true, later: (work: () => Promise<void>) => void (later = work) };
     const code = await scope.run(() => checkCommand(paths, opts, { ...io, stdout: (s) => void (out += s) }, watching)).catch((err: unknown) => {
       if (!(err instanceof UsageError) || runs === 0) throw err;
       out += errorLine(err.message, { keepNewlines: true });

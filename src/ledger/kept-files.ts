@@ -12,6 +12,8 @@ export class KeptFiles {
   private last = new Map<string, { bytes: Uint8Array; result: FileResult }>();
   private read = new Map<string, Uint8Array>();
   private limitsKey = '';
+  /** Files of this stage given their last result back. */
+  reused = 0;
 
   /** Start a file stage under these limits (a result depends on its name, its bytes and the limits). */
   begin(limits: FileLimits): void {
@@ -19,6 +21,7 @@ export class KeptFiles {
     if (key !== this.limitsKey) this.last.clear();
     this.limitsKey = key;
     this.read = new Map();
+    this.reused = 0;
   }
 
   /** The file's last result when `got` holds the same bytes as last time; otherwise `got`, its bytes noted. */
@@ -26,7 +29,9 @@ export class KeptFiles {
     if (!('bytes' in got)) return got;
     this.read.set(file, got.bytes);
     const old = this.last.get(file);
-    return old !== undefined && Buffer.from(old.bytes.buffer, old.bytes.byteOffset, old.bytes.byteLength).equals(got.bytes) ? old.result : got;
+    if (old === undefined || !Buffer.from(old.bytes.buffer, old.bytes.byteOffset, old.bytes.byteLength).equals(got.bytes)) return got;
+    this.reused++;
+    return old.result;
   }
 
   /** The stage's results, kept with the bytes they were made from; files not read this time are forgotten. */
