@@ -50,6 +50,10 @@ interface FastNode {
   end: number;
   /** Flow collection (`[a, b]`), or an item of one. */
   flow: boolean;
+  /** A block scalar (`|`, `>`): the indentation of its content lines; otherwise -1. */
+  block: number;
+  /** A block scalar: the indentation of the line that ends it (-1 at the end of the text). */
+  after: number;
   result: unknown;
   kids?: FastNode[];
 }
@@ -116,8 +120,77 @@ export function fastParseYaml(text: string): FastParsed | undefined {
   /** A node's end including the rest of its line, as `yaml` counts it when the node closes a block collection. */
   const nodeEnd = (n: FastNode): number => {
     if (n.kind === EMPTY) return -1;
-    if (n.kind === SCALAR || n.flow) return lineEnd(n.end);
+    if ((n.kind === SCALAR && n.block < 0) || n.flow) return lineEnd(n.end);
     return n.end;
+  };
+  /** The column (0-based) of offset `i`. */
+  const columnOf = (i: number): number => i - (text.lastIndexOf('\n', i - 1) + 1);
+  /**
+   * A block scalar that is a collection's value: its content must be indented deeper than the key or dash that owns
+   * it, and the line ending it no deeper than that (a line in between is an indentation error for `yaml`).
+   */
+  const blockOwned = (n: FastNode, owner: number): void => {
+    if (n.block <= owner || n.after > owner) throw DECLINE;
+  };
+
+  /** A block scalar's header: style, chomping, then spaces and a comment; no indentation indicator. */
+  const blockHeader = /([|>])([-+]?)(?: +(?:#[^\n]*)?)?\n/y;
+  /**
+   * A block scalar (`|`, `>`, `|-`, `>+`...) starting at `start`, read here from the text by the rules of YAML 1.2
+   * for the subset both readers agree on, and accepted only when js-yaml gave the same value. Its range is `yaml`'s:
+   * from the header to the end of the last content line, and with keep chomping (`+`) to the end of the empty lines
+   * after it. Declined: indentation indicators, no content, lines of spaces only or ending in a space, and in a
+   * folded scalar, lines indented deeper than the first (which fold differently).
+   */
+  const blockScalar = (start: number, result: unknown): FastNode => {
+    blockHeader.lastIndex = start;
+    const h = blockHeader.exec(text);
+    if (h === null) throw DECLINE;
+    const folded = h[1] === '>';
+    const chomp = h[2];
+    let p = blockHeader.lastIndex;
+    let indent = -1;
+    let value = '';
+    /** Empty lines since the last content line (or since the header). */
+    let empties = 0;
+    /** Offset after the last content line (its line break included). */
+    let contentEnd = -1;
+    let after = -1;
+    while (p < len) {
+      let nl = text.indexOf('\n', p);
+      if (nl === -1) nl = len;
+      if (nl === p) {
+        empties++;
+        p = nl + 1;
+        continue;
+      }
+      let i = p;
+      while (text.charCodeAt(i) === CH_SPACE) i++;
+      if (i === nl || text.charCodeAt(nl - 1) === CH_SPACE) throw DECLINE;
+      const ind = i - p;
+      if (indent < 0) indent = ind;
+      if (ind < indent) {
+        after = ind;
+        break;
+      }
+      if (ind > indent && folded) throw DECLINE;
+      const line = text.slice(p + indent, nl);
+      if (contentEnd < 0) value = '\n'.repeat(empties) + line;
+      else if (!folded) value += '\n'.repeat(empties + 1) + line;
+      else value += empties === 0 ? ' ' + line : '\n'.repeat(empties) + line;
+      empties = 0;
+      contentEnd = nl < len ? nl + 1 : len;
+      p = nl + 1;
+    }
+    if (contentEnd < 0) throw DECLINE;
+    let end = contentEnd;
+    if (chomp === '') value += '\n';
+    else if (chomp === '+') {
+      value += '\n'.repeat(empties + 1);
+      end = Math.min(p, len);
+    }
+    if (result !== value) throw DECLINE;
+    return { kind: SCALAR, start, end, flow: false, block: indent, after, result };
   };
 
   const scalar = (start: number, position: number, result: unknown, flow: boolean): FastNode => {
@@ -130,8 +203,11 @@ export function fastParseYaml(text: string): FastParsed | undefined {
       const inner = text.slice(start + 1, end - 1);
       if (inner.includes('\n')) throw DECLINE;
       if (result !== (c === 0x22 ? inner : inner.replace(/''/g, "'"))) throw DECLINE;
+    } else if (c === 0x7c || c === 0x3e) {
+      if (flow) throw DECLINE;
+      return blockScalar(start, result);
     } else {
-      // Plain, on one line; no anchor, alias, tag, block scalar or indicator start.
+      // Plain, on one line; no anchor, alias, tag or indicator start.
       if (c === 0x26 || c === 0x2a || c === 0x21 || c === 0x7c || c === 0x3e || c === 0x25 || c === 0x40 || c === 0x60) throw DECLINE;
       end = trimBack(position);
       if (end <= start) throw DECLINE;
@@ -146,7 +222,7 @@ export function fastParseYaml(text: string): FastParsed | undefined {
         if (result !== raw) throw DECLINE;
       }
     }
-    return { kind: SCALAR, start, end, flow, result };
+    return { kind: SCALAR, start, end, flow, block: -1, after: -1, result };
   };
 
   const stack: Frame[] = [];
@@ -168,12 +244,14 @@ export function fastParseYaml(text: string): FastParsed | undefined {
       node = kids[0]!;
     } else if (kind === null) {
       if (kids !== undefined && kids.some((k) => k.kind !== EMPTY)) throw DECLINE;
-      node = { kind: EMPTY, start: -1, end: -1, flow: false, result };
+      node = { kind: EMPTY, start: -1, end: -1, flow: false, block: -1, after: -1, result };
     } else {
       const start = seek(frame.open);
       const c = text.charCodeAt(start);
       if (kind === 'scalar') {
         if (kids !== undefined && kids.some((k) => k.kind !== EMPTY)) throw DECLINE;
+        // A block scalar's header is on the line of its key or dash.
+        if ((c === 0x7c || c === 0x3e) && text.lastIndexOf('\n', start - 1) >= frame.open) throw DECLINE;
         node = scalar(start, state.position, result, false);
       } else if (kind === 'mapping') {
         if (c === 0x7b || kids === undefined) throw DECLINE; // flow maps, {}
@@ -186,11 +264,12 @@ export function fastParseYaml(text: string): FastParsed | undefined {
         for (let i = 0; i < kids.length; i += 2) {
           const k = kids[i]!;
           const v = kids[i + 1]!;
-          if (k.kind !== SCALAR || typeof k.result !== 'string' || k.result === '__proto__' || k.result === '<<' || k.end - k.start > 1000) throw DECLINE;
+          if (k.kind !== SCALAR || k.block >= 0 || typeof k.result !== 'string' || k.result === '__proto__' || k.result === '<<' || k.end - k.start > 1000) throw DECLINE;
           keyEnds(k);
-          if (v.kind !== EMPTY && (v.kind === SCALAR || v.flow)) valueEnds(v);
+          if (v.block >= 0) blockOwned(v, columnOf(k.start));
+          else if (v.kind !== EMPTY && (v.kind === SCALAR || v.flow)) valueEnds(v);
         }
-        node = { kind: MAP, start, end: nodeEnd(kids[kids.length - 1]!), flow: false, result, kids };
+        node = { kind: MAP, start, end: nodeEnd(kids[kids.length - 1]!), flow: false, block: -1, after: -1, result, kids };
       } else {
         if (c === 0x5b) {
           // [a, b]: on one line, items scalars.
@@ -199,18 +278,22 @@ export function fastParseYaml(text: string): FastParsed | undefined {
           const items = kids ?? [];
           if (items.length !== (result as unknown[]).length) throw DECLINE;
           for (const k of items) {
-            if (k.kind !== SCALAR) throw DECLINE;
+            if (k.kind !== SCALAR || k.block >= 0) throw DECLINE;
             k.flow = true;
             let i = k.end;
             while (text.charCodeAt(i) === CH_SPACE) i++;
             const d = text.charCodeAt(i);
             if (d !== 0x2c && d !== 0x5d) throw DECLINE;
           }
-          node = { kind: SEQ, start, end, flow: true, result, kids: items };
+          node = { kind: SEQ, start, end, flow: true, block: -1, after: -1, result, kids: items };
         } else {
           if (c !== 0x2d || kids === undefined || kids.length !== (result as unknown[]).length) throw DECLINE;
-          for (const k of kids) if (k.kind === SCALAR || k.flow) valueEnds(k);
-          node = { kind: SEQ, start, end: nodeEnd(kids[kids.length - 1]!), flow: false, result, kids };
+          const dash = columnOf(start);
+          for (const k of kids) {
+            if (k.block >= 0) blockOwned(k, dash);
+            else if (k.kind === SCALAR || k.flow) valueEnds(k);
+          }
+          node = { kind: SEQ, start, end: nodeEnd(kids[kids.length - 1]!), flow: false, block: -1, after: -1, result, kids };
         }
       }
     }
@@ -268,7 +351,6 @@ export function fastParseYaml(text: string): FastParsed | undefined {
       const at = emptyAt(key);
       return [at, at];
     }
-    if (n.flow && n.kind === SCALAR) throw DECLINE;
     return [n.start, endOf(n)];
   };
   const locOf = (n: FastNode, key: FastNode | undefined): Loc => {
@@ -337,7 +419,7 @@ export function fastParseYaml(text: string): FastParsed | undefined {
       if (next === undefined) throw DECLINE;
       n = next;
     }
-    if (n.kind === EMPTY || n.end < 0 || (n.flow && n.kind === SCALAR)) throw DECLINE;
+    if (n.kind === EMPTY || n.end < 0) throw DECLINE;
     return locOfRange(lines(), n.start, n.end);
   };
   return { value, locate, where };
