@@ -190,7 +190,8 @@ export class Ledger {
     if (disk) opts.cache!.saveQuoteMemo(disk);
     if (this.keep) this.memory.prune();
     const s = searcher.stats();
-    trace?.('documents', `${n(texts.size, 'text')} read; quotes searched in ${n(s.here, 'text')} on the main thread and ${n(s.offloaded, 'text')} in ${n(s.workers, 'worker thread')}${disk ? `; ${n(disk.reused, 'text')} whose quotes were all found as in the last run` : ''}`);
+    const unread = this.texts?.unread ?? 0;
+    trace?.('documents', `${unread > 0 ? `${n(texts.size, 'text')}, ${n(unread, 'text')} unchanged since the last check (not read)` : `${n(texts.size, 'text')} read`}; quotes searched in ${n(s.here, 'text')} on the main thread and ${n(s.offloaded, 'text')} in ${n(s.workers, 'worker thread')}${disk ? `; ${n(disk.reused, 'text')} whose quotes were all found as in the last run` : ''}`);
     for (const f of docs.findings) findings.push(f);
     const quotes = checker.finish(docs.texts);
     for (const f of quotes.findings) findings.push(f);

@@ -207,6 +207,8 @@ export const RACY_TEXT_MS = 2000;
 export class KeptTexts {
   private last = new Map<string, DocText>();
   private next = new Map<string, DocText>();
+  /** Texts of the last check kept without being read. */
+  unread = 0;
 
   /** The text last read from `real`, when its stat now is the one recorded, and that stat was not racy. */
   unchanged(real: string, st: Stats): DocText | undefined {
@@ -220,6 +222,7 @@ export class KeptTexts {
   /** A check starts: only the texts it reads or keeps are kept for the next. */
   begin(): void {
     this.next = new Map();
+    this.unread = 0;
   }
 
   /** A text of this check (read, or kept), for the next. */
@@ -289,6 +292,7 @@ export async function loadDocumentTexts(corpus: Corpus, root: string, maxBytes: 
       // Unchanged since it was read (kept.unchanged): read, decoded and hashed again only if the searcher needs the
       // text, and then only while its bytes are still those hashed.
       const t: DocText = { ...r.kept, path: docPath };
+      kept!.unread++;
       try {
         onText?.(ids, t, () => {
           const again = readDocument(docReader, p);
