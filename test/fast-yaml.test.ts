@@ -313,7 +313,7 @@ describe('fast YAML path: same FileResults as the yaml library', () => {
             for (const q of a.quotes) {
               const doc = [`document: ${q.document}`];
               const txt = field('text', q.text, q.tail);
-              qs.push(...renderItem([...(q.textFirst ? [txt, doc] : [doc, txt]), ...q.more.map(([k, v, t]) => [`${k}: ${v}${t}`])], pad, st));
+              qs.push(...renderItem([...(q.textFirst ? [txt, doc] : [doc, txt]), ...(q.more as ReadonlyArray<readonly [string, string, string]>).map(([k, v, t]) => [`${k}: ${v}${t}`])], pad, st));
             }
             af.push(['quotes:', ...qs]);
           }

@@ -8,7 +8,8 @@ import { MAX_DEPTH } from './yaml.js';
 /*
  * The fast path of the per-file YAML stage. js-yaml (about 7x faster than `yaml` on claim files) reads the
  * value, and a listener on its node events records where each node starts and ends, which gives the same
- * positions as the `yaml` Document for the plain block style claim files use. `yaml` stays the authority:
+ * positions as the `yaml` Document for the block style claim files use (plain and one-line quoted scalars, block
+ * scalars without indentation indicators, one-line flow lists). `yaml` stays the authority:
  * this path declines (returns undefined) on anything unusual, and the caller then takes the `yaml` path.
  * What it accepts is checked node by node, so that both paths give the same value and the same positions
  * (test/fast-yaml.test.ts compares them on every fixture, a generated corpus and random files).
