@@ -20,6 +20,7 @@ import { inert, listWords } from '../util/text.js';
 import { forLog, terminalWidth, useColor, type IO } from './io.js';
 import { quoteContextsOf } from './quote-contexts.js';
 import { UsageError } from './errors.js';
+import type { ReadRecorder } from '../util/reads.js';
 
 export function parseFailOn(value: unknown, option = '--fail-on'): Status[] {
   if (value === undefined) return [];
@@ -241,7 +242,16 @@ export interface Watching {
   again: boolean;
   /** Given the writes to the cache, to run once the report is shown (off the redraw's path); without it they run before the check returns. */
   later?: (work: () => Promise<void>) => void;
+  /**
+   * Told every read the check makes (as the whole-run cache is): what the watcher polls, so that a change to
+   * anything the report depends on is seen even when no file-system event tells of it. A run replayed from the
+   * whole-run cache makes no read, and tells it nothing.
+   */
+  reads?: ReadRecorder;
 }
+
+/** One recorder telling two. */
+const bothReads = (a: ReadRecorder, b: ReadRecorder): ReadRecorder => ({ record: (...r) => (a.record(...r), b.record(...r)) });
 
 export async function checkCommand(paths: string[], opts: Record<string, unknown>, io: IO, watching?: Watching): Promise<number> {
   const targets = planOutputs((opts['format'] as string[] | undefined) ?? [], (opts['output'] as string[] | undefined) ?? []);
@@ -297,7 +307,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
       ...checkInput,
       fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && { workers: Number(workers) }) },
       ...(debug && { trace: debug }),
-      ...(runCache && { reads: runCache.reads }),
+      ...((runCache || watching?.reads) && { reads: runCache && watching?.reads ? bothReads(runCache.reads, watching.reads) : (runCache?.reads ?? watching!.reads!) }),
     });
     progress?.end();
     if (result.unmatched.length > 0) throw new UsageError(result.unmatched.join('\n'));

@@ -1,8 +1,9 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { isInside, relPosix } from '../util/fs.js';
+import { bigPrint, errPrint, inodePrint, kindPrint, listPrint, NOT_FILE, seenOf, type ReadKind, type ReadRecorder, type SeenStat } from '../util/reads.js';
 import { inert, plural } from '../util/text.js';
 import { LedgerScope } from '../ledger/scope.js';
 import { checkCommand } from './check.js';
@@ -16,6 +17,9 @@ import type { IO } from './io.js';
  * 100 ms of the save. A write that still lands after the check started is seen, and checked again right after.
  */
 export const DEBOUNCE_MS = 40;
+
+/** How often the stat of everything the last check read is taken again, for a change no event told of. */
+export const POLL_MS = 1000;
 
 /** Clear the screen and its scroll-back, cursor home (only ever written to a terminal). */
 const CLEAR = '\u001b[2J\u001b[3J\u001b[H';
@@ -40,32 +44,210 @@ export function watchedFolders(root: string, corpus: readonly string[]): Array<{
   return [...dirs].map(([dir, recursive]) => ({ dir, recursive }));
 }
 
+/** How long after a stat the file's own times must be older than it, for that stat to stand for its content. */
+export const RACY_MS = 2000;
+
+/** Most folders watched one by one for what the check read outside the watched trees (the poll covers the rest). */
+const MAX_EXTRA_WATCHED = 256;
+
+/** What stat (`l`: lstat, not following a link) says of a path: its identity, size and times, or the error. */
+function statPrint(st: Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
+function statNow(abs: string, link: boolean): { print: string; racyAt?: number } {
+  const at = Date.now();
+  try {
+    const st = link ? lstatSync(abs) : statSync(abs);
+    return { print: statPrint(st), ...(isRacy(st, at) && { racyAt: at }) };
+  } catch (err) {
+    return { print: errPrint(err) };
+  }
+}
+
+/** A stat taken at `at` cannot tell a write in the same clock tick: the file's times are too close to it. */
+const isRacy = (st: Pick<SeenStat, 'mtimeMs' | 'ctimeMs'>, at: number): boolean => st.mtimeMs > at - RACY_MS || st.ctimeMs > at - RACY_MS;
+
+/** The read `kind` of `abs` made again, as the check's fingerprint of it (src/util/reads.ts). */
+export function fingerprintNow(kind: ReadKind, abs: string, recorded: string): string {
+  try {
+    switch (kind) {
+      case 'bytes': {
+        const st = statSync(abs);
+        if (!st.isFile()) return NOT_FILE;
+        if (recorded.startsWith('big:')) return bigPrint(st.size);
+        return recorded.startsWith('sha:') ? `sha:${createHash('sha256').update(readFileSync(abs)).digest('hex')}` : 'file';
+      }
+      case 'list':
+        return listPrint(readdirSync(abs, { withFileTypes: true }));
+      case 'kind':
+        return kindPrint(lstatSync(abs));
+      case 'stat':
+        return kindPrint(statSync(abs));
+      case 'real':
+        return realpathSync.native(abs);
+      case 'inode':
+        return inodePrint(statSync(abs));
+    }
+  } catch (err) {
+    return errPrint(err);
+  }
+}
+
+/** One read of the last check: what it found, and the stat of its path taken no later than the read. */
+interface Dependency {
+  kind: ReadKind;
+  abs: string;
+  fingerprint: string;
+  stat: string;
+  /** When the stat was taken, while it cannot vouch for the content (see isRacy). */
+  racyAt?: number;
+}
+
 /**
- * `claims check --watch`: check, then check again after every change in the ledger's folders, redrawing the
- * report (the screen is cleared on a terminal; otherwise a separator line comes first). Each run goes through the
- * cache as a plain check does, so unchanged files are replayed and only what changed is read again, and one ledger
- * (src/ledger/ledger.ts) is kept between runs, so that only the claims a change reaches are judged again and only
- * the quotes of changed texts are searched again. Ctrl-C (or SIGTERM) stops watching and exits 0.
+ * Everything one check read (told by it as the whole-run cache is told: discovery's listings, kinds and real paths,
+ * each YAML file, the ignore files, every document text, the folders of a "did you mean" hint), with the stat of
+ * each path. The poll stats every path again; a path whose stat differs, or whose stat was too recent to vouch for
+ * it, is read again, and only a read that finds something else than the check did is a change. A path read twice
+ * with different answers changed during the check.
+ */
+export class Dependencies implements ReadRecorder {
+  readonly reads = new Map<string, Dependency>();
+  /** Paths whose answers differed within the check. */
+  readonly changedDuring = new Set<string>();
+  private readonly stats = new Map<string, { print: string; racyAt?: number }>();
+  /** Reads told (a check replayed from the whole-run cache tells none). */
+  told = 0;
+
+  record(kind: ReadKind, abs: string, fingerprint: string, seen?: SeenStat): void {
+    this.told++;
+    const key = `${kind}\0${abs}`;
+    const known = this.reads.get(key);
+    if (known !== undefined) {
+      if (known.fingerprint !== fingerprint) this.changedDuring.add(abs);
+      return;
+    }
+    // A file's stat taken just before its bytes were read; any other path is stat'ed now (just after the read: a
+    // change in between leaves its times too recent, and the poll then reads it again).
+    const link = kind === 'kind';
+    const sk = `${link ? 'l' : 's'}${abs}`;
+    let st = seen !== undefined && !link ? { print: statPrint(seen), ...(isRacy(seen, seen.at) && { racyAt: seen.at }) } : this.stats.get(sk);
+    if (st === undefined) this.stats.set(sk, (st = statNow(abs, link)));
+    this.reads.set(key, { kind, abs, fingerprint, stat: st.print, ...(st.racyAt !== undefined && { racyAt: st.racyAt }) });
+  }
+
+  /**
+   * The paths whose read would now find something else than the check did. Stats are taken once per path and
+   * poll; a path whose stat changed but whose read finds the same keeps the new stat.
+   */
+  changed(): string[] {
+    const out = new Set<string>(this.changedDuring);
+    const stats = new Map<string, { print: string; racyAt?: number }>();
+    for (const d of this.reads.values()) {
+      const link = d.kind === 'kind';
+      const sk = `${link ? 'l' : 's'}${d.abs}`;
+      let st = stats.get(sk);
+      if (st === undefined) stats.set(sk, (st = statNow(d.abs, link)));
+      if (st.print === d.stat && d.racyAt === undefined) continue;
+      if (fingerprintNow(d.kind, d.abs, d.fingerprint) !== d.fingerprint) {
+        out.add(d.abs);
+        continue;
+      }
+      d.stat = st.print;
+      if (st.racyAt === undefined) delete d.racyAt;
+      else d.racyAt = st.racyAt;
+    }
+    return [...out].sort();
+  }
+
+  /** The folders that hold what the check read (and the folders it listed). */
+  folders(): Set<string> {
+    const dirs = new Set<string>();
+    for (const d of this.reads.values()) dirs.add(d.kind === 'list' ? d.abs : path.dirname(d.abs));
+    return dirs;
+  }
+
+  /** Every path read. */
+  paths(): Set<string> {
+    return new Set([...this.reads.values()].map((d) => d.abs));
+  }
+}
+
+/**
+ * The reads a check makes before it is run, that it does not tell (src/cache/run-cache.ts reads them for the
+ * whole-run cache): the configuration file, and the folders from the working folder up to the project's, where a
+ * configuration file could appear.
+ */
+function configReads(deps: Dependencies, config: Config, cwd: string): void {
+  if (config.file !== undefined) {
+    const real = fingerprintNow('real', config.file, '');
+    deps.record('real', config.file, real);
+    if (!real.startsWith('err:')) {
+      // The stat is taken before the bytes are read.
+      const at = Date.now();
+      let st: Stats | undefined;
+      try {
+        st = statSync(real);
+      } catch {
+        st = undefined;
+      }
+      deps.record('bytes', real, fingerprintNow('bytes', real, 'sha:'), st && seenOf(st, at));
+    }
+  }
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    deps.record('list', dir, fingerprintNow('list', dir, ''));
+    if (dir === config.root || !isInside(config.root, dir) || path.dirname(dir) === dir) break;
+  }
+  deps.told = 0;
+}
+
+/**
+ * `claims check --watch`: check, then check again after every change to what the last check read, redrawing the
+ * report (the screen is cleared on a terminal; otherwise a separator line comes first). File-system events make a
+ * change seen at once; they are not trusted to tell every change (a file replaced by a rename can drop out of a
+ * recursive watch), so once a second the stat of every path the last check read is taken again, and a change found
+ * so is checked as an event's would be. After each check the watched folders are chosen again, from the
+ * configuration and from what was read. Each run goes through the cache as a plain check does, so unchanged files
+ * are replayed and only what changed is read again, and one ledger (src/ledger/ledger.ts) is kept between runs, so
+ * that only the claims a change reaches are judged again and only the quotes of changed texts are searched again.
+ * Ctrl-C (or SIGTERM) stops watching and exits 0.
  */
 export async function watchCommand(paths: string[], opts: Record<string, unknown>, io: IO, signal?: AbortSignal): Promise<number> {
   if (paths.includes('-')) throw new UsageError('--watch cannot read standard input ("-"): name files or folders, or none for the corpus.');
-  const config = loadConfig(io.cwd, opts['config'] as string | undefined);
+  let config = loadConfig(io.cwd, opts['config'] as string | undefined);
   const outputs = ((opts['output'] as string[] | undefined) ?? []).filter((o) => o !== '-').map((o) => path.resolve(io.cwd, o));
   const cacheDir = typeof opts['cacheLocation'] === 'string' ? path.resolve(io.cwd, opts['cacheLocation']) : undefined;
-  const folders = watchedFolders(config.root, config.corpus);
+  let folders = watchedFolders(config.root, config.corpus);
+  let deps = new Dependencies();
   let runs = 0;
+  let lastOut: string | undefined;
   const scope = new LedgerScope();
-  const once = async (changed: string[]): Promise<void> => {
+  /**
+   * One check and its redraw; `quiet`: a check that only learns what to poll, shown only if its report differs.
+   * Resolves to whether the check read anything (a run replayed from the whole-run cache does not).
+   */
+  const once = async (changed: string[], quiet = false): Promise<boolean> => {
     let out = '';
+    let err = '';
     let later: (() => Promise<void>) | undefined;
+    const reads = new Dependencies();
+    configReads(reads, config, io.cwd);
     // The first check writes the cache before it returns: the folders are watched from its end, so its line on
     // stderr says that a change from then on is seen.
-    const watching = runs === 0 ? { again: false } : { again: true, later: (work: () => Promise<void>) => void (later = work) };
-    const code = await scope.run(() => checkCommand(paths, opts, { ...io, stdout: (s) => void (out += s) }, watching)).catch((err: unknown) => {
-      if (!(err instanceof UsageError) || runs === 0) throw err;
-      out += errorLine(err.message, { keepNewlines: true });
+    const watching = runs === 0 && !quiet ? { again: false, reads } : { again: true, reads, later: (work: () => Promise<void>) => void (later = work) };
+    const stderr = quiet ? (s: string) => void (err += s) : io.stderr;
+    const code = await scope.run(() => checkCommand(paths, opts, { ...io, stdout: (s) => void (out += s), stderr }, watching)).catch((e: unknown) => {
+      if (!(e instanceof UsageError) || runs === 0) throw e;
+      out += errorLine(e.message, { keepNewlines: true });
       return 2;
     });
+    deps = reads;
+    if (quiet && out === lastOut) {
+      await later?.().catch(() => undefined);
+      return true;
+    }
+    lastOut = out;
+    io.stderr(err);
     const what = changed.length > 0 ? ` after a change to ${changed.slice(0, 3).map((c) => inert(c)).join(', ')}${changed.length > 3 ? ` and ${plural(changed.length - 3, 'other')}` : ''}` : '';
     const stamp = new Date().toTimeString().slice(0, 8);
     const head = io.stdoutIsTTY ? CLEAR : runs > 0 ? `\n${'─'.repeat(20)} claims check --watch: checked again${what} ${'─'.repeat(20)}\n` : '';
@@ -73,55 +255,96 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     io.stderr(`claims: ${stamp} exit ${code}; watching ${plural(folders.length, 'folder')} for changes. Ctrl-C stops.\n`);
     runs++;
     // The cache is written once the report is shown: the next check waits for it, the redraw does not.
-    await later?.().catch((err: unknown) => io.stderr(`claims: warning: the cache could not be written: ${inert(String((err as Error)?.message ?? err))}\n`));
+    await later?.().catch((e: unknown) => io.stderr(`claims: warning: the cache could not be written: ${inert(String((e as Error)?.message ?? e))}\n`));
+    return reads.told > 0;
   };
-  await once([]);
+  const replayed = !(await once([]));
 
   return new Promise<number>((resolve) => {
-    const watchers: FSWatcher[] = [];
+    let watchers: FSWatcher[] = [];
     let timer: NodeJS.Timeout | undefined;
     let running = false;
+    let stopped = false;
     let pending = new Set<string>();
+    let poll: NodeJS.Timeout | undefined;
     const stop = () => {
+      stopped = true;
       clearTimeout(timer);
+      clearInterval(poll);
       for (const w of watchers) w.close();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       signal?.removeEventListener('abort', stop);
       resolve(0);
     };
-    const fire = async () => {
-      if (running) return;
+    const changedSoon = (rel: string) => {
+      pending.add(rel);
+      clearTimeout(timer);
+      timer = setTimeout(() => void fire(), DEBOUNCE_MS);
+    };
+    /** Watch again: the folders the configuration names now, and those of what the last check read outside them. */
+    const rewatch = () => {
+      try {
+        config = loadConfig(io.cwd, opts['config'] as string | undefined);
+      } catch {
+        // A configuration that cannot be read now: the check said so; the folders of the last one are kept.
+      }
+      const trees = watchedFolders(config.root, config.corpus);
+      const read = deps.paths();
+      const inTree = (dir: string) => trees.some((t) => t.recursive && isInside(t.dir, dir) && !relPosix(t.dir, dir).split('/').some(SKIP));
+      const extra = [...deps.folders()].filter((d) => isInside(config.root, d) && !trees.some((t) => t.dir === d) && !inTree(d)).sort().slice(0, MAX_EXTRA_WATCHED);
+      const wanted = [...trees, ...extra.map((dir) => ({ dir, recursive: false }))];
+      const next: FSWatcher[] = [];
+      for (const { dir, recursive } of wanted) {
+        try {
+          const w = watch(dir, { recursive, persistent: true }, (_event, name) => {
+            if (stopped) return;
+            const abs = path.join(dir, name === null ? '' : String(name));
+            const rel = relPosix(config.root, abs);
+            if (outputs.includes(abs) || !isInside(config.root, abs)) return;
+            if (cacheDir !== undefined && (abs === cacheDir || isInside(cacheDir, abs))) return;
+            // What the check read is a change wherever it is; elsewhere hidden folders and node_modules are not.
+            if (!read.has(abs) && !read.has(path.dirname(abs)) && rel.split('/').some((seg) => SKIP(seg))) return;
+            changedSoon(rel);
+          });
+          w.on('error', () => w.close());
+          next.push(w);
+        } catch {
+          // A folder that vanished (or cannot be watched) is left out: the poll still sees what was read in it.
+        }
+      }
+      // The new watchers are open before the old ones close: no event falls between them.
+      for (const w of watchers) w.close();
+      watchers = next;
+      folders = wanted;
+    };
+    const fire = async (quiet = false) => {
+      if (running || stopped) return;
       running = true;
       const changed = [...pending].sort();
       pending = new Set();
       try {
-        await once(changed);
+        await once(changed, quiet);
       } catch (err) {
         io.stderr(errorLine(`internal error while checking again: ${(err as Error)?.message ?? String(err)}`));
       }
+      if (!stopped) rewatch();
+      for (const abs of deps.changedDuring) pending.add(relPosix(config.root, abs));
       running = false;
-      if (pending.size > 0) timer = setTimeout(() => void fire(), DEBOUNCE_MS);
+      if (pending.size > 0 && !stopped) timer = setTimeout(() => void fire(), DEBOUNCE_MS);
     };
-    for (const { dir, recursive } of folders) {
-      try {
-        const w = watch(dir, { recursive, persistent: true }, (_event, name) => {
-          const abs = path.join(dir, name === null ? '' : String(name));
-          const rel = relPosix(config.root, abs);
-          if (rel.split('/').some((seg) => SKIP(seg)) || outputs.includes(abs) || !isInside(config.root, abs)) return;
-          if (cacheDir !== undefined && (abs === cacheDir || isInside(cacheDir, abs))) return;
-          pending.add(rel);
-          clearTimeout(timer);
-          timer = setTimeout(() => void fire(), DEBOUNCE_MS);
-        });
-        w.on('error', () => w.close());
-        watchers.push(w);
-      } catch {
-        // A folder that vanished (or cannot be watched) is left out; the others still are watched.
-      }
-    }
+    rewatch();
+    // The backstop: what an event did not tell, the stat of what the last check read does.
+    poll = setInterval(() => {
+      if (running || stopped || pending.size > 0) return;
+      const changed = deps.changed();
+      for (const abs of changed) pending.add(isInside(config.root, abs) ? relPosix(config.root, abs) : abs);
+      if (changed.length > 0) void fire();
+    }, POLL_MS);
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     signal?.addEventListener('abort', stop);
+    // A first check replayed from the whole-run cache read nothing: checked once more, shown only if it differs.
+    if (replayed) void fire(true);
   });
 }

@@ -1,0 +1,115 @@
+// `claims check --watch` must never keep showing a report that a fresh check would not give: a change the
+// file-system events do not tell (a file replaced by a rename drops out of Node's recursive watch on Linux; a folder
+// made after the watch started; a text under node_modules) is still seen, by the poll of what the last check read.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN } from './helpers/run.js';
+import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
+
+/** Resolves when `test` holds for the output so far; rejects after `ms` (a bounded wait, never a hang). */
+function waitFor(read: () => string, test: (s: string) => boolean, ms = 20_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = setInterval(() => {
+      if (test(read())) {
+        clearInterval(tick);
+        resolve();
+      } else if (Date.now() - started > ms) {
+        clearInterval(tick);
+        reject(new Error(`timed out; output so far:\n${read()}`));
+      }
+    }, 25);
+  });
+}
+
+const count = (s: string, word: string) => s.split(word).length - 1;
+
+/** A watch of `dir`, its output so far, and a way to wait for its n-th check. */
+function startWatch(dir: string) {
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-missed-'));
+  const child = spawn(process.execPath, [BIN, 'check', '--watch', '--cache-location', cache], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
+  const io = { out: '', err: '' };
+  child.stdout.on('data', (d: Buffer) => (io.out += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (io.err += d.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    io,
+    /** Waits until `n` checks have been shown. */
+    checks: (n: number, ms?: number) => waitFor(() => io.err, (s) => count(s, '; watching') >= n, ms),
+    /** The last report shown, once whole (a report ends with its summary line, "... N files"). */
+    last: () => (io.out.trimEnd().endsWith('files') ? (io.out.split('checked again').at(-1) ?? '') : ''),
+    stop: async () => {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/** A save as vim, VS Code or `sed -i` make it: a new file renamed over the old one. */
+function saveByRename(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+const dawn = claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]);
+const noon = claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at noon']]);
+
+describe('claims check --watch: changes no event tells', () => {
+  it('sees a save in place after a save by rename (the file replaced, then written on the same inode)', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': dawn });
+    const w = startWatch(dir);
+    try {
+      await w.checks(1);
+      expect(w.io.out).not.toContain('quote/not-found');
+      saveByRename(path.join(dir, 'claims/bridge.yaml'), `${dawn}# first save\n`);
+      await w.checks(2);
+      expect(w.last()).not.toContain('quote/not-found');
+      // In place: truncated and written, the inode kept. The quote no longer matches the text.
+      writeFileSync(path.join(dir, 'claims/bridge.yaml'), noon);
+      await waitFor(() => w.io.out, () => w.last().includes('quote/not-found'), 6000);
+      expect(w.last()).toContain('after a change to claims/bridge.yaml');
+    } finally {
+      expect(await w.stop()).toBe(0);
+    }
+  }, 30_000);
+
+  it('sees a document text in a top-level folder made after the watch started', async () => {
+    const documents = BASE_FILES['claims/documents.yaml']!.replace('path: docs/a.txt', 'path: later/a.txt');
+    const dir = makeProject({ ...BASE_FILES, 'claims/documents.yaml': documents, 'claims/bridge.yaml': dawn });
+    const w = startWatch(dir);
+    try {
+      await w.checks(1);
+      expect(w.io.out).toContain('document/missing-file');
+      mkdirSync(path.join(dir, 'later'));
+      await w.checks(2);
+      writeFileSync(path.join(dir, 'later/a.txt'), BASE_FILES['docs/a.txt']!);
+      await waitFor(() => w.io.out, () => w.last() !== '' && !w.last().includes('document/missing-file'), 6000);
+      expect(w.last()).not.toContain('quote/not-found');
+      // Edited in place: the quote is gone from the text.
+      writeFileSync(path.join(dir, 'later/a.txt'), BASE_FILES['docs/a.txt']!.replace('fell at dawn', 'fell at dusk'));
+      await waitFor(() => w.io.out, () => w.last().includes('quote/not-found'), 6000);
+    } finally {
+      expect(await w.stop()).toBe(0);
+    }
+  }, 30_000);
+
+  it('sees an edit of a document text under node_modules', async () => {
+    const documents = BASE_FILES['claims/documents.yaml']!.replace('path: docs/a.txt', 'path: node_modules/a.txt');
+    const dir = makeProject({ ...BASE_FILES, 'node_modules/a.txt': BASE_FILES['docs/a.txt']!, 'claims/documents.yaml': documents, 'claims/bridge.yaml': dawn });
+    const w = startWatch(dir);
+    try {
+      await w.checks(1);
+      expect(w.io.out).not.toContain('quote/not-found');
+      // The text is read as evidence (only its missing sha256 is noted).
+      expect(w.io.out).not.toMatch(/document\/(excluded|missing-file|unreadable)/);
+      writeFileSync(path.join(dir, 'node_modules/a.txt'), BASE_FILES['docs/a.txt']!.replace('fell at dawn', 'fell at dusk'));
+      await waitFor(() => w.io.out, () => w.last().includes('quote/not-found'), 6000);
+      expect(w.last()).toContain('after a change to node_modules/a.txt');
+    } finally {
+      expect(await w.stop()).toBe(0);
+    }
+  }, 30_000);
+});
