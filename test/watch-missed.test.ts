@@ -2,10 +2,12 @@
 // file-system events do not tell (a file replaced by a rename drops out of Node's recursive watch on Linux; a folder
 // made after the watch started; a text under node_modules) is still seen, by the poll of what the last check read.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Dependencies, fingerprintNow } from '../src/cli/watch.js';
+import { bigPrint, seenOf } from '../src/util/reads.js';
 import { BIN } from './helpers/run.js';
 import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
 
@@ -28,8 +30,7 @@ function waitFor(read: () => string, test: (s: string) => boolean, ms = 20_000):
 const count = (s: string, word: string) => s.split(word).length - 1;
 
 /** A watch of `dir`, its output so far, and a way to wait for its n-th check. */
-function startWatch(dir: string) {
-  const cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-missed-'));
+function startWatch(dir: string, cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-missed-'))) {
   const child = spawn(process.execPath, [BIN, 'check', '--watch', '--cache-location', cache], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
   const io = { out: '', err: '' };
   child.stdout.on('data', (d: Buffer) => (io.out += d.toString('utf8')));
@@ -112,4 +113,85 @@ describe('claims check --watch: changes no event tells', () => {
       expect(await w.stop()).toBe(0);
     }
   }, 30_000);
+
+  it('after a first check replayed from the whole-run cache (which reads nothing), still sees a save in place, and shows no second report until then', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': dawn });
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-missed-'));
+    const first = startWatch(dir, cache);
+    await first.checks(1);
+    expect(await first.stop()).toBe(0);
+    const w = startWatch(dir, cache);
+    try {
+      await w.checks(1);
+      saveByRename(path.join(dir, 'claims/bridge.yaml'), `${dawn}# first save\n`);
+      await w.checks(2);
+      // The check that learns what to poll is not shown: its report is the one on the screen.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(count(w.io.err, '; watching')).toBe(2);
+      writeFileSync(path.join(dir, 'claims/bridge.yaml'), noon);
+      await waitFor(() => w.io.out, () => w.last().includes('quote/not-found'), 6000);
+    } finally {
+      expect(await w.stop()).toBe(0);
+    }
+  }, 30_000);
+});
+
+describe('Dependencies: what the poll takes for a change', () => {
+  const file = (text: string) => {
+    const dir = makeProject({ 'a.txt': text });
+    return path.join(dir, 'a.txt');
+  };
+  const recordBytes = (deps: Dependencies, abs: string) => {
+    const at = Date.now();
+    const st = statSync(abs);
+    deps.record('bytes', abs, fingerprintNow('bytes', abs, 'sha:'), seenOf(st, at));
+  };
+  const back = (abs: string, s: number) => utimesSync(abs, s, s);
+
+  it('a file touched but not changed is no change; changed in place is, as a file removed is', () => {
+    const abs = file('one');
+    back(abs, 1_000_000);
+    const deps = new Dependencies();
+    recordBytes(deps, abs);
+    expect(deps.changed()).toEqual([]);
+    back(abs, 1_000_100);
+    expect(deps.changed()).toEqual([]);
+    writeFileSync(abs, 'two');
+    expect(deps.changed()).toEqual([abs]);
+    expect(deps.changed(new Set(['/elsewhere']))).toEqual([]);
+  });
+
+  it('an edit that keeps the size and the mtime, within the second the file was read, is a change', () => {
+    const abs = file('dawn');
+    const deps = new Dependencies();
+    recordBytes(deps, abs);
+    const before = statSync(abs);
+    writeFileSync(abs, 'dusk');
+    utimesSync(abs, before.atimeMs / 1000, before.mtimeMs / 1000);
+    expect(deps.changed()).toEqual([abs]);
+  });
+
+  it('a text told by its size only (kept unread by its stat) is changed by any new stat', () => {
+    const abs = file('dawn');
+    back(abs, 1_000_000);
+    const deps = new Dependencies();
+    deps.record('bytes', abs, bigPrint(statSync(abs).size));
+    expect(deps.changed()).toEqual([]);
+    writeFileSync(abs, 'dusk');
+    back(abs, 1_000_000);
+    expect(deps.changed()).toEqual([abs]);
+  });
+
+  it('a folder whose listing is the same after a file was written and renamed in it is no change; a new name is', () => {
+    const abs = file('x');
+    const dir = path.dirname(abs);
+    back(dir, 1_000_000);
+    const deps = new Dependencies();
+    deps.record('list', dir, fingerprintNow('list', dir, ''));
+    writeFileSync(`${abs}.tmp`, readFileSync(abs));
+    renameSync(`${abs}.tmp`, abs);
+    expect(deps.changed()).toEqual([]);
+    writeFileSync(path.join(dir, 'b.txt'), '');
+    expect(deps.changed()).toEqual([dir]);
+  });
 });

@@ -109,24 +109,19 @@ interface Dependency {
  * each YAML file, the ignore files, every document text, the folders of a "did you mean" hint), with the stat of
  * each path. The poll stats every path again; a path whose stat differs, or whose stat was too recent to vouch for
  * it, is read again, and only a read that finds something else than the check did is a change. A path read twice
- * with different answers changed during the check.
+ * with different answers (it changed during the check, or was read two ways: a text located by its size, then
+ * hashed) keeps both reads: whichever no longer holds is a change.
  */
 export class Dependencies implements ReadRecorder {
   readonly reads = new Map<string, Dependency>();
-  /** Paths whose answers differed within the check. */
-  readonly changedDuring = new Set<string>();
   private readonly stats = new Map<string, { print: string; racyAt?: number }>();
   /** Reads told (a check replayed from the whole-run cache tells none). */
   told = 0;
 
   record(kind: ReadKind, abs: string, fingerprint: string, seen?: SeenStat): void {
     this.told++;
-    const key = `${kind}\0${abs}`;
-    const known = this.reads.get(key);
-    if (known !== undefined) {
-      if (known.fingerprint !== fingerprint) this.changedDuring.add(abs);
-      return;
-    }
+    const key = `${kind}\0${abs}\0${fingerprint}`;
+    if (this.reads.has(key)) return;
     // A file's stat taken just before its bytes were read; any other path is stat'ed now (just after the read: a
     // change in between leaves its times too recent, and the poll then reads it again).
     const link = kind === 'kind';
@@ -137,19 +132,24 @@ export class Dependencies implements ReadRecorder {
   }
 
   /**
-   * The paths whose read would now find something else than the check did. Stats are taken once per path and
-   * poll; a path whose stat changed but whose read finds the same keeps the new stat.
+   * The paths (of `only`, or all) whose read would now find something else than the check did. Stats are taken
+   * once per path and poll. A path whose stat changed but whose read finds the same keeps the new stat, but for
+   * a file whose bytes the check did not hash (a text kept unread by its stat, src/validate/documents.ts KeptTexts,
+   * is told by its size only): there the stat is what the next check decides by, so a new stat is a change.
    */
-  changed(): string[] {
-    const out = new Set<string>(this.changedDuring);
+  changed(only?: ReadonlySet<string>): string[] {
+    const out = new Set<string>();
     const stats = new Map<string, { print: string; racyAt?: number }>();
     for (const d of this.reads.values()) {
+      if (only !== undefined && !only.has(d.abs)) continue;
       const link = d.kind === 'kind';
       const sk = `${link ? 'l' : 's'}${d.abs}`;
       let st = stats.get(sk);
       if (st === undefined) stats.set(sk, (st = statNow(d.abs, link)));
       if (st.print === d.stat && d.racyAt === undefined) continue;
-      if (fingerprintNow(d.kind, d.abs, d.fingerprint) !== d.fingerprint) {
+      const hashed = d.kind !== 'bytes' || d.fingerprint.startsWith('sha:');
+      if (!hashed && st.print === d.stat) continue;
+      if (!hashed || fingerprintNow(d.kind, d.abs, d.fingerprint) !== d.fingerprint) {
         out.add(d.abs);
         continue;
       }
@@ -321,15 +321,27 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     const fire = async (quiet = false) => {
       if (running || stopped) return;
       running = true;
-      const changed = [...pending].sort();
+      let changed = [...pending].sort();
       pending = new Set();
+      if (!quiet) {
+        // An event for something the last check read is a change only if reading it again finds something else
+        // (reading a file can itself make an event, when its access time is updated).
+        const known = deps.paths();
+        const abs = changed.map((rel) => path.resolve(config.root, rel));
+        const asked = new Set(abs.filter((a) => known.has(a)));
+        const really = new Set(asked.size > 0 ? deps.changed(asked) : []);
+        changed = changed.filter((_rel, i) => !asked.has(abs[i]!) || really.has(abs[i]!));
+        if (changed.length === 0) {
+          running = false;
+          return;
+        }
+      }
       try {
         await once(changed, quiet);
       } catch (err) {
         io.stderr(errorLine(`internal error while checking again: ${(err as Error)?.message ?? String(err)}`));
       }
       if (!stopped) rewatch();
-      for (const abs of deps.changedDuring) pending.add(relPosix(config.root, abs));
       running = false;
       if (pending.size > 0 && !stopped) timer = setTimeout(() => void fire(), DEBOUNCE_MS);
     };
