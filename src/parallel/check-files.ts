@@ -8,7 +8,7 @@ import type { FoundFile } from '../load/discover.js';
 import type { FileResult } from '../report/types.js';
 import { checkFileBytes, type FileLimits } from '../validate/file.js';
 import { sha256, type CheckCache } from '../cache/cache.js';
-import type { WorkerReply, WorkerTask } from './worker.js';
+import type { WorkerTask } from './worker.js';
 
 export interface FileStageOptions {
   /** Results of known bytes come from this cache, and new ones are stored in it. */
@@ -24,16 +24,13 @@ export interface FileStageOptions {
 /** Below this much YAML to check, worker start-up (loading the parser and validators again) costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 1024 * 1024;
 const CHUNK = 256;
-/** A worker's batch ends at this many files or once its YAML reaches BATCH_BYTES. */
-const BATCH_FILES = 32;
-const BATCH_BYTES = 256 * 1024;
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 
 /** Worker threads sharing the checking of files with the main thread. */
 class Pool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (r: Array<Checked | undefined>) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Checked) => void; reject: (e: Error) => void }>();
   private nextId = 0;
   /** A worker failed (crashed, ran out of memory, exited): no more work is given to the pool. */
   failed = false;
@@ -44,18 +41,19 @@ class Pool {
   }
 
   private add(w: Worker): void {
-    w.on('message', (m: WorkerReply) => {
+    w.on('message', (m: { id: number; json?: string; error?: string }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      p.resolve(m.json.map((json) => (json === null ? undefined : { result: JSON.parse(json) as FileResult, json })));
+      if (m.json !== undefined) p.resolve({ result: JSON.parse(m.json) as FileResult, json: m.json });
+      else p.reject(new Error(m.error ?? 'worker failed'));
     });
     w.on('error', (e) => this.fail(e));
     w.on('exit', () => this.fail(new Error('worker exited')));
     this.workers.push(w);
   }
 
-  /** Every batch given to the pool and not answered comes back rejected: the main thread checks its files instead. */
+  /** Every file given to the pool and not answered comes back rejected: the main thread checks it instead. */
   private fail(e: Error): void {
     if (this.stopping) return;
     this.failed = true;
@@ -63,14 +61,12 @@ class Pool {
     this.pending.clear();
   }
 
-  /** The results of `batch` in its order, undefined for a file the worker could not check. */
-  run(worker: number, batch: readonly FileTask[], limits: FileLimits): Promise<Array<Checked | undefined>> {
+  run(worker: number, file: string, bytes: Uint8Array, limits: FileLimits): Promise<Checked> {
     const id = this.nextId++;
-    // The bytes are copied, not handed over: if the worker fails, the main thread checks the files from them.
-    const files = batch.map((t) => ({ file: t.file, bytes: t.bytes }));
+    // The bytes are copied, not handed over: if the worker fails, the main thread checks the file from them.
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[worker]!.postMessage({ id, files, limits } satisfies WorkerTask);
+      this.workers[worker]!.postMessage({ id, file, bytes, limits } satisfies WorkerTask);
     });
   }
 
@@ -183,11 +179,9 @@ export function plainSource(limits: FileLimits, flatten = false): FileSource {
 
 /**
  * Files checked on this thread and in up to `maxWorkers` worker threads, started once `PARALLEL_MIN_BYTES` of YAML
- * have come to check (in a batch of at least 8 files). Workers take batches (BATCH_FILES files or BATCH_BYTES of
- * YAML) from the front, two in flight each so that a worker never waits for the main thread to post; this thread
- * takes files one by one from the back, between replies, so the two ends meet where the work is shared out. A
- * worker that fails leaves its files to this thread. `flatten`: as plainSource, once the YAML checked passes
- * PARALLEL_MIN_BYTES.
+ * have come to check (in a batch of at least 8 files): each worker keeps two files in flight, this thread takes
+ * the rest one by one, and a worker that fails leaves its files to this thread. `flatten`: as plainSource, once
+ * the YAML checked passes PARALLEL_MIN_BYTES.
  */
 export function pooledSource(limits: FileLimits, maxWorkers: number, flatten = false): FileSource {
   let pool: Pool | undefined;
@@ -202,38 +196,23 @@ export function pooledSource(limits: FileLimits, maxWorkers: number, flatten = f
       if (!pool && maxWorkers > 0 && bytes >= PARALLEL_MIN_BYTES && tasks.length >= 8) pool = await Pool.start(maxWorkers);
       size = pool?.size ?? 0;
       const lean = flatten && bytes >= PARALLEL_MIN_BYTES;
-      // Tasks [next, end) are not taken yet: workers take from the front, this thread from the back.
       let next = 0;
-      let end = tasks.length;
       const here = (t: FileTask) => checkHere(t, limits, lean);
       const feeders: Array<Promise<void>> = [];
       const p = pool;
       if (p) {
-        const take = (): FileTask[] => {
-          const batch: FileTask[] = [];
-          let held = 0;
-          // Smaller batches as the tasks run out, so that no thread is left waiting long for another's last batch.
-          const most = Math.max(1, Math.min(BATCH_FILES, Math.ceil((end - next) / (4 * (p.size + 1)))));
-          while (next < end && batch.length < most && held < BATCH_BYTES) {
-            const t = tasks[next++]!;
-            batch.push(t);
-            held += t.bytes.length;
-          }
-          return batch;
-        };
         for (let w = 0; w < p.size; w++) {
           const feed = async (): Promise<void> => {
-            while (next < end && !p.failed) {
-              const batch = take();
-              const checked = await p.run(w, batch, limits).catch(() => [] as Array<Checked | undefined>);
-              batch.forEach((t, k) => done(t, checked[k] ?? here(t)));
+            while (next < tasks.length && !p.failed) {
+              const t = tasks[next++]!;
+              done(t, await p.run(w, t.file, t.bytes, limits).catch(() => here(t)));
             }
           };
           feeders.push(feed(), feed());
         }
       }
-      while (next < end) {
-        const t = tasks[--end]!;
+      while (next < tasks.length) {
+        const t = tasks[next++]!;
         done(t, here(t));
         // Let worker replies and new postings through between two files.
         if (p) await tick();
@@ -283,8 +262,7 @@ export function fileSourceFor(opts: FileStageOptions, limits: FileLimits, files:
 
 /**
  * FileResults for the found files, in their order, from `source`. `read` gives a file's bytes, or a FileResult
- * when the file cannot be read or is too large. Files are read and checked CHUNK at a time, the next
- * chunk read while one is checked.
+ * when the file cannot be read or is too large. Files are read and checked CHUNK at a time.
  */
 export async function checkFiles(
   found: readonly FoundFile[],
@@ -308,30 +286,17 @@ export async function checkFiles(
   let checked = 0;
   let workers: number;
   try {
-    // The tasks of the files from `start`, read CHUNK at a time; the files that cannot be read are finished already.
-    const readChunk = async (start: number): Promise<FileTask[]> => {
+    for (let start = 0; start < found.length; start += CHUNK) {
+      const chunk = found.slice(start, start + CHUNK);
       const tasks: FileTask[] = [];
       await Promise.all(
-        found.slice(start, start + CHUNK).map(async (f, k) => {
+        chunk.map(async (f, k) => {
           const r = await read(f);
           if ('bytes' in r) tasks.push({ index: start + k, file: f.file, ...r });
           else finish(start + k, r);
         }),
       );
-      return tasks.sort((a, b) => a.index - b.index);
-    };
-    // The next chunk is read while this one is checked, so that the threads checking files do not wait for reads.
-    const ahead = (start: number): Promise<FileTask[]> | undefined => {
-      if (start >= found.length) return undefined;
-      const p = readChunk(start);
-      // Awaited below; if checking fails first, its failure is the one reported.
-      p.catch(() => undefined);
-      return p;
-    };
-    let reading = ahead(0);
-    for (let start = 0; reading; start += CHUNK) {
-      const tasks = await reading;
-      reading = ahead(start + CHUNK);
+      tasks.sort((a, b) => a.index - b.index);
       await source.check(tasks, (t, c) => {
         if (c.cached) cached++;
         else checked++;
