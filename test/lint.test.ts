@@ -44,11 +44,11 @@ describe('lint', () => {
     const found = await lintAs(
       'src/report/x.ts',
       [
-        "import type { Corpus } from '../validate/refs.js';",
+        "import { buildCorpus } from '../validate/refs.js';",
         "export type { FormatOptions } from '../format/types.js';",
         "export const later = () => import('../analyse/verdict.js');",
         "export type P = import('../analyse/verdict.js').Policy;",
-        'export type C = Corpus;',
+        'export const c = buildCorpus;',
         '',
       ].join('\n'),
     );

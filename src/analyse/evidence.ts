@@ -1,20 +1,7 @@
 import type { ClaimVerdict, Finding, QuoteMatch } from '../report/types.js';
 import type { DocText } from '../report/corpus.js';
+import type { Evidence, QuoteContext } from '../report/evidence.js';
 import { lineStarts } from '../validate/match.js';
-
-export interface QuoteContext {
-  /** The sentence around the match, split so that the match can be highlighted. */
-  before: string;
-  match: string;
-  after: string;
-}
-
-export interface Evidence {
-  claim: ClaimVerdict;
-  /** One context per quote, in claim order (assertion index, quote index); null when the quote was not found. */
-  contexts: Array<Array<QuoteContext | null>>;
-  findings: Finding[];
-}
 
 /** A document's text and line starts, read again from disk: the run keeps no texts (src/validate/documents.ts). */
 interface Read {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { configFileFor } from '../config/find.js';
-import { containedConfig } from '../config/contain.js';
+import { containedConfig } from '../config/config.js';
 import { loadConfigCached } from '../cache/config-cache.js';
 import { runCheck, type CheckInput } from '../check.js';
 import { CheckCache } from '../cache/cache.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../config/find.js';
-import { containedConfig } from '../config/contain.js';
+import { containedConfig } from '../config/config.js';
 import { discoverArgs, discoverInput, runCheck, type CheckResult } from '../check.js';
 import { LedgerScope } from '../ledger/scope.js';
 import { CheckCache, codeFingerprint, sha256 } from '../cache/cache.js';

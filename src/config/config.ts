@@ -8,7 +8,7 @@ import { validatorFor } from '../validate/schemas.js';
 import { DEFAULT_LIMITS, type Config, type FileLimits, type PartyAlignment } from './settings.js';
 import { documentLocator } from '../load/extract.js';
 import { inert } from '../util/text.js';
-import { corpusProblems } from './contain.js';
+import { corpusContained, corpusProblems } from './contain.js';
 import type { Loc } from '../report/types.js';
 
 export { CONFIG_FILE, ConfigError, findConfig } from './find.js';
@@ -93,3 +93,11 @@ function configError(rel: string, problems: ReadonlyArray<{ line: number; column
   return new ConfigError(problems.map((p) => inert(`${rel}:${p.line}:${p.column}: ${p.message} (${p.ruleId})`)).join('\n'));
 }
 
+/**
+ * A configuration remembered by the cache is checked again (links may have changed since, not its bytes); one
+ * that fails is read afresh, which throws the located configuration error.
+ */
+export async function containedConfig(config: Config, cwd: string, explicit?: string): Promise<Config> {
+  if (config.file === undefined || corpusContained(config.root, config.corpus)) return config;
+  return loadConfig(cwd, explicit);
+}

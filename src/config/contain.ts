@@ -6,7 +6,6 @@ import type { Document, LineCounter } from 'yaml';
 import { makeLocalFinding } from '../report/rules/index.js';
 import type { Finding, Loc } from '../report/types.js';
 import { isInside } from '../util/fs.js';
-import type { Config } from './settings.js';
 
 /** What is wrong with one configured path, in words for the person who wrote it; undefined when it is contained. */
 export function pathProblem(root: string, p: string, key: string): string | undefined {
@@ -66,13 +65,4 @@ function locate(doc: Document, lc: LineCounter, keys: Array<string | number>): L
   const start = lc.linePos(range[0]);
   const end = lc.linePos(range[1]);
   return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
-}
-
-/**
- * A configuration remembered by the cache is checked again (links may have changed since, not its bytes); one
- * that fails is read afresh, which throws the located configuration error.
- */
-export async function containedConfig(config: Config, cwd: string, explicit?: string): Promise<Config> {
-  if (config.file === undefined || corpusContained(config.root, config.corpus)) return config;
-  return (await import('./config.js')).loadConfig(cwd, explicit);
 }

@@ -6,24 +6,10 @@ import { closest } from '../util/text.js';
 import { errPrint, inodePrint, listPrint, type ReadRecorder } from '../util/reads.js';
 import { isInside, readRegularInside, relPosix, type InsideRead, type RealDirs } from '../util/fs.js';
 import { excluder, type Excluder } from '../config/exclude.js';
-import type { Corpus } from './refs.js';
+import type { Corpus, DocText } from '../report/corpus.js';
 import { makeFinding, type RuleId } from '../report/rules/index.js';
 
-/**
- * A document's text as the run found it. The text itself is not kept: its quotes are checked when it is read
- * (src/check.ts), so that a corpus of any size never holds more than one document's text and offset map at once.
- */
-export interface DocText {
-  path: string;
-  sha256: string;
-  /** The text again, read from disk (for `claims show`, or a second look at its quotes). Throws if it is gone. */
-  read(): string;
-  /**
-   * Where the bytes were read from and what stat() said just before (`at`: the clock then), so that the cache can
-   * record the hash without reading the file again (src/cache/stat-index.ts).
-   */
-  seen?: { real: string; dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number; at: number };
-}
+export type { DocText } from '../report/corpus.js';
 
 const decodeDoc = (bytes: Uint8Array): string => {
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -5,9 +5,6 @@ import { makeFinding, type RuleId } from '../report/rules/index.js';
 import { relayIndex } from './relays.js';
 import type { PartyAlignment } from '../config/settings.js';
 
-/** Kept for the importers that still name this module (src/cache/run-cache.ts and others); new code imports src/report/corpus.ts. */
-export type { Corpus } from '../report/corpus.js';
-
 const where = (e: { file: string; loc: Loc }) => `${e.file}:${e.loc.line}:${e.loc.column}`;
 
 function finding(ruleId: RuleId, file: string, loc: Loc, message: string, extra: Pick<Finding, 'claimId'> = {}): Finding {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentEntity, Report } from '../../src/report/types.js';
 import { loadDocumentTexts } from '../../src/validate/documents.js';
-import type { Corpus } from '../../src/validate/refs.js';
+import type { Corpus } from '../../src/report/corpus.js';
 import { BIN } from '../helpers/run.js';
 import { project, tempDir } from './project.js';
 
