@@ -222,6 +222,29 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
   let runs = 0;
   let lastOut: string | undefined;
   const scope = new LedgerScope();
+  // Ctrl-C is taken from the moment the first report is shown (before, it ends the first check at once, as the
+  // default action does); the watching set up after it is undone by `cleanup`.
+  let stopped = false;
+  let cleanup = () => {};
+  let done: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => (done = resolve));
+  const stop = () => {
+    stopped = true;
+    cleanup();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    signal?.removeEventListener('abort', stop);
+    done(0);
+  };
+  let listening = false;
+  const listen = () => {
+    if (listening) return;
+    listening = true;
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    signal?.addEventListener('abort', stop);
+    if (signal?.aborted) stop();
+  };
   /**
    * One check and its redraw; `quiet`: a check that only learns what to poll, shown only if its report differs.
    * Resolves to whether the check read anything (a run replayed from the whole-run cache does not).
@@ -250,6 +273,7 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     io.stderr(err);
     const what = changed.length > 0 ? ` after a change to ${changed.slice(0, 3).map((c) => inert(c)).join(', ')}${changed.length > 3 ? ` and ${plural(changed.length - 3, 'other')}` : ''}` : '';
     const stamp = new Date().toTimeString().slice(0, 8);
+    listen();
     const head = io.stdoutIsTTY ? CLEAR : runs > 0 ? `\n${'─'.repeat(20)} claims check --watch: checked again${what} ${'─'.repeat(20)}\n` : '';
     io.stdout(`${head}${out}`);
     io.stderr(`claims: ${stamp} exit ${code}; watching ${plural(folders.length, 'folder')} for changes. Ctrl-C stops.\n`);
@@ -260,23 +284,13 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
   };
   const replayed = !(await once([]));
 
-  return new Promise<number>((resolve) => {
+  if (stopped) return finished;
+  // From here on, until stopped: events, the poll, and the checks they ask for.
+  const keepWatching = () => {
     let watchers: FSWatcher[] = [];
     let timer: NodeJS.Timeout | undefined;
     let running = false;
-    let stopped = false;
     let pending = new Set<string>();
-    let poll: NodeJS.Timeout | undefined;
-    const stop = () => {
-      stopped = true;
-      clearTimeout(timer);
-      clearInterval(poll);
-      for (const w of watchers) w.close();
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      signal?.removeEventListener('abort', stop);
-      resolve(0);
-    };
     const changedSoon = (rel: string) => {
       pending.add(rel);
       clearTimeout(timer);
@@ -347,16 +361,20 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     };
     rewatch();
     // The backstop: what an event did not tell, the stat of what the last check read does.
-    poll = setInterval(() => {
+    const poll = setInterval(() => {
       if (running || stopped || pending.size > 0) return;
       const changed = deps.changed();
       for (const abs of changed) pending.add(isInside(config.root, abs) ? relPosix(config.root, abs) : abs);
       if (changed.length > 0) void fire();
     }, POLL_MS);
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    signal?.addEventListener('abort', stop);
+    cleanup = () => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      for (const w of watchers) w.close();
+    };
     // A first check replayed from the whole-run cache read nothing: checked once more, shown only if it differs.
     if (replayed) void fire(true);
-  });
+  };
+  keepWatching();
+  return finished;
 }
