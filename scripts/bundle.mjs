@@ -19,6 +19,7 @@
 // time (through createRequire, which esbuild leaves alone), and the precompiled validators in dist/validators/
 // are loaded the same way (scripts/build-validators.mjs makes each one self-contained).
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,9 +134,26 @@ export async function bundle() {
   // half-written or missing.
   mkdirSync(BUNDLE_DIR, { recursive: true });
   for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
-  const keep = new Set(result.outputFiles.map((o) => path.basename(o.path)));
+  // The hash of the code that runs (the bundle's files and the validators), read by the cache's code fingerprint
+  // (src/cache/cache.ts) instead of hashing megabytes of code on every run.
+  writeAtomic(path.join(BUNDLE_DIR, CODE_ID), codeId(result.outputFiles));
+  const keep = new Set([...result.outputFiles.map((o) => path.basename(o.path)), CODE_ID]);
   for (const name of readdirSync(BUNDLE_DIR)) if (!keep.has(name)) rmSync(path.join(BUNDLE_DIR, name), { recursive: true, force: true });
   return { result, workers };
+}
+
+/** The name of the code hash beside the bundle (src/cache/cache.ts reads it). */
+const CODE_ID = 'code-id';
+
+/** SHA-256 over each bundle file and each validator, name and bytes, in name order. */
+function codeId(outputs) {
+  const hash = createHash('sha256');
+  const files = [...outputs.map((o) => [posix(path.relative(DIST, o.path)), o.contents])];
+  const validators = path.join(DIST, 'validators');
+  for (const name of existsSync(validators) ? readdirSync(validators) : []) files.push([`validators/${name}`, readFileSync(path.join(validators, name))]);
+  files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [name, bytes] of files) hash.update(`${name}\0`).update(bytes);
+  return `${hash.digest('hex')}\n`;
 }
 
 function writeAtomic(file, data) {

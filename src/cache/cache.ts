@@ -34,10 +34,20 @@ export const CACHE_FORMAT = 3;
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 let codeId: string | undefined;
+/** The code hash the build wrote beside the bundle, if there is one. */
+function builtCodeId(root: string): string | undefined {
+  try {
+    const text = readFileSync(path.join(root, 'bundle', 'code-id'), 'utf8').trim();
+    return /^[0-9a-f]{64}$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * What identifies this build of the tool: its version, plus the content of every file of its code (dist/ when
- * installed, src/ under the tests), the libraries and the Node.js runtime (its Unicode data), so that a changed tool
- * never reuses old results (a rebuild of the same code does).
+ * What identifies this build of the tool: its version, plus the content of its code (the bundle and validators, as
+ * the build hashed them, when installed; every module of src/ under the tests), the libraries and the Node.js
+ * runtime (its Unicode data), so that a changed tool never reuses old results (a rebuild of the same code does).
  */
 export function codeFingerprint(): string {
   if (codeId !== undefined) return codeId;
@@ -64,7 +74,11 @@ export function codeFingerprint(): string {
       }
     }
   };
-  walk(root);
+  // The build writes the hash of the code that runs (the bundle and the validators: scripts/bundle.mjs) beside
+  // the bundle; without it (the sources run directly, as the tests do), every module here is hashed.
+  const built = builtCodeId(root);
+  if (built !== undefined) hash.update(built);
+  else walk(root);
   for (const kind of ['claims', 'sources', 'documents'] as const) parts.push(schemaHash(kind));
   // The libraries that parse and validate are part of the result too.
   const require = createRequire(import.meta.url);
