@@ -222,8 +222,8 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
   let runs = 0;
   let lastOut: string | undefined;
   const scope = new LedgerScope();
-  // Ctrl-C is taken from the moment the first report is shown (before, it ends the first check at once, as the
-  // default action does); the watching set up after it is undone by `cleanup`.
+  // Ctrl-C is taken from the moment the first report is shown; until then it ends the first check at once (the
+  // default action). The watching set up after the first report is undone by `cleanup`.
   let stopped = false;
   let cleanup = () => {};
   let done: (code: number) => void = () => {};
