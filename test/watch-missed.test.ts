@@ -10,24 +10,8 @@ import { Dependencies, fingerprintNow } from '../src/cli/watch.js';
 import { bigPrint, seenOf } from '../src/util/reads.js';
 import { BIN } from './helpers/run.js';
 import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
+import { count, waitFor } from './helpers/wait.js';
 
-/** Resolves when `test` holds for the output so far; rejects after `ms` (a bounded wait, never a hang). */
-function waitFor(read: () => string, test: (s: string) => boolean, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = setInterval(() => {
-      if (test(read())) {
-        clearInterval(tick);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(tick);
-        reject(new Error(`timed out; output so far:\n${read()}`));
-      }
-    }, 25);
-  });
-}
-
-const count = (s: string, word: string) => s.split(word).length - 1;
 
 /** A watch of `dir`, its output so far, and a way to wait for its n-th check. */
 function startWatch(dir: string, cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-missed-'))) {

@@ -9,23 +9,8 @@ import { BIN } from './helpers/run.js';
 import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
 import { KeptTexts, RACY_TEXT_MS, type DocText } from '../src/validate/documents.js';
 import type { Stats } from 'node:fs';
+import { count, waitFor } from './helpers/wait.js';
 
-function waitFor(read: () => string, test: (s: string) => boolean, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = setInterval(() => {
-      if (test(read())) {
-        clearInterval(tick);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(tick);
-        reject(new Error(`timed out; output so far:\n${read()}`));
-      }
-    }, 20);
-  });
-}
-
-const count = (s: string, word: string) => s.split(word).length - 1;
 
 /** Write `text` (the same length as the file's) over `file`, and set its times back to what they were. */
 function sameStatWrite(file: string, text: string): void {

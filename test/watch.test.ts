@@ -7,24 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { watchedFolders } from '../src/cli/watch.js';
 import { BIN } from './helpers/run.js';
 import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
+import { count, waitFor } from './helpers/wait.js';
 
-/** Resolves when `test` holds for the output so far; rejects after `ms` (a bounded wait, never a hang). */
-function waitFor(read: () => string, test: (s: string) => boolean, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = setInterval(() => {
-      if (test(read())) {
-        clearInterval(tick);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(tick);
-        reject(new Error(`timed out; output so far:\n${read()}`));
-      }
-    }, 50);
-  });
-}
-
-const count = (s: string, word: string) => s.split(word).length - 1;
 
 describe('claims check --watch', () => {
   it('checks again after a file is saved, with the unchanged files from the cache and the unchanged verdicts kept, and stops on SIGINT with exit 0', async () => {
