@@ -78,7 +78,7 @@ function render(m: Model): Record<string, string> {
 // Edits: each picks its targets with numbers taken modulo what exists, so that any sequence applies.
 
 type Edit = { kind: number; a: number; b: number; c: number; d: number };
-const EDIT_KINDS = 20;
+const EDIT_KINDS = 22;
 const editArb: fc.Arbitrary<Edit> = fc.record({ kind: fc.nat(EDIT_KINDS - 1), a: fc.nat(1000), b: fc.nat(1000), c: fc.nat(1000), d: fc.nat(1000) });
 
 const pick = <T>(list: readonly T[], i: number): T | undefined => (list.length === 0 ? undefined : list[i % list.length]);
@@ -218,6 +218,32 @@ function apply(m: Model, e: Edit, root: string): string {
       }
       return "change a source's kind";
     }
+    case 20: {
+      // A claim supported by a source of its own (in sources-1.yaml), with a quote that is found, that contradicts
+      // another claim: the source's support reaches the other claim, which need not name it (see kind 21).
+      const other = pick(m.claims, e.a);
+      const d = pick(m.docs.filter((x) => x.text !== undefined), e.c);
+      if (!other || !d) return 'add a claim that contradicts another';
+      const sid = `source-${serial++}`;
+      m.sources.push({ id: sid, name: `Source ${sid}`, kind: e.b % 5 === 0 ? 'outlet' : 'person', ...(e.b % 3 !== 0 && { party: PARTIES[e.b % 3]! }), file: 1 });
+      const id = `claim-${serial++}`;
+      m.claims.push({ id, statement: `Claim ${id} ${VOCAB[e.b % VOCAB.length]}`, favours: [], contradicts: [other.id], quantity: false, assertions: [{ source: sid, stance: e.d % 2 === 0 ? 'asserts' : 'corroborates', via: [], quotes: [{ doc: d.id, text: words(m, d.text!, e.d, 1 + (e.d % 4)) }] }], file: e.c % 3 });
+      return 'add a claim that contradicts another';
+    }
+    case 21: {
+      // A source named by a claim in a `contradicts` relation changes its party or relay (only its sources file changes).
+      const related = new Set(m.claims.flatMap((c) => (c.contradicts.length > 0 ? [c.id, ...c.contradicts] : [])));
+      const named = [...new Set(m.claims.filter((c) => related.has(c.id)).flatMap((c) => c.assertions.map((x) => x.source)))];
+      const s = pick(m.sources.filter((x) => named.includes(x.id)), e.a);
+      if (!s) return 'change a source of a contradicting claim';
+      if (e.c % 3 === 0) {
+        const to = pick(m.sources.filter((x) => x !== s), e.b);
+        if (s.relays) delete s.relays;
+        else if (to) s.relays = to.id;
+      } else if (e.b % 4 === 0) delete s.party;
+      else s.party = PARTIES[(PARTIES.indexOf(s.party ?? '') + 1 + (e.b % 2)) % 3]!;
+      return 'change a source of a contradicting claim';
+    }
     default: {
       const d = pick(m.docs, e.a);
       if (d) d.text = d.text === undefined ? e.b % m.texts.length : e.b % 5 === 0 ? undefined : (d.text + 1) % m.texts.length;
@@ -272,7 +298,7 @@ describe('the incremental ledger', () => {
             const m: Model = { threshold, aligned, sources: [], docs: [], texts, claims: [], broken: new Map() };
             // A corpus to start from: two sources, a document per text, then random additions.
             for (const e of [{ kind: 5, a: 0, b: 1, c: 1, d: 0 }, { kind: 5, a: 0, b: 4, c: 2, d: 1 }, ...texts.map((_, i) => ({ kind: 7, a: 0, b: i, c: 0, d: 1 })), { kind: 3, a: 0, b: 0, c: 0, d: 0 }]) apply(m, e, root);
-            for (const e of setup) apply(m, { ...e, kind: [3, 5, 7, 9, 16][e.kind % 5]! }, root);
+            for (const e of setup) apply(m, { ...e, kind: [3, 5, 7, 9, 16, 20][e.kind % 6]! }, root);
             const ledger = new Ledger(config);
             let rendered: Record<string, string> = {};
             let results = new Map<string, FileResult>();
@@ -329,6 +355,64 @@ describe('the incremental ledger', () => {
       m.sources[0]!.party = 'gamma';
       await ledger.update(results(render(m)), []);
       expect(ledger.lastJudged).toBe(6);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('judges a claim again when a source of the claim that contradicts it changes, with both claims\' files untouched', async () => {
+    // Claim A (part-0) is supported by source S, with a verified quote, and contradicts claim B (part-1), which S does
+    // not name: S's support of A reaches B as opposition. S lives in sources-1.yaml, alone, so each edit of S changes
+    // that file only: B's entity, its quotes and the ids of the support reaching it stay the same, and only the voice
+    // S gives that support (its party, where its relay chain ends) tells B's verdict that it must be judged again.
+    serial = 0;
+    const text = VOCAB.slice(0, 20);
+    const root = project([text], 1, false);
+    try {
+      const config = loadConfig(root);
+      const m: Model = { threshold: 1, aligned: false, sources: [], docs: [], texts: [text], claims: [], broken: new Map() };
+      m.sources.push({ id: 'src-t', name: 'Source T', kind: 'person', party: 'beta', file: 0 });
+      m.sources.push({ id: 'src-s', name: 'Source S', kind: 'person', party: 'alpha', file: 1 });
+      m.docs.push({ id: 'doc-0', text: 0, lang: 'en' });
+      const quote = (from: number): Quote => ({ doc: 'doc-0', text: text.slice(from, from + 3).join(' ') });
+      m.claims.push({ id: 'claim-a', statement: 'The fighters took the bridge', favours: ['alpha'], contradicts: ['claim-b'], quantity: false, assertions: [{ source: 'src-s', stance: 'asserts', via: [], quotes: [quote(0)] }], file: 0 });
+      m.claims.push({ id: 'claim-b', statement: 'The officials held the bridge', favours: ['beta'], contradicts: [], quantity: false, assertions: [{ source: 'src-t', stance: 'asserts', via: [], quotes: [quote(5)] }], file: 1 });
+      const s = m.sources[1]!;
+      const ledger = new Ledger(config);
+      let rendered: Record<string, string> = {};
+      let results = new Map<string, FileResult>();
+      let lastB = '';
+      const step = async (what: string) => {
+        const next = render(m);
+        const names = Object.keys(next).sort();
+        const changedNames = names.filter((name) => rendered[name] !== next[name]);
+        if (results.size > 0) expect({ what, changedNames }).toEqual({ what, changedNames: ['claims/sources-1.yaml'] });
+        const given = new Map<string, FileResult>();
+        for (const name of names) given.set(name, rendered[name] === next[name] && results.has(name) ? results.get(name)! : checkFileBytes(name, enc(next[name]!), config.limits));
+        rendered = next;
+        results = given;
+        const incremental = await ledger.update([...given.values()], []);
+        const fresh = await analyse(loadConfig(root), names.map((name) => checkFileBytes(name, enc(next[name]!), config.limits)), []);
+        const b = fresh.report.claims.find((c) => c.id === 'claim-b');
+        // The case is what it is meant to be: S's support reaches B, and the edit changed B's verdict.
+        expect(b?.opposition.some((v) => v.through?.includes('claim-a'))).toBe(true);
+        const bJson = JSON.stringify(b);
+        if (lastB !== '') expect({ what, changed: bJson !== lastB }).toEqual({ what, changed: true });
+        lastB = bJson;
+        const [x, y] = [await outputs(incremental.report), await outputs(fresh.report)];
+        expect({ what, json: around(x[0], y[0]) }).toEqual({ what, json: around(y[0], x[0]) });
+        expect({ what, text: around(x[1], y[1]) }).toEqual({ what, text: around(y[1], x[1]) });
+      };
+      await step('start');
+      s.party = 'beta';
+      await step("S's party changes to B's own");
+      s.party = 'gamma';
+      await step("S's party changes to another");
+      s.relays = 'src-t';
+      await step('S relays T');
+      delete s.relays;
+      delete s.party;
+      await step('S stops relaying and has no party');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
