@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../src/ledger/analyse.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { LedgerScope } from '../src/ledger/scope.js';
-import { loadConfig } from '../src/config/config.js';
+import { loadConfig, type Config } from '../src/config/config.js';
 import { loadFormatter } from '../src/format/index.js';
 import { STANCES, type FileResult, type Report, type Stance } from '../src/report/types.js';
 import { checkFileBytes } from '../src/validate/file.js';
@@ -280,6 +280,18 @@ const around = (x: string, y: string): string => {
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
+/** The file results of a model as rendered, in name order. */
+const resultsOf = (files: Record<string, string>, limits: Config['limits']) => Object.keys(files).sort().map((name) => checkFileBytes(name, enc(files[name]!), limits));
+
+/** A model of one text, one source and document, and `claims` claims quoting it (the counting tests' ledger). */
+function smallModel(root: string, claims: number): Model {
+  const m: Model = { threshold: 2, aligned: false, sources: [], docs: [], texts: [VOCAB.slice(0, 20)], claims: [], broken: new Map() };
+  apply(m, { kind: 5, a: 0, b: 1, c: 1, d: 0 }, root);
+  apply(m, { kind: 7, a: 0, b: 0, c: 0, d: 1 }, root);
+  for (let i = 0; i < claims; i++) apply(m, { kind: 3, a: 1, b: i, c: 1, d: i }, root);
+  return m;
+}
+
 async function outputs(report: Report): Promise<[string, string]> {
   const text = await loadFormatter('text');
   return [JSON.stringify(report), text(report, { color: false, failOn: [], quiet: false })];
@@ -336,11 +348,8 @@ describe('the incremental ledger', () => {
     const root = project([VOCAB.slice(0, 20)], 2, false);
     try {
       const config = loadConfig(root);
-      const m: Model = { threshold: 2, aligned: false, sources: [], docs: [], texts: [VOCAB.slice(0, 20)], claims: [], broken: new Map() };
-      apply(m, { kind: 5, a: 0, b: 1, c: 1, d: 0 }, root);
-      apply(m, { kind: 7, a: 0, b: 0, c: 0, d: 1 }, root);
-      for (let i = 0; i < 6; i++) apply(m, { kind: 3, a: 1, b: i, c: 1, d: i }, root);
-      const results = (files: Record<string, string>) => Object.keys(files).sort().map((name) => checkFileBytes(name, enc(files[name]!), config.limits));
+      const m = smallModel(root, 6);
+      const results = (files: Record<string, string>) => resultsOf(files, config.limits);
       const ledger = new Ledger(config);
       await ledger.update(results(render(m)), []);
       expect(ledger.lastJudged).toBe(6);
@@ -423,11 +432,8 @@ describe('the incremental ledger', () => {
     const root = project([VOCAB.slice(0, 20)], 2, false);
     try {
       const config = loadConfig(root);
-      const m: Model = { threshold: 2, aligned: false, sources: [], docs: [], texts: [VOCAB.slice(0, 20)], claims: [], broken: new Map() };
-      apply(m, { kind: 5, a: 0, b: 1, c: 1, d: 0 }, root);
-      apply(m, { kind: 7, a: 0, b: 0, c: 0, d: 1 }, root);
-      for (let i = 0; i < 3; i++) apply(m, { kind: 3, a: 1, b: i, c: 1, d: i }, root);
-      const files = () => { const r = render(m); return Object.keys(r).sort().map((name) => checkFileBytes(name, enc(r[name]!), config.limits)); };
+      const m = smallModel(root, 3);
+      const files = () => resultsOf(render(m), config.limits);
       const scope = new LedgerScope();
       const first = await scope.run(() => analyse(config, files(), []));
       expect(scope.lastJudged()).toBe(3);
