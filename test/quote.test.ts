@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findPassages } from '../src/cli/quote.js';
+import { findPassages, searchPassages } from '../src/cli/quote.js';
 import { runCli } from './helpers/run.js';
 import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
 
@@ -24,7 +24,17 @@ describe('findPassages', () => {
 
   it('lists every match, and gives the pieces of an elided search as printed', () => {
     expect(findPassages(TEXT, 'talibans ont').map((p) => p.line)).toEqual([1, 3]);
-    expect(findPassages(TEXT, 'Les talibans ... clé')).toEqual([{ text: 'Les talibans […] clé', line: 1 }]);
+    expect(findPassages(TEXT, 'Les talibans ... poste-frontière clé')).toEqual([{ text: 'Les talibans […] poste-frontière clé', line: 1 }]);
+  });
+
+  it('matches as check does: whole words only, and no quote that check would refuse as over-elided', () => {
+    // "alibans ont" is inside "talibans ont": check would not verify it, so it is not offered as a quote.
+    expect(searchPassages(TEXT, 'alibans ont')).toEqual({ insideWords: { text: 'talibans ont', line: 1 } });
+    expect(searchPassages(TEXT, 'talibans on')).toEqual({ insideWords: { text: 'talibans ont', line: 1 } });
+    // A piece of one short word between elisions, as check refuses it (quote/over-elided).
+    expect(searchPassages(TEXT, 'Les talibans ... clé')).toMatchObject({ overElided: expect.stringContaining('"clé"') });
+    // Not found at all: an empty list, and the caller shows the closest passages.
+    expect(searchPassages(TEXT, 'the bridge fell')).toEqual({ passages: [] });
   });
 });
 
@@ -48,6 +58,33 @@ describe('claims quote', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('not in document "doc-fr"');
     expect(r.stderr).toContain('docs/fr.txt:2');
+  });
+
+  it('refuses words that occur only inside longer words, and names the whole words (exit 1)', async () => {
+    const r = await runCli(['quote', 'doc-fr', 'alibans ont affirm'], project());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('claims: these words occur in document "doc-fr" only as part of longer words, and claims check matches whole words only. At docs/fr.txt:1 the whole words are: "talibans ont affirmé". Quote them as printed.\n');
+  });
+
+  it('refuses an elided search that check would refuse as over-elided (exit 1)', async () => {
+    const r = await runCli(['quote', 'doc-fr', 'Les talibans [...] clé'], project());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^claims: a quote of these words would not pass claims check: The part "clé" of this quote/);
+  });
+
+  it('adds only quotes that claims check then verifies', async () => {
+    const dir = project();
+    for (const words of ['talibans ont ajouté', 'Les talibans ... poste-frontière clé', "qu'ils avaient", 'alibans ont', 'ont ajouté que la']) {
+      await runCli(['quote', 'doc-fr', words, '--claim', 'bridge-taken', '--source', 'witness-one', '--stance', 'asserts'], dir);
+    }
+    const added = readFileSync(path.join(dir, 'claims/bridge.yaml'), 'utf8');
+    expect(added).toContain('text: talibans ont ajouté');
+    expect(added).not.toContain('text: alibans');
+    const check = await runCli(['check', '--no-cache', '--format', 'json', 'claims/bridge.yaml'], dir);
+    const report = JSON.parse(check.stdout) as { findings: Array<{ ruleId: string; message: string }> };
+    expect(report.findings.filter((f) => f.ruleId.startsWith('quote/'))).toEqual([]);
   });
 
   it('refuses an unknown document, source, claim or stance with a suggestion (exit 2)', async () => {

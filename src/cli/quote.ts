@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { stringify } from 'yaml';
 import { appendToList, type Json } from '../edit/yaml-list.js';
-import { closestPassage, find, findPieces, lineColAt, lineStarts, MAX_ELISION_GAP, normalizeForMatch, quotePieces, wordIndex, type Normalized } from '../validate/match.js';
+import { closestPassage, findPieces, lineColAt, lineStarts, matchQuote, MAX_ELISION_GAP, normalizeForMatch, overElided, quotePieces, wordAt, wordBefore, wordIndex, type Normalized } from '../validate/match.js';
 import { STANCES, type DocumentEntity } from '../report/types.js';
 import { relPosix } from '../util/fs.js';
 import { didYouMean, inert, listWords, truncate } from '../util/text.js';
@@ -53,31 +53,59 @@ function original(text: string, norm: Normalized, start: number, end: number): s
   return text.slice(from, to).replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+/** What the search for the words found: the passages, or why a quote of them would not pass `claims check`. */
+export type Search = { passages: Passage[] } | { overElided: string } | { insideWords: Passage };
+
+/** The end of the word that `at` is inside (or `at` itself when it is not inside a word). */
+function pastWord(s: string, at: number): number {
+  while (at < s.length && wordBefore(s, at) && wordAt(s, at)) at++;
+  return at;
+}
+
 /**
  * Every place (up to MAX_MATCHES) where the words occur, matched as `claims check` matches a quote: typography
- * aside, exact. An elided search ("a ... b") gives each piece as printed, joined by " […] ".
+ * aside, exact, on whole words, not over-elided. An elided search ("a ... b") gives each piece as printed, joined by
+ * " […] ". When the words occur only inside longer words, the first such passage is given widened to whole words.
  */
-export function findPassages(text: string, words: string): Passage[] {
+export function searchPassages(text: string, words: string): Search {
   const norm = normalizeForMatch(text);
   const pieces = quotePieces(words);
-  if (pieces.length === 0) return [];
+  if (pieces.length === 0) return { passages: [] };
+  const tooMuch = overElided(pieces);
+  if (tooMuch !== undefined) return { overElided: tooMuch };
   const starts = lineStarts(text);
   const out: Passage[] = [];
+  const at: number[] = [];
   for (let from = 0; out.length < MAX_MATCHES; ) {
-    const found = findPieces(from === 0 ? norm.text : norm.text.slice(from), pieces, MAX_ELISION_GAP);
+    // A slice that starts inside a word would let a piece start mid-word: searches resume past the word.
+    const found = matchQuote(from === 0 ? norm.text : norm.text.slice(from), pieces, undefined, at);
     if (!found) break;
-    const start = found.start + from;
-    const parts: string[] = [];
-    let at = start;
-    for (const p of pieces) {
-      const s = find(norm.text, p, at);
-      parts.push(original(text, norm, s, s + p.length));
-      at = s + p.length;
+    if ('over' in found) {
+      if (out.length === 0) return { overElided: found.over };
+      break;
     }
+    const start = found.start + from;
+    const parts = pieces.map((p, i) => original(text, norm, at[i]! + from, at[i]! + from + p.length));
     out.push({ text: parts.join(' […] '), line: lineColAt(starts, norm.map[start]!).line });
-    from = start + 1;
+    from = pastWord(norm.text, start + 1);
   }
-  return out;
+  if (out.length > 0) return { passages: out };
+  const loose = findPieces(norm.text, pieces, MAX_ELISION_GAP, undefined, false, at);
+  if (!loose) return { passages: [] };
+  const parts = pieces.map((p, i) => {
+    let s = at[i]!;
+    let e = at[i]! + p.length;
+    while (s > 0 && wordBefore(norm.text, s) && wordAt(norm.text, s)) s--;
+    e = pastWord(norm.text, e);
+    return original(text, norm, s, e);
+  });
+  return { insideWords: { text: parts.join(' […] '), line: lineColAt(starts, norm.map[loose.start]!).line } };
+}
+
+/** The passages where the words occur as `claims check` would verify them (see searchPassages). */
+export function findPassages(text: string, words: string): Passage[] {
+  const r = searchPassages(text, words);
+  return 'passages' in r ? r.passages : [];
 }
 
 /**
@@ -159,8 +187,18 @@ export async function quoteCommand(docId: string, words: string[], opts: Record<
     throw new UsageError(`the text of document "${inert(doc.id)}" could not be read${why ? `: ${inert(why.message)}` : ''}.`);
   }
   const text = t.read();
-  const found = findPassages(text, phrase);
+  const search = searchPassages(text, phrase);
   const where = (line: number) => `${t.path}:${line}`;
+  if ('overElided' in search) {
+    io.stderr(`claims: a quote of these words would not pass claims check: ${inert(search.overElided)}\n`);
+    return 1;
+  }
+  if ('insideWords' in search) {
+    const w = search.insideWords;
+    io.stderr(`claims: these words occur in document "${inert(doc.id)}" only as part of longer words, and claims check matches whole words only. At ${inert(where(w.line))} the whole words are: ${inert(JSON.stringify(w.text))}. Quote them as printed.\n`);
+    return 1;
+  }
+  const found = search.passages;
   if (found.length === 0) {
     const near = closestPassages(text, phrase);
     const lines = near.map((n) => `  ${inert(where(n.line))} (${Math.round(n.similarity * 100)}% similar): ${inert(JSON.stringify(n.text))}\n`);

@@ -198,13 +198,13 @@ export function overElidedMatch(pieces: readonly string[], found: Found): string
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /** The code point that ends just before `at`, or the one that starts at `at`, is a letter, digit or mark. */
-function wordBefore(s: string, at: number): boolean {
+export function wordBefore(s: string, at: number): boolean {
   if (at <= 0) return false;
   const lo = s.charCodeAt(at - 1);
   const start = lo >= 0xdc00 && lo <= 0xdfff && at >= 2 ? at - 2 : at - 1;
   return WORD_CHAR.test(String.fromCodePoint(s.codePointAt(start)!));
 }
-const wordAt = (s: string, at: number): boolean => at < s.length && WORD_CHAR.test(String.fromCodePoint(s.codePointAt(at)!));
+export const wordAt = (s: string, at: number): boolean => at < s.length && WORD_CHAR.test(String.fromCodePoint(s.codePointAt(at)!));
 
 /** The piece at `at` neither starts nor ends inside a word of `hay` (a word piece must not be part of a longer word). */
 function onWordBounds(hay: string, piece: string, at: number): boolean {
@@ -290,9 +290,9 @@ export interface Found {
  * under taking the earliest of two at each piece, so there is one earliest chain; it is found by raising lower
  * bounds: a piece found too far from the one before pushes that one forward (to where it could reach), never back,
  * so no start is retried character by character. With `onWords`, only occurrences on word boundaries count.
- * Undefined when there is none, or when `work` ran out (then `work.cut` is set).
+ * `starts`, when given, receives where each piece of the match starts. Undefined when there is none, or when `work` ran out (then `work.cut` is set).
  */
-export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_ELISION_GAP, work?: Work, onWords = false): Found | undefined {
+export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_ELISION_GAP, work?: Work, onWords = false, starts?: number[]): Found | undefined {
   const k = pieces.length;
   if (k === 0) return undefined;
   const pos = new Array<number>(k).fill(0);
@@ -316,7 +316,24 @@ export function findPieces(hay: string, pieces: readonly string[], maxGap = MAX_
     lo[i - 1] = at - maxGap - pieces[i - 1]!.length;
     i--;
   }
+  if (starts) starts.splice(0, starts.length, ...pos);
   return { start: pos[0]!, end: pos[k - 1]! + pieces[k - 1]!.length };
+}
+
+/**
+ * Where `claims check` finds a quote's pieces: on word boundaries, gaps first kept within what the elided-to-quoted
+ * ratio could allow so that a tight match is preferred; a match found only with wider gaps is over-elided (`over`
+ * says why). `starts` receives where each piece starts.
+ */
+export function matchQuote(hay: string, pieces: readonly string[], work?: Work, starts?: number[]): Found | { over: string } | undefined {
+  if (pieces.length === 0) return undefined;
+  if (pieces.length === 1) return findPieces(hay, pieces, MAX_ELISION_GAP, work, true, starts);
+  const quoted = pieces.reduce((n, p) => n + p.length, 0);
+  const tight = Math.min(MAX_ELISION_GAP, ELISION_LIMITS.maxElidedRatio * quoted);
+  const found = findPieces(hay, pieces, tight, work, true, starts) ?? (tight < MAX_ELISION_GAP && !work?.cut ? findPieces(hay, pieces, MAX_ELISION_GAP, work, true, starts) : undefined);
+  if (!found) return undefined;
+  const over = overElidedMatch(pieces, found);
+  return over ? { over } : found;
 }
 
 export interface Closest {
