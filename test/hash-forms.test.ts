@@ -1,7 +1,7 @@
 // `claims hash` on every form a `sha256:` value can take in YAML: the file it writes always reads back with the
 // project's loader, with the hash set and everything else (comments, key order, line endings) as it was.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -187,6 +187,22 @@ describe('claims hash: entries it refuses', () => {
     expect(edit.changes).toHaveLength(299);
     expect(edit.skipped.map((s) => `${s.id} ${s.line}:${s.column}`)).toEqual([`doc-137 ${2 + 137 * 5 + 2}:5`]);
     expect(edit.text).toBe(text.replaceAll(`sha256: ${OLD}`, `sha256: ${HASH_A}`));
+  });
+
+  it('a documents file that is a symbolic link: not written through, and the summary and the message say what to run', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/documents.yaml': entry(`sha256: ${OLD}`) });
+    mkdirSync(path.join(dir, 'shared'));
+    renameSync(path.join(dir, 'claims', 'documents.yaml'), path.join(dir, 'shared', 'documents.yaml'));
+    symlinkSync('../shared/documents.yaml', path.join(dir, 'claims', 'documents.yaml'));
+    const r = await runCli(['hash'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('0 hashes changed, 0 already up to date, 1 not written (see above).\n');
+    expect(r.stderr).toMatch(/^claims\/documents\.yaml: not changed: .*symbolic link.* To record the hashes, run: claims hash shared\/documents\.yaml\n$/);
+    expect(readFileSync(path.join(dir, 'shared', 'documents.yaml'), 'utf8')).toContain(OLD);
+    // What it says to run works: the file the link leads to gets the hash, and check then reads it through the link.
+    const again = await runCli(['hash', 'shared/documents.yaml'], dir);
+    expect(again.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'shared', 'documents.yaml'), 'utf8')).toContain(`sha256: ${HASH_A}`);
   });
 
   it('keeps a byte order mark', async () => {

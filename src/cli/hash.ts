@@ -6,10 +6,21 @@ import { checkFileBytes } from '../validate/file.js';
 import { documentReader, maxDocumentBytes, readDocument } from '../validate/documents.js';
 import { setDocumentHashes } from '../edit/hashes.js';
 import { createHash } from 'node:crypto';
-import { writeFileAtomic, WriteRefused } from '../util/fs.js';
+import { isInside, writeFileAtomic, WriteRefused } from '../util/fs.js';
 import { inert } from '../util/text.js';
 import { UsageError } from './errors.js';
 import type { IO } from './io.js';
+
+/** Where a documents file that is a symbolic link leads, when that is a regular file inside the project. */
+async function linkTarget(abs: string, root: string): Promise<string | undefined> {
+  try {
+    if (!(await fsp.lstat(abs)).isSymbolicLink()) return undefined;
+    const [real, realRoot] = await Promise.all([fsp.realpath(abs), fsp.realpath(root)]);
+    return isInside(realRoot, real) && (await fsp.lstat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * `claims hash [paths…]`: record the SHA-256 of each document's text in its documents file, in place.
@@ -23,6 +34,7 @@ export async function hashCommand(paths: string[], opts: Record<string, unknown>
   let failed = 0;
   let changed = 0;
   let unchanged = 0;
+  let notWritten = 0;
   const rel = (abs: string) => path.relative(io.cwd, abs) || abs;
   const texts = documentReader(config.root, maxDocumentBytes(config.limits.maxFileBytes), config.exclude);
   for (const f of found.files) {
@@ -61,7 +73,10 @@ export async function hashCommand(paths: string[], opts: Record<string, unknown>
         await writeFileAtomic(f.abs, edit.text, { root: config.root });
       } catch (err) {
         if (!(err instanceof WriteRefused)) throw err;
-        io.stderr(`${inert(rel(f.abs))}: not changed: ${inert(err.message)}\n`);
+        const target = await linkTarget(f.abs, config.root);
+        const instead = target === undefined ? '' : ` To record the hashes, run: claims hash ${inert(rel(target))}`;
+        io.stderr(`${inert(rel(f.abs))}: not changed: ${inert(err.message)}${instead}\n`);
+        notWritten += edit.changes.length;
         failed++;
         continue;
       }
@@ -72,6 +87,7 @@ export async function hashCommand(paths: string[], opts: Record<string, unknown>
       io.stdout(`${inert(rel(f.abs))}:${c.line}  ${inert(c.id)}  sha256 ${what}${dryRun ? ' (dry run: not written)' : ''}\n`);
     }
   }
-  io.stdout(`${changed} hash${changed === 1 ? '' : 'es'} ${dryRun ? 'would change' : 'changed'}, ${unchanged} already up to date.\n`);
+  const refused = notWritten > 0 ? `, ${notWritten} not written (see above)` : '';
+  io.stdout(`${changed} hash${changed === 1 ? '' : 'es'} ${dryRun ? 'would change' : 'changed'}, ${unchanged} already up to date${refused}.\n`);
   return failed > 0 ? 1 : 0;
 }
