@@ -67,6 +67,36 @@ function workerEntries(modules) {
   return entries;
 }
 
+/**
+ * Dependencies whose module top level is costly and which a run seldom calls, each imported for its default export,
+ * a function: string-width builds an Intl.Segmenter and compiles Unicode-property regular expressions (\p{RGI_Emoji})
+ * as it loads, 40 to 60 ms of a check of the seeds, while the text report measures printable ASCII without it
+ * (src/util/width.ts). In the bundle, an import of one of them from dist/ gets a stand-in function that loads the
+ * module on its first call (esbuild keeps a required ES module's top level in a function run on the first require).
+ */
+const LAZY_DEFAULTS = ['string-width'];
+const LAZY_NS = 'lazy-default';
+
+function lazyDefaultsPlugin() {
+  const escape = (n) => n.replace(/[.*+?^$()|[\]\\{}/-]/g, '\\$&');
+  const names = new RegExp(`^(?:${LAZY_DEFAULTS.map(escape).join('|')})$`);
+  return {
+    name: 'lazy-defaults',
+    setup(b) {
+      b.onResolve({ filter: names }, (args) => {
+        // The stand-in's own require, and any require, get the module itself.
+        if (args.namespace === LAZY_NS || args.kind !== 'import-statement' || !args.importer.startsWith(DIST + path.sep)) return undefined;
+        return { path: args.path, namespace: LAZY_NS, pluginData: { resolveDir: args.resolveDir } };
+      });
+      b.onLoad({ filter: /.*/, namespace: LAZY_NS }, (args) => ({
+        contents: `let loaded;\nexport default function lazy(...args) {\n  loaded ??= require(${JSON.stringify(args.path)}).default;\n  return loaded(...args);\n}\n`,
+        resolveDir: args.pluginData.resolveDir,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 /** Rewrites each module's import.meta.url, as described above. */
 function metaUrlPlugin(workers) {
   const bundled = new Map([...workers].map(([name, file]) => [file, `./${name}.cjs`]));
@@ -111,6 +141,7 @@ export async function bundle() {
           }));
         },
       },
+      lazyDefaultsPlugin(),
       metaUrlPlugin(workers),
     ],
     bundle: true,

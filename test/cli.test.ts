@@ -92,3 +92,21 @@ describe('claims show', () => {
     expect(r.stdout).toContain('⟦hoisted their flag and removed the Afghan flag" from the border post⟧');
   });
 });
+
+describe('the built executable (bin/claims.js and its bundle) gives what the sources give', () => {
+  it('display widths: columns of names in CJK and Arabic script line up as in-process (string-width loads on first use)', async () => {
+    const sources = 'sources:\n  - id: ministry\n    name: 中华人民共和国外交部发言人办公室\n  - id: governor\n    name: Governor\n  - id: army\n    name: المتحدث باسم القوات المسلحة\n  - id: council\n    name: 東京都議会\n';
+    const a = (source: string, stance: string, text: string) => `      - source: ${source}\n        stance: ${stance}\n        quotes:\n          - document: report\n            text: ${text}\n`;
+    const dir = makeProject({
+      'claims.config.yaml': 'corpus: claims\n',
+      'seeds/report.txt': 'The ministry said the bridge was taken. The governor said the bridge was taken too. The army denied it. The council denied it as well.\n',
+      'claims/documents.yaml': 'documents:\n  - id: report\n    path: seeds/report.txt\n    language: en\n',
+      'claims/sources.yaml': sources,
+      'claims/bridge.yaml': `claims:\n  - id: bridge-taken\n    statement: The bridge was taken.\n    assertions:\n${a('ministry', 'asserts', 'The ministry said the bridge was taken.')}${a('governor', 'corroborates', 'The governor said the bridge was taken too.')}${a('army', 'denies', 'The army denied it.')}${a('council', 'denies', 'The council denied it as well.')}`,
+    });
+    const built = spawnCli(['show', 'bridge-taken'], dir);
+    expect(built.stderr).toBe('');
+    expect(built.stdout).toContain('中华人民共和国');
+    expect(built.stdout).toBe((await runCli(['show', 'bridge-taken'], dir)).stdout);
+  });
+});
