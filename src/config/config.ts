@@ -3,10 +3,11 @@ import { readRegularInside } from '../util/fs.js';
 import path from 'node:path';
 import { ConfigError, configExcluded, configFileFor } from './find.js';
 import { parseYaml } from '../load/yaml.js';
+import { fastParseYaml, isDecline } from '../load/fast-yaml.js';
 import { humanizeErrors } from '../validate/humanize.js';
 import { validatorFor } from '../validate/schemas.js';
 import { DEFAULT_LIMITS, type Config, type FileLimits, type PartyAlignment } from './settings.js';
-import { documentLocator } from '../load/extract.js';
+import { documentLocator, type Locator } from '../load/extract.js';
 import { inert } from '../util/text.js';
 import { corpusContained, corpusProblems } from './contain.js';
 import type { Loc } from '../report/types.js';
@@ -32,9 +33,21 @@ function readParties(raw: unknown[], at: (path: Array<string | number>) => Loc, 
 export function loadConfig(cwd: string, explicit?: string): Config {
   const file = configFileFor(cwd, explicit);
   if (file === undefined) return { root: path.resolve(cwd), corpus: ['claims'], threshold: 2, limits: { ...DEFAULT_LIMITS } };
-  const text = readConfigText(file, explicit !== undefined);
-  const parsed = parseYaml(text.replace(/^\uFEFF/, ''));
-  const rel = path.relative(cwd, file) || file;
+  return configOfText(file, path.relative(cwd, file) || file, readConfigText(file, explicit !== undefined).replace(/^\uFEFF/, ''));
+}
+
+/**
+ * The configuration that `text`, the content of `file` (named `rel` in messages), sets. The fast YAML path
+ * (src/load/fast-yaml.ts) reads it when it can and finds nothing wrong, so that a check need not load and warm up
+ * the `yaml` library for a few lines; anything else (or `fast` false) takes the `yaml` Document, which locates every
+ * problem. Both give the same configuration (test/config-fast-path.test.ts).
+ */
+export function configOfText(file: string, rel: string, text: string, fast = true): Config {
+  if (fast) {
+    const config = fastConfig(file, text);
+    if (config !== undefined) return config;
+  }
+  const parsed = parseYaml(text);
   const problems = [...parsed.findings];
   const value = (parsed.value ?? {}) as Record<string, unknown>;
   if (problems.length === 0) {
@@ -44,15 +57,36 @@ export function loadConfig(cwd: string, explicit?: string): Config {
   if (problems.length > 0) {
     throw configError(rel, problems);
   }
-  const corpus = value['corpus'];
-  const outside = corpusProblems(path.dirname(file), corpus, parsed.doc!, parsed.lc);
+  const outside = corpusProblems(path.dirname(file), value['corpus'], parsed.doc!, parsed.lc);
   if (outside.length > 0) throw configError(rel, outside);
+  return configOf(file, value, documentLocator(parsed.doc!, parsed.lc));
+}
+
+/** The configuration read by the fast YAML path, or undefined when it declines or something is wrong (the `yaml` path then says what). */
+function fastConfig(file: string, text: string): Config | undefined {
+  const parsed = fastParseYaml(text);
+  if (parsed === undefined) return undefined;
+  const value = parsed.value as Record<string, unknown>;
+  if (!validatorFor('config')(value)) return undefined;
+  const corpus = value['corpus'];
+  if (corpus !== undefined && !corpusContained(path.dirname(file), Array.isArray(corpus) ? (corpus as string[]) : [corpus as string])) return undefined;
+  try {
+    return configOf(file, value, parsed.locate);
+  } catch (err) {
+    if (isDecline(err)) return undefined;
+    throw err;
+  }
+}
+
+/** The configuration a valid, contained configuration file's data sets; `at` locates its values in the file. */
+function configOf(file: string, value: Record<string, unknown>, at: Locator): Config {
+  const corpus = value['corpus'];
   const exclude = ((value['documents'] ?? {}) as { exclude?: string[] }).exclude;
   const corr = (value['corroboration'] ?? {}) as { threshold?: number; count_unverified?: boolean; fold_aligned?: boolean };
-  const parties = Array.isArray(value['parties']) ? readParties(value['parties'] as unknown[], documentLocator(parsed.doc!, parsed.lc), path.basename(file)) : undefined;
+  const parties = Array.isArray(value['parties']) ? readParties(value['parties'] as unknown[], at, path.basename(file)) : undefined;
   const limits = (value['limits'] ?? {}) as Partial<FileLimits>;
   const pub = value['publish'] as { organization?: { name?: string; url?: string }; base_url?: string; date_published?: string } | undefined;
-  const pubAt = pub && documentLocator(parsed.doc!, parsed.lc)(['publish']);
+  const pubAt = pub && at(['publish']);
   return {
     root: path.dirname(file),
     file,
