@@ -315,9 +315,17 @@ describe('the incremental ledger', () => {
             let rendered: Record<string, string> = {};
             let results = new Map<string, FileResult>();
             const done: string[] = [];
+            let textsBefore = m.texts.map(docText);
             for (const e of [undefined, ...edits]) {
               if (e) done.push(apply(m, e, root));
               const next = render(m);
+              // What a watcher would tell the ledger: every file written or removed since the last update (claim
+              // files, and document texts); the first update is told nothing. Every other update then takes the
+              // texts as they were when only claim files changed, and reads them when one of them did.
+              const textsNow = m.texts.map(docText);
+              const hint = new Set([...new Set([...Object.keys(rendered), ...Object.keys(next)])].filter((name) => rendered[name] !== next[name]).map((name) => path.join(root, name)));
+              textsNow.forEach((t, i) => t !== textsBefore[i] && hint.add(path.join(root, 'docs', `t${i}.txt`)));
+              textsBefore = textsNow;
               const names = Object.keys(next).sort();
               // Only the changed files get new results; every other file is given as the same object as before.
               const changed = new Map<string, FileResult>();
@@ -327,7 +335,7 @@ describe('the incremental ledger', () => {
               for (const name of names) changed.set(name, rendered[name] === next[name] && results.has(name) ? (e && e.d % 3 === 0 ? anew(name) : results.get(name)!) : checkFileBytes(name, enc(next[name]!), config.limits));
               rendered = next;
               results = changed;
-              const incremental = await ledger.update([...changed.values()], []);
+              const incremental = await ledger.update([...changed.values()], [], [], e ? { changed: hint } : {});
               const fresh = await analyse(loadConfig(root), names.map((name) => checkFileBytes(name, enc(next[name]!), config.limits)), []);
               const [a, b] = [await outputs(incremental.report), await outputs(fresh.report)];
               expect({ edits: done, json: around(a[0], b[0]) }).toEqual({ edits: done, json: around(b[0], a[0]) });

@@ -65,6 +65,16 @@ function statNow(abs: string, link: boolean): { print: string; racyAt?: number }
   }
 }
 
+/** True when something is at `abs` (a link counts, wherever it leads). */
+function existsNow(abs: string): boolean {
+  try {
+    lstatSync(abs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A stat taken at `at` cannot tell a write in the same clock tick: the file's times are too close to it. */
 const isRacy = (st: Pick<SeenStat, 'mtimeMs' | 'ctimeMs'>, at: number): boolean => st.mtimeMs > at - RACY_MS || st.ctimeMs > at - RACY_MS;
 
@@ -118,6 +128,12 @@ export class Dependencies implements ReadRecorder {
   /** Reads told (a check replayed from the whole-run cache tells none). */
   told = 0;
 
+  /**
+   * `last`: the reads of the check before. A read it made too, with the same answer, keeps the stat taken then
+   * (no system call): a change since then makes the stat differ, which the poll sees as for any other read.
+   */
+  constructor(private readonly last?: Dependencies) {}
+
   record(kind: ReadKind, abs: string, fingerprint: string, seen?: SeenStat): void {
     this.told++;
     const key = `${kind}\0${abs}\0${fingerprint}`;
@@ -127,7 +143,11 @@ export class Dependencies implements ReadRecorder {
     const link = kind === 'kind';
     const sk = `${link ? 'l' : 's'}${abs}`;
     let st = seen !== undefined && !link ? { print: statPrint(seen), ...(isRacy(seen, seen.at) && { racyAt: seen.at }) } : this.stats.get(sk);
-    if (st === undefined) this.stats.set(sk, (st = statNow(abs, link)));
+    if (st === undefined) {
+      const before = this.last?.reads.get(key);
+      st = before !== undefined ? { print: before.stat, ...(before.racyAt !== undefined && { racyAt: before.racyAt }) } : statNow(abs, link);
+      this.stats.set(sk, st);
+    }
     this.reads.set(key, { kind, abs, fingerprint, stat: st.print, ...(st.racyAt !== undefined && { racyAt: st.racyAt }) });
   }
 
@@ -249,17 +269,17 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
    * One check and its redraw; `quiet`: a check that only learns what to poll, shown only if its report differs.
    * Resolves to whether the check read anything (a run replayed from the whole-run cache does not).
    */
-  const once = async (changed: string[], quiet = false): Promise<boolean> => {
+  const once = async (changed: string[], quiet = false, hint?: ReadonlySet<string>): Promise<boolean> => {
     let out = '';
     let err = '';
     let later: (() => Promise<void>) | undefined;
-    const reads = new Dependencies();
+    const reads = new Dependencies(deps);
     configReads(reads, config, io.cwd);
     // The first check writes the cache before it returns: the folders are watched from its end, so its line on
     // stderr says that a change from then on is seen.
     const watching = runs === 0 && !quiet ? { again: false, reads } : { again: true, reads, later: (work: () => Promise<void>) => void (later = work) };
     const stderr = quiet ? (s: string) => void (err += s) : io.stderr;
-    const code = await scope.run(() => checkCommand(paths, opts, { ...io, stdout: (s) => void (out += s), stderr }, watching)).catch((e: unknown) => {
+    const code = await scope.run(() => checkCommand(paths, opts, { ...io, stdout: (s) => void (out += s), stderr }, watching), hint).catch((e: unknown) => {
       if (!(e instanceof UsageError) || runs === 0) throw e;
       out += errorLine(e.message, { keepNewlines: true });
       return 2;
@@ -287,7 +307,10 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
   if (stopped) return finished;
   // From here on, until stopped: events, the poll, and the checks they ask for.
   const keepWatching = () => {
-    let watchers: FSWatcher[] = [];
+    /** The open watchers, by folder and whether recursive. */
+    let watchers = new Map<string, FSWatcher>();
+    /** What the last check read: an event for it is a change even in a hidden folder. */
+    let read = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
     let running = false;
     let pending = new Set<string>();
@@ -304,12 +327,19 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
         // A configuration that cannot be read now: the check said so; the folders of the last one are kept.
       }
       const trees = watchedFolders(config.root, config.corpus);
-      const read = deps.paths();
+      read = deps.paths();
       const inTree = (dir: string) => trees.some((t) => t.recursive && isInside(t.dir, dir) && !relPosix(t.dir, dir).split('/').some(SKIP));
       const extra = [...deps.folders()].filter((d) => isInside(config.root, d) && !trees.some((t) => t.dir === d) && !inTree(d)).sort().slice(0, MAX_EXTRA_WATCHED);
       const wanted = [...trees, ...extra.map((dir) => ({ dir, recursive: false }))];
-      const next: FSWatcher[] = [];
+      const next = new Map<string, FSWatcher>();
       for (const { dir, recursive } of wanted) {
+        const key = `${recursive ? 'r' : 'f'}${dir}`;
+        // A folder watched already stays watched, by the same watcher (a recursive watcher is costly to set up).
+        const open = watchers.get(key);
+        if (open !== undefined) {
+          next.set(key, open);
+          continue;
+        }
         try {
           const w = watch(dir, { recursive, persistent: true }, (_event, name) => {
             if (stopped) return;
@@ -322,13 +352,13 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
             changedSoon(rel);
           });
           w.on('error', () => w.close());
-          next.push(w);
+          next.set(key, w);
         } catch {
           // A folder that vanished (or cannot be watched) is left out: the poll still sees what was read in it.
         }
       }
       // The new watchers are open before the old ones close: no event falls between them.
-      for (const w of watchers) w.close();
+      for (const [key, w] of watchers) if (next.get(key) !== w) w.close();
       watchers = next;
       folders = wanted;
     };
@@ -337,6 +367,7 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
       running = true;
       let changed = [...pending].sort();
       pending = new Set();
+      let hint: Set<string> | undefined;
       if (!quiet) {
         // An event for something the last check read is a change only if reading it again finds something else
         // (reading a file can itself make an event, when its access time is updated).
@@ -349,9 +380,16 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
           running = false;
           return;
         }
+        // What the check is told may have changed since the last one: every path of these events, but those the
+        // last check did not read that are not there now (an editor's temporary file, renamed over the file saved).
+        hint = new Set();
+        for (const rel of changed) {
+          const a = path.resolve(config.root, rel);
+          if (known.has(a) || existsNow(a)) hint.add(a);
+        }
       }
       try {
-        await once(changed, quiet);
+        await once(changed, quiet, hint);
       } catch (err) {
         io.stderr(errorLine(`internal error while checking again: ${(err as Error)?.message ?? String(err)}`));
       }
@@ -370,7 +408,7 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     cleanup = () => {
       clearTimeout(timer);
       clearInterval(poll);
-      for (const w of watchers) w.close();
+      for (const w of watchers.values()) w.close();
     };
     // A first check replayed from the whole-run cache read nothing: checked once more, shown only if it differs.
     if (replayed) void fire(true);

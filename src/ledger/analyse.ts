@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { FileResult, Finding } from '../report/types.js';
 import type { CheckResult } from '../report/result.js';
 import { Ledger, type UpdateOptions } from './ledger.js';
-import { currentLedger } from './scope.js';
+import { changedHint, currentLedger } from './scope.js';
 
 export { markProvisional } from './provisional.js';
 
@@ -18,5 +18,6 @@ export type AnalyseOptions = UpdateOptions;
  */
 export async function analyse(config: Config, files: FileResult[], extra: Finding[], missing: string[] = [], opts: AnalyseOptions = {}): Promise<CheckResult> {
   const kept = currentLedger(config);
-  return (kept ?? new Ledger(config, false)).update(files, extra, missing, opts);
+  const changed = kept && changedHint();
+  return (kept ?? new Ledger(config, false)).update(files, extra, missing, changed ? { ...opts, changed } : opts);
 }

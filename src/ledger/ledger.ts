@@ -11,6 +11,10 @@ import type { Corpus, QuoteInfo } from '../report/corpus.js';
 import type { CheckResult, Trace } from '../report/result.js';
 import type { Contribution, Policy } from '../analyse/verdict.js';
 import type { ReadRecorder } from '../util/reads.js';
+import type { DocText } from '../report/corpus.js';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { pushTo } from '../util/maps.js';
 import { sortFindings, summarise } from '../report/build.js';
 import { VERSION } from '../version.js';
 import { markProvisional } from './provisional.js';
@@ -29,6 +33,12 @@ export interface UpdateOptions {
   cache?: CheckCache;
   /** Told of every read of a document text (and what it found), for the whole-run cache. */
   reads?: ReadRecorder;
+  /**
+   * Every path (absolute) whose content, listing or kind may differ from what the last update of this ledger read,
+   * as its caller knows (src/ledger/scope.ts); omitted when not known. When it names only ledger files of the last
+   * update, the document texts are taken as they were then, without a read, and their reads are told again.
+   */
+  changed?: ReadonlySet<string>;
   trace?: Trace;
 }
 
@@ -83,6 +93,27 @@ const sameInfos = (c: ClaimEntity, before: readonly QuoteInfo[], quoteInfo: (q: 
 };
 const throughText = (through: readonly Contribution[] | undefined): string => (through ? through.map((t) => `${t.claimId}\u0000${t.source.id}\u0000${t.documents.join('\u0001')}`).join('\u0002') : '');
 
+/** One read told to a ReadRecorder, as its arguments. */
+type RecordedRead = Parameters<ReadRecorder['record']>;
+
+/** A text read again no longer has the bytes that were hashed. */
+class TextChanged extends Error {}
+
+/** True when both maps hold the same entries (the very same values) in the same order. */
+function sameEntries<T>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>): boolean {
+  if (a.size !== b.size) return false;
+  const other = b.entries();
+  for (const [k, v] of a) {
+    const [k2, v2] = other.next().value as [string, T];
+    if (k !== k2 || v !== v2) return false;
+  }
+  return true;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+/** The fields markProvisional sets are the same in both. */
+const sameMarks = (a: ClaimVerdict, b: ClaimVerdict): boolean => a.provisional === b.provisional && sameList(a.flags, b.flags) && sameList(a.provisionalBecause, b.provisionalBecause);
+
 /**
  * The entities of a changed file that are exactly as before (same id, same content and position) are given back as
  * the objects of its previous result, so that an edit of one claim in a file of many re-judges that claim only.
@@ -117,6 +148,21 @@ export class Ledger {
   private modules?: Modules;
   /** Updates made so far. */
   private updates = 0;
+  /**
+   * The last document stage (kept ledger): the texts and findings it gave, every read it told, and the project it
+   * read them in. An update whose changes name only ledger files takes them as they are.
+   */
+  private docs?: { texts: Map<string, DocText>; findings: Finding[]; reads: RecordedRead[]; root: string };
+  /** Each claim's quote findings as last found, by entity. */
+  private quoteOf = new Map<ClaimEntity, Finding[]>();
+  /** Each quote's outcome as last found, by entity (entities of claims gone stay until the texts are read again). */
+  private infos = new Map<QuoteEntity, QuoteInfo>();
+  /** The reference findings of the sources and documents, and of each claim, as last found; `refIds`: the claims' ids then. */
+  private refEntities?: Finding[];
+  private refOf = new Map<ClaimEntity, Finding[]>();
+  private refIds = '';
+  /** The verdict handed out for each claim by the last update, and the judged verdict it was copied from. */
+  private handed = new Map<ClaimEntity, { base: ClaimVerdict; out: ClaimVerdict }>();
 
   /**
    * `keep: false` for a check that runs once: nothing is kept for a next update (and it may be lean). A kept ledger
@@ -158,13 +204,134 @@ export class Ledger {
     const lean = opts.lean === true && !this.keep;
     const trace = opts.trace;
     const config = this.config;
+    const before = this.keep ? new Set(this.files.keys()) : undefined;
     const files = this.keep ? this.reconcile(given) : given;
     const { corpus, findings: dupFindings } = m.refs.buildCorpus(files);
-    const texts = new Set<string>();
-    for (const d of corpus.documents.values()) if (d.path !== undefined) texts.add(d.path);
-    const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...m.refs.checkReferences(corpus, config.parties, config.alignment)];
+    const sourcesSame = this.keep && sameEntries(corpus.sources, this.sources);
+    const documentsSame = this.keep && sameEntries(corpus.documents, this.documents);
+    const findings: Finding[] = [...extra, ...files.flatMap((f) => f.findings), ...dupFindings, ...this.references(m, corpus, sourcesSame && documentsSame)];
     trace?.('corpus', `${n(corpus.claims.length, 'claim')}, ${n(corpus.sources.size, 'source')}, ${n(corpus.documents.size, 'document')}; references checked`);
 
+    // Document texts and every quote in them as the last update left them, when nothing they rest on can have
+    // changed: the same documents, the same project, and only ledger files of the last update named as changed.
+    const known = before && opts.changed !== undefined && this.docs !== undefined && documentsSame && this.docs.root === config.root && this.onlyLedgerFiles(opts.changed, config.root, before);
+    const quick = known ? this.quotesAsBefore(m, corpus) : undefined;
+    let docs: { texts: Map<string, DocText>; findings: Finding[] };
+    let quotes: { findings: Finding[]; info: ReadonlyMap<QuoteEntity, QuoteInfo> };
+    if (quick !== undefined) {
+      docs = this.docs!;
+      for (const r of this.docs!.reads) opts.reads?.record(...r);
+      quotes = quick;
+      trace?.('documents', `${n(docs.texts.size, 'document')} with a text, as in the last check (no text changed); quotes of ${n(quick.fresh, 'claim')} checked`);
+    } else {
+      ({ docs, quotes } = await this.readDocuments(m, corpus, opts));
+    }
+    for (const f of docs.findings) findings.push(f);
+    for (const f of quotes.findings) findings.push(f);
+
+    const policy = m.verdict.policyOf(config);
+    const infos = quotes.info;
+    const quoteInfo = (q: QuoteEntity): QuoteInfo => infos.get(q) ?? { verification: 'unverifiable' };
+    // Support that reaches a claim through `contradicts` is gathered first: the claims it comes from may be let go before.
+    const through = m.verdict.throughSupport(corpus.claims, corpus, policy, quoteInfo);
+    const claims = this.keep ? this.judgeChanged(m, corpus, policy, quoteInfo, through, findings, quick !== undefined) : await this.judgeAll(m, files, corpus, policy, quoteInfo, through, findings, lean, quotes.info as Map<QuoteEntity, QuoteInfo>);
+    if (!this.keep) findings.push(...m.fragile.singleArticleWarnings(claims, corpus));
+    trace?.('verdicts', this.keep ? `${n(this.lastJudged, 'claim')} judged again, ${n(claims.length - this.lastJudged, 'verdict')} kept` : `${n(claims.length, 'claim')} judged`);
+
+    markProvisional(claims, corpus, findings);
+    if (this.keep) this.handOut(corpus, claims);
+    sortFindings(findings);
+    const report: Report = {
+      reportVersion: '2.0',
+      tool: { name: 'claims', version: VERSION },
+      policy: { corroborationThreshold: config.threshold, countUnverified: policy.countUnverified, foldAligned: policy.foldAligned },
+      summary: summarise(claims, findings, files, corpus.sources.size, corpus.documents.size),
+      claims,
+      findings,
+    };
+    return { report, corpus, texts: docs.texts, files, missing, unmatched: [], alone: [] };
+  }
+
+  /**
+   * The reference findings: for a kept ledger whose sources and documents are the same entities as last time, and
+   * whose claims have the same ids in the same order, those of the sources and documents and of every claim whose
+   * entity is unchanged are the ones found last time.
+   */
+  private references(m: Modules, corpus: Corpus, entitiesSame: boolean): Finding[] {
+    const config = this.config;
+    if (!this.keep) return m.refs.checkReferences(corpus, config.parties, config.alignment);
+    const checks = m.refs.referenceChecks(corpus, config.parties, config.alignment);
+    const ids = corpus.claims.map((c) => c.id).join('\u0000');
+    const reuse = entitiesSame && this.refIds === ids && this.refEntities !== undefined;
+    const out = reuse ? [...this.refEntities!] : checks.entities();
+    const entities = out.length;
+    const refOf = new Map<ClaimEntity, Finding[]>();
+    for (const c of corpus.claims) {
+      const own = (reuse ? this.refOf.get(c) : undefined) ?? checks.claim(c);
+      refOf.set(c, own);
+      for (const f of own) out.push(f);
+    }
+    this.refEntities = out.slice(0, entities);
+    this.refOf = refOf;
+    this.refIds = ids;
+    return out;
+  }
+
+  /** True when every path in `changed` is a ledger file of the last update that this update checks too. */
+  private onlyLedgerFiles(changed: ReadonlySet<string>, root: string, before: ReadonlySet<string>): boolean {
+    if (changed.size === 0) return true;
+    const ledgerFiles = new Set<string>();
+    for (const name of this.files.keys()) if (before.has(name)) ledgerFiles.add(path.resolve(root, name));
+    for (const abs of changed) if (!ledgerFiles.has(abs)) return false;
+    return true;
+  }
+
+  /**
+   * The quotes' findings and outcomes when the document texts are as last time: those of the claims whose entity
+   * is unchanged as they were, and the quotes of the other claims looked for in the texts (in memory, or read again
+   * while their bytes are those hashed). Undefined when a text must be read and no longer has the bytes hashed: the
+   * texts are then read as usual.
+   */
+  private quotesAsBefore(m: Modules, corpus: Corpus): ({ findings: Finding[]; info: ReadonlyMap<QuoteEntity, QuoteInfo>; fresh: number }) | undefined {
+    const fresh = corpus.claims.filter((c) => !this.quoteOf.has(c));
+    const checker = new m.quotes.QuoteChecker({ sources: corpus.sources, documents: corpus.documents, claims: fresh });
+    const texts = this.docs!.texts;
+    const groups = new Map<DocText, string[]>();
+    for (const [id, t] of texts) pushTo(groups, t, id);
+    const searcher = memoSearcher([this.memory], plainSearcher(m.verifyText));
+    try {
+      for (const [t, ids] of groups) {
+        if (!checker.wants(ids)) continue;
+        const { slots, quotes } = checker.toFind(ids);
+        searcher.search(t, () => {
+          const text = t.read();
+          if (createHash('sha256').update(text, 'utf8').digest('hex') !== t.sha256) throw new TextChanged();
+          return text;
+        }, quotes, (outcomes) => checker.accept(slots, t.path, outcomes));
+      }
+    } catch (err) {
+      if (err instanceof TextChanged || (err as NodeJS.ErrnoException)?.code !== undefined) return undefined;
+      throw err;
+    }
+    const q = checker.finish(texts, true);
+    const findings: Finding[] = [];
+    const quoteOf = new Map<ClaimEntity, Finding[]>();
+    for (const c of corpus.claims) {
+      const own = this.quoteOf.get(c) ?? q.byClaim!.get(c) ?? [];
+      quoteOf.set(c, own);
+      for (const f of own) findings.push(f);
+    }
+    for (const [k, v] of q.info) this.infos.set(k, v);
+    this.quoteOf = quoteOf;
+    return { findings, info: this.infos, fresh: fresh.length };
+  }
+
+  /** The document stage: every text located, read (or kept by its stat) and its quotes searched. */
+  private async readDocuments(m: Modules, corpus: Corpus, opts: UpdateOptions): Promise<{ docs: { texts: Map<string, DocText>; findings: Finding[] }; quotes: { findings: Finding[]; info: ReadonlyMap<QuoteEntity, QuoteInfo> } }> {
+    const config = this.config;
+    const trace = opts.trace;
+    const texts = new Set<string>();
+    for (const d of corpus.documents.values()) if (d.path !== undefined) texts.add(d.path);
     // Each document's quotes are searched as its text is read, and the text (with its offset map) let go at once.
     const checker = new m.quotes.QuoteChecker(corpus);
     // What the last run found in unchanged texts is reused (the memo on disk not on very large corpora, where it
@@ -176,13 +343,17 @@ export class Ledger {
     const startPoolAfter = texts.size >= m.pools.QUOTE_PARALLEL_MIN_TEXTS ? Math.min(32, texts.size) : Infinity;
     const searching = startPoolAfter === Infinity ? plainSearcher(m.verifyText) : pooledSearcher(m.verifyText, m.pools, startPoolAfter, opts.workers);
     const searcher = memos.length > 0 ? memoSearcher(memos, searching) : searching;
+    // A kept ledger notes the reads of this stage, to tell them again when a next update takes the texts as they are.
+    const told: RecordedRead[] = [];
+    const outer = opts.reads;
+    const reads: ReadRecorder | undefined = this.keep ? { record: (...r) => (told.push(r), outer?.record(...r)) } : outer;
     const docs = await (async () => {
       try {
         return await m.documents.loadDocumentTexts(corpus, config.root, m.documents.maxDocumentBytes(config.limits.maxFileBytes), (ids, t, text) => {
           if (!checker.wants(ids)) return;
           const { slots, quotes } = checker.toFind(ids);
           searcher.search(t, text, quotes, (outcomes) => checker.accept(slots, t.path, outcomes));
-        }, config.exclude, undefined, opts.reads, this.keep ? (this.texts ??= new m.documents.KeptTexts()) : undefined);
+        }, config.exclude, undefined, reads, this.keep ? (this.texts ??= new m.documents.KeptTexts()) : undefined);
       } finally {
         await searcher.close();
       }
@@ -192,29 +363,31 @@ export class Ledger {
     const s = searcher.stats();
     const unread = this.texts?.unread ?? 0;
     trace?.('documents', `${unread > 0 ? `${n(texts.size, 'text')}, ${n(unread, 'text')} unchanged since the last check (not read)` : `${n(texts.size, 'text')} read`}; quotes searched in ${n(s.here, 'text')} on the main thread and ${n(s.offloaded, 'text')} in ${n(s.workers, 'worker thread')}${disk ? `; ${n(disk.reused, 'text')} whose quotes were all found as in the last run` : ''}`);
-    for (const f of docs.findings) findings.push(f);
-    const quotes = checker.finish(docs.texts);
-    for (const f of quotes.findings) findings.push(f);
+    const quotes = checker.finish(docs.texts, this.keep);
+    if (this.keep) {
+      this.docs = { texts: docs.texts, findings: docs.findings, reads: told, root: config.root };
+      this.quoteOf = new Map();
+      for (const c of corpus.claims) this.quoteOf.set(c, quotes.byClaim!.get(c) ?? []);
+      this.infos = quotes.info;
+    }
+    return { docs, quotes };
+  }
 
-    const policy = m.verdict.policyOf(config);
-    const quoteInfo = (q: QuoteEntity): QuoteInfo => quotes.info.get(q) ?? { verification: 'unverifiable' };
-    // Support that reaches a claim through `contradicts` is gathered first: the claims it comes from may be let go before.
-    const through = m.verdict.throughSupport(corpus.claims, corpus, policy, quoteInfo);
-    const claims = this.keep ? this.judgeChanged(m, corpus, policy, quoteInfo, through, findings) : await this.judgeAll(m, files, corpus, policy, quoteInfo, through, findings, lean, quotes.info);
-    if (!this.keep) findings.push(...m.fragile.singleArticleWarnings(claims, corpus));
-    trace?.('verdicts', this.keep ? `${n(this.lastJudged, 'claim')} judged again, ${n(claims.length - this.lastJudged, 'verdict')} kept` : `${n(claims.length, 'claim')} judged`);
-
-    markProvisional(claims, corpus, findings);
-    sortFindings(findings);
-    const report: Report = {
-      reportVersion: '2.0',
-      tool: { name: 'claims', version: VERSION },
-      policy: { corroborationThreshold: config.threshold, countUnverified: policy.countUnverified, foldAligned: policy.foldAligned },
-      summary: summarise(claims, findings, files, corpus.sources.size, corpus.documents.size),
-      claims,
-      findings,
-    };
-    return { report, corpus, texts: docs.texts, files, missing, unmatched: [], alone: [] };
+  /**
+   * The verdicts handed out: a claim whose verdict is the one judged last time, with the same provisional state,
+   * gets the very object handed out last time (a report's verdict objects are never changed once handed out, so
+   * that a formatter may remember what it made of one).
+   */
+  private handOut(corpus: Corpus, claims: ClaimVerdict[]): void {
+    const handed = new Map<ClaimEntity, { base: ClaimVerdict; out: ClaimVerdict }>();
+    corpus.claims.forEach((c, i) => {
+      const base = this.judged.get(c)!.verdict;
+      const now = claims[i]!;
+      const last = this.handed.get(c);
+      if (last !== undefined && last.base === base && sameMarks(last.out, now)) claims[i] = last.out;
+      handed.set(c, { base, out: claims[i]! });
+    });
+    this.handed = handed;
   }
 
   /** The files of this update, each unchanged one as the object given before (its entities kept). */
@@ -269,7 +442,7 @@ export class Ledger {
    * source it names (or where that source's relay chain ends), a document its quotes cite (or that document's
    * family), its quotes' outcomes, or the support reaching it through `contradicts`. The others keep their verdict.
    */
-  private judgeChanged(m: Modules, corpus: Corpus, policy: Policy, quoteInfo: (q: QuoteEntity) => QuoteInfo, through: Map<string, Contribution[]>, findings: Finding[]): ClaimVerdict[] {
+  private judgeChanged(m: Modules, corpus: Corpus, policy: Policy, quoteInfo: (q: QuoteEntity) => QuoteInfo, through: Map<string, Contribution[]>, findings: Finding[], textsAsBefore: boolean): ClaimVerdict[] {
     const roots = new Map<string, SourceEntity>();
     const index = m.relays.relayIndex(corpus.sources);
     for (const [id, s] of corpus.sources) roots.set(id, index.root.get(s) ?? s);
@@ -292,7 +465,8 @@ export class Ledger {
       let j = this.judged.get(c);
       const stale =
         j === undefined ||
-        !sameInfos(c, j.infos, quoteInfo) ||
+        // With the texts as before, an unchanged claim's quotes have the outcomes they had (quotesAsBefore).
+        (!textsAsBefore && !sameInfos(c, j.infos, quoteInfo)) ||
         j.through !== throughKey ||
         (t !== undefined && t.some((x) => changedSources.has(x.source.id))) ||
         c.assertions.some((a) => changedSources.has(a.source) || a.via.some((v) => changedSources.has(v)) || a.quotes.some((q) => changedDocs.has(q.document)));

@@ -12,6 +12,13 @@ export class LedgerScope {
   private used = new Set<Ledger>();
   /** The per-file stage's results, reused for files read again with the same bytes. */
   readonly files = new KeptFiles();
+  /**
+   * What may have changed since the last check of this scope (absolute paths), as its caller knows it (the
+   * watcher's events and poll); undefined when that is not known. Only a check that ended normally is built on.
+   */
+  changed: ReadonlySet<string> | undefined;
+  /** The last check of this scope threw: the next one is told nothing of what changed. */
+  private broken = true;
 
   /** The kept ledger for this configuration and part, made on first use. */
   ledgerFor(config: Config): Ledger {
@@ -23,13 +30,22 @@ export class LedgerScope {
     return ledger;
   }
 
-  /** Run `fn` (one check) with this scope's ledgers; ledgers not used by it are dropped. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Run `fn` (one check) with this scope's ledgers; ledgers not used by it are dropped. `changed`: every path whose
+   * content, listing or kind may differ from what the last check of this scope read (a hint: the ledger then takes
+   * what no path in it names as it was); omitted when not known.
+   */
+  async run<T>(fn: () => Promise<T>, changed?: ReadonlySet<string>): Promise<T> {
     if (active.getStore()) throw new Error('ledger scopes do not nest');
     this.used = new Set();
+    this.changed = this.broken ? undefined : changed;
+    this.broken = true;
     try {
-      return await active.run(this, fn);
+      const out = await active.run(this, fn);
+      this.broken = false;
+      return out;
     } finally {
+      this.changed = undefined;
       for (let i = this.ledgers.length - 1; i >= 0; i--) if (!this.used.has(this.ledgers[i]!)) this.ledgers.splice(i, 1);
     }
   }
@@ -46,6 +62,11 @@ const active = new AsyncLocalStorage<LedgerScope>();
 /** The ledger analyse() should update, inside a scope; undefined outside (a fresh ledger then). */
 export function currentLedger(config: Config): Ledger | undefined {
   return active.getStore()?.ledgerFor(config);
+}
+
+/** What may have changed since the scope's last check (src/ledger/ledger.ts UpdateOptions.changed); undefined outside a scope or when unknown. */
+export function changedHint(): ReadonlySet<string> | undefined {
+  return active.getStore()?.changed;
 }
 
 /** The kept results of the per-file stage, inside a scope; undefined outside (every file checked as usual). */

@@ -7,6 +7,8 @@ export interface QuoteCheck {
   findings: Finding[];
   info: Map<QuoteEntity, QuoteInfo>;
   verified: number;
+  /** Each claim's findings, in the order of `findings` (when finish is asked for them). */
+  byClaim?: Map<ClaimEntity, Finding[]>;
 }
 
 /** Root of a document's family: the original that translations and republications point back to. */
@@ -87,10 +89,12 @@ const ANY_DOCUMENT = '\u0000document\u0000';
  */
 export class QuoteChecker {
   private items: Array<Finding | QuoteSlot> = [];
+  /** The claim of each item. */
+  private owners: ClaimEntity[] = [];
   private readonly byDoc = new Map<string, QuoteSlot[]>();
 
   constructor(corpus: Corpus) {
-    const f = (c: ClaimEntity, ruleId: RuleId, loc: QuoteEntity['loc'], message: string) => this.items.push(makeFinding(ruleId, { file: c.file, ...loc, message, claimId: c.id }));
+    const f = (c: ClaimEntity, ruleId: RuleId, loc: QuoteEntity['loc'], message: string) => (this.items.push(makeFinding(ruleId, { file: c.file, ...loc, message, claimId: c.id })), this.owners.push(c));
     let index: TranslationIndex | undefined;
     for (const c of corpus.claims) {
       for (const a of c.assertions) {
@@ -111,6 +115,7 @@ export class QuoteChecker {
           }
           const slot: QuoteSlot = { c, q, d };
           this.items.push(slot);
+          this.owners.push(c);
           const list = this.byDoc.get(d.id);
           if (list) list.push(slot);
           else this.byDoc.set(d.id, [slot]);
@@ -160,11 +165,21 @@ export class QuoteChecker {
   }
 
   /** The findings and results, in claim order (once: the checker is emptied). Quotes whose document has no text are unverifiable. */
-  finish(texts: ReadonlyMap<string, DocText>): QuoteCheck {
-    const out: QuoteCheck = { findings: [], info: new Map(), verified: 0 };
-    for (const item of this.items) {
+  finish(texts: ReadonlyMap<string, DocText>, byClaim = false): QuoteCheck {
+    const out: QuoteCheck = { findings: [], info: new Map(), verified: 0, ...(byClaim && { byClaim: new Map() }) };
+    const own = out.byClaim;
+    const push = (k: number, f: Finding) => {
+      out.findings.push(f);
+      if (own === undefined) return;
+      const c = this.owners[k]!;
+      const list = own.get(c);
+      if (list === undefined) own.set(c, [f]);
+      else list.push(f);
+    };
+    for (let k = 0; k < this.items.length; k++) {
+      const item = this.items[k]!;
       if (!('q' in item)) {
-        out.findings.push(item);
+        push(k, item);
         continue;
       }
       const { c, q, d } = item;
@@ -180,7 +195,8 @@ export class QuoteChecker {
       if (result === undefined) {
         out.info.set(q, { verification: 'unverifiable' });
         if (d.path === undefined) {
-          out.findings.push(
+          push(
+            k,
             makeFinding('quote/unverifiable', {
               file: c.file,
               ...q.loc,
@@ -193,10 +209,11 @@ export class QuoteChecker {
       }
       if (result.info.verification === 'verified') out.verified++;
       out.info.set(q, result.info);
-      if (result.finding) out.findings.push(result.finding);
+      if (result.finding) push(k, result.finding);
     }
     // Called once: what is left here is no longer needed, and the run goes on to build the report.
     this.items.length = 0;
+    this.owners.length = 0;
     this.byDoc.clear();
     return out;
   }
