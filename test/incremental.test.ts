@@ -435,6 +435,41 @@ describe('the incremental ledger', () => {
     }
   });
 
+  it('marks a kept verdict provisional when an error about its claim appears, with its file untouched (told only claim files changed)', async () => {
+    // Claim A (part-0) contradicts claim B (part-1), which has no quote: no support reaches A through the relation,
+    // so removing B leaves A's verdict as judged, and only A's new error (ref/unknown-claim) makes it provisional.
+    serial = 0;
+    const text = VOCAB.slice(0, 20);
+    const root = project([text], 1, false);
+    try {
+      const config = loadConfig(root);
+      const m: Model = { threshold: 1, aligned: false, sources: [], docs: [], texts: [text], claims: [], broken: new Map() };
+      m.sources.push({ id: 'src-s', name: 'Source S', kind: 'person', party: 'alpha', file: 0 });
+      m.docs.push({ id: 'doc-0', text: 0, lang: 'en' });
+      m.claims.push({ id: 'claim-a', statement: 'The fighters took the bridge', favours: [], contradicts: ['claim-b'], quantity: false, assertions: [{ source: 'src-s', stance: 'asserts', via: [], quotes: [{ doc: 'doc-0', text: text.slice(0, 3).join(' ') }] }], file: 0 });
+      m.claims.push({ id: 'claim-b', statement: 'The officials held the bridge', favours: [], contradicts: [], quantity: false, assertions: [], file: 1 });
+      // An error elsewhere before and after (a quote not in the text), so that the ledger does not start from a clean slate.
+      m.claims.push({ id: 'claim-c', statement: 'Residents fled', favours: [], contradicts: [], quantity: false, assertions: [{ source: 'src-s', stance: 'asserts', via: [], quotes: [{ doc: 'doc-0', text: 'not in the text at all' }] }], file: 2 });
+      const ledger = new Ledger(config);
+      const first = resultsOf(render(m), config.limits);
+      await ledger.update(first, []);
+      m.claims.splice(1, 1);
+      const next = render(m);
+      // Only part-1.yaml changes: the other files are given as the same results.
+      const given = first.map((f) => (f.file === 'claims/part-1.yaml' ? checkFileBytes(f.file, enc(next[f.file]!), config.limits) : f));
+      const incremental = await ledger.update(given, [], [], { changed: new Set([path.join(root, 'claims/part-1.yaml')]) });
+      expect(ledger.lastJudged).toBe(0);
+      const fresh = await analyse(loadConfig(root), resultsOf(next, config.limits), []);
+      expect(fresh.report.claims.find((c) => c.id === 'claim-a')?.provisional).toBe(true);
+      expect(fresh.report.findings.some((f) => f.claimId === 'claim-c' && f.severity === 'error')).toBe(true);
+      const [x, y] = [await outputs(incremental.report), await outputs(fresh.report)];
+      expect(around(x[0], y[0])).toBe(around(y[0], x[0]));
+      expect(around(x[1], y[1])).toBe(around(y[1], x[1]));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('inside a ledger scope, analyse() updates the kept ledger; outside, it starts afresh', async () => {
     serial = 0;
     const root = project([VOCAB.slice(0, 20)], 2, false);

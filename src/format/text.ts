@@ -21,7 +21,23 @@ export function statusPainter(c: ChalkInstance): Record<Status, (s: string) => s
   };
 }
 
+/**
+ * What a verdict's or a finding's lines came to, by object: a report's verdicts and findings are never changed once
+ * made, and a kept ledger (check --watch) hands out the same objects for what did not change, so that a redraw
+ * formats again only what did. `key` holds everything else the lines depend on (colour, width, column widths).
+ */
+const verdictLines = new WeakMap<ClaimVerdict, { key: string; lines: string[] }>();
+const findingLines = new WeakMap<Finding, { key: string; line: string }>();
+const countsOf = new WeakMap<ClaimVerdict, string>();
+
 const severityWord = (c: ChalkInstance, s: Finding['severity']) => (s === 'error' ? c.red('error') : s === 'warning' ? c.yellow('warning') : c.blue('info'));
+
+/** voiceCounts, made once per verdict object. */
+function countsText(v: ClaimVerdict): string {
+  let t = countsOf.get(v);
+  if (t === undefined) countsOf.set(v, (t = voiceCounts(v)));
+  return t;
+}
 
 /** "3 for · 1 against" */
 export function voiceCounts(v: ClaimVerdict): string {
@@ -56,10 +72,18 @@ function findingsBlock(c: ChalkInstance, findings: readonly Finding[], width: nu
   for (const [file, fs] of byFile) {
     lines.push(c.underline(inertText(file)));
     const posWidth = fs.reduce((w, f) => Math.max(w, `${f.line}:${f.column}`.length), 0);
+    const key = `${c.level}:${width}:${posWidth}`;
     for (const f of fs) {
+      const known = findingLines.get(f);
+      if (known?.key === key) {
+        lines.push(known.line);
+        continue;
+      }
       const pos = `${f.line}:${f.column}`.padEnd(posWidth);
       const sev = severityWord(c, f.severity) + ' '.repeat(7 - f.severity.length);
-      lines.push(hang(`  ${c.dim(pos)}  ${sev}  `, `${inertText(f.message)}  ${c.dim(f.ruleId)}`, width));
+      const line = hang(`  ${c.dim(pos)}  ${sev}  `, `${inertText(f.message)}  ${c.dim(f.ruleId)}`, width);
+      findingLines.set(f, { key, line });
+      lines.push(line);
     }
     lines.push('');
   }
@@ -102,19 +126,28 @@ export const formatText: Formatter = (report, options) => {
   if (!options.quiet && report.claims.length > 0) {
     lines.push(c.bold(`Verdicts`) + c.dim(` (corroborated = at least ${report.policy.corroborationThreshold} independent supporting voices)`));
     const idWidth = Math.min(48, report.claims.reduce((w, v) => Math.max(w, v.id.length), 0));
-    const countWidth = report.claims.reduce((w, v) => Math.max(w, voiceCounts(v).length), 0);
+    const countWidth = report.claims.reduce((w, v) => Math.max(w, countsText(v).length), 0);
+    const key = `${c.level}:${options.width}:${idWidth}:${countWidth}`;
     for (const v of report.claims) {
+      const known = verdictLines.get(v);
+      if (known?.key === key) {
+        for (const l of known.lines) lines.push(l);
+        continue;
+      }
+      const own: string[] = [];
       const flag = verdictNotes(v).join('; ');
       const status = paint[v.status](v.status.padEnd(18));
       const provisional = v.provisional ? c.yellow.bold(' (provisional: fix the errors above)') : '';
-      lines.push(hang(`  ${status} ${voiceCounts(v).padEnd(countWidth)}  ${c.cyan(inertText(v.id).padEnd(idWidth))}  `, `${inertText(v.statement)}${provisional}${flag ? c.dim(` (${flag})`) : ''}`, options.width));
+      own.push(hang(`  ${status} ${countsText(v).padEnd(countWidth)}  ${c.cyan(inertText(v.id).padEnd(idWidth))}  `, `${inertText(v.statement)}${provisional}${flag ? c.dim(` (${flag})`) : ''}`, options.width));
       // The reason, for the verdicts an editor acts on: who is on each side, and who was left out.
       const left = [...v.unproven.support, ...v.unproven.opposition];
       if (v.support.length + v.opposition.length > 1 || left.length > 0) {
         const side = (vs: typeof v.support) => vs.map((x) => inertText(x.label)).join(', ');
         const parts = [v.support.length ? `for: ${side(v.support)}` : '', v.opposition.length ? `against: ${side(v.opposition)}` : '', left.length ? `not counted (no verified quote): ${side(left)}` : ''].filter(Boolean);
-        lines.push(c.dim(hang(`  ${' '.repeat(19 + countWidth + 2)}`, parts.join(' · '), options.width)));
+        own.push(c.dim(hang(`  ${' '.repeat(19 + countWidth + 2)}`, parts.join(' · '), options.width)));
       }
+      verdictLines.set(v, { key, lines: own });
+      for (const l of own) lines.push(l);
     }
     lines.push('');
   }

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { pushTo } from '../util/maps.js';
 import { sortFindings, summarise } from '../report/build.js';
 import { VERSION } from '../version.js';
-import { markProvisional } from './provisional.js';
+import { markProvisional, type Marks } from './provisional.js';
 import { memoSearcher, MemoryQuoteMemo, plainSearcher, pooledSearcher, type OutcomeMemo } from './quote-search.js';
 
 /** Options of one update (all optional). */
@@ -161,6 +161,8 @@ export class Ledger {
   private refEntities?: Finding[];
   private refOf = new Map<ClaimEntity, Finding[]>();
   private refIds = '';
+  /** What markProvisional decided for each verdict of the last update. */
+  private marks?: Marks;
   /** The verdict handed out for each claim by the last update, and the judged verdict it was copied from. */
   private handed = new Map<ClaimEntity, { base: ClaimVerdict; out: ClaimVerdict }>();
 
@@ -238,8 +240,10 @@ export class Ledger {
     if (!this.keep) findings.push(...m.fragile.singleArticleWarnings(claims, corpus));
     trace?.('verdicts', this.keep ? `${n(this.lastJudged, 'claim')} judged again, ${n(claims.length - this.lastJudged, 'verdict')} kept` : `${n(claims.length, 'claim')} judged`);
 
-    markProvisional(claims, corpus, findings);
-    if (this.keep) this.handOut(corpus, claims);
+    if (this.keep) {
+      this.marks = markProvisional(claims, corpus, findings, { bases: corpus.claims.map((c) => this.judged.get(c)!.verdict), last: this.marks, sourcesSame });
+      this.handOut(corpus, claims);
+    } else markProvisional(claims, corpus, findings);
     sortFindings(findings);
     const report: Report = {
       reportVersion: '2.0',

@@ -5,12 +5,30 @@ import { speakerOf } from '../validate/relays.js';
 import { pushTo } from '../util/maps.js';
 
 /**
+ * What markProvisional decided for each verdict of an update, by the judged verdict it was copied from (a kept
+ * ledger's verdict for an unchanged claim), with what the decision rested on besides that verdict: the errors
+ * with its claim's id, and those of every source and document entry.
+ */
+export interface Marks {
+  entries: string;
+  byBase: Map<ClaimVerdict, { own: string; flags: ClaimVerdict['flags']; provisional: boolean; provisionalBecause: ClaimVerdict['provisionalBecause'] }>;
+}
+
+/** A kept ledger's memo for markProvisional: the judged verdict of each claim, and the marks of the last update (valid while the sources are the same entities). */
+export interface MarksMemo {
+  bases: readonly ClaimVerdict[];
+  last: Marks | undefined;
+  sourcesSame: boolean;
+}
+
+/**
  * A verdict is final only when nothing it rests on carries an error: the claim itself (its own findings, or a
  * schema error inside it), the sources its assertions name (and those they relay or came via), and the documents
  * its quotes cite. Errors about a source or document entry are found by position: the last entry of the file
- * starting at or before the error.
+ * starting at or before the error. With a memo, a verdict judged as before, whose errors are as before, is marked
+ * as before without looking at its assertions again.
  */
-export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings: readonly Finding[]): void {
+export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings: readonly Finding[], memo?: MarksMemo): Marks {
   const where = (f: Finding) => `${f.ruleId} at ${f.file}:${f.line}:${f.column}`;
   const byClaim = new Map<string, string[]>();
   const entries = new Map<string, Array<{ line: number; column: number; key: string }>>();
@@ -41,10 +59,9 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
     }
     if (at >= 0) pushTo(byEntry, list[at]!.key, where(f));
   }
-  if (byClaim.size === 0 && byEntry.size === 0) {
-    for (const c of claims) if (!c.complete) c.provisionalBecause = ['schema errors inside the claim'];
-    return;
-  }
+  const none = byClaim.size === 0 && byEntry.size === 0;
+  const marks: Marks = { entries: JSON.stringify([none, ...byEntry]), byBase: new Map() };
+  const last = memo?.sourcesSame && memo.last?.entries === marks.entries ? memo.last : undefined;
   // Most claims rest on nothing with an error: found without building the keys below.
   const sourceHit = new Set<string>();
   const documentHit = new Set<string>();
@@ -55,11 +72,15 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
       const s = corpus.sources.get(id);
       return s !== undefined && sourceHit.has(speakerOf(corpus.sources, s).id);
     }) || a.quotes.some((q) => documentHit.has(q.document)));
-  for (const c of claims) {
+  const mark = (c: ClaimVerdict): void => {
+    if (none) {
+      if (!c.complete) c.provisionalBecause = ['schema errors inside the claim'];
+      return;
+    }
     if (c.complete && !byClaim.has(c.id) && !touched(c)) {
       c.provisionalBecause = [];
       c.provisional = false;
-      continue;
+      return;
     }
     const reasons = new Set<string>(byClaim.get(c.id) ?? []);
     if (!c.complete) reasons.add('schema errors inside the claim');
@@ -78,6 +99,17 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
     c.provisionalBecause = listed.length > 20 ? [...listed.slice(0, 20), `and ${listed.length - 20} more errors`] : listed;
     c.provisional = reasons.size > 0;
     if (c.provisional && !c.flags.includes('provisional')) c.flags = [...c.flags, 'provisional'];
-  }
+  };
+  claims.forEach((c, i) => {
+    const base = memo?.bases[i];
+    const own = byClaim.get(c.id)?.join('\n') ?? '';
+    const before = base !== undefined ? last?.byBase.get(base) : undefined;
+    if (before !== undefined && before.own === own) {
+      c.flags = before.flags;
+      c.provisional = before.provisional;
+      c.provisionalBecause = before.provisionalBecause;
+    } else mark(c);
+    if (base !== undefined) marks.byBase.set(base, { own, flags: c.flags, provisional: c.provisional, provisionalBecause: c.provisionalBecause });
+  });
+  return marks;
 }
-
