@@ -161,6 +161,8 @@ export class Ledger {
   private refEntities?: Finding[];
   private refOf = new Map<ClaimEntity, Finding[]>();
   private refIds = '';
+  /** Which verdicts of this update are the objects handed out by the last (by claim index), for markProvisional. */
+  private shared: boolean[] = [];
   /** What markProvisional decided for each verdict of the last update. */
   private marks?: Marks;
   /** The verdict handed out for each claim by the last update, and the judged verdict it was copied from. */
@@ -241,7 +243,7 @@ export class Ledger {
     trace?.('verdicts', this.keep ? `${n(this.lastJudged, 'claim')} judged again, ${n(claims.length - this.lastJudged, 'verdict')} kept` : `${n(claims.length, 'claim')} judged`);
 
     if (this.keep) {
-      this.marks = markProvisional(claims, corpus, findings, { bases: corpus.claims.map((c) => this.judged.get(c)!.verdict), last: this.marks, sourcesSame });
+      this.marks = markProvisional(claims, corpus, findings, { bases: corpus.claims.map((c) => this.judged.get(c)!.verdict), shared: this.shared, last: this.marks, sourcesSame });
       this.handOut(corpus, claims);
     } else markProvisional(claims, corpus, findings);
     sortFindings(findings);
@@ -462,6 +464,8 @@ export class Ledger {
     const judged = new Map<ClaimEntity, Judged>();
     const claims: ClaimVerdict[] = [];
     const singles: Finding[] = [];
+    const shared: boolean[] = [];
+    const anyChanged = changedSources.size > 0 || changedDocs.size > 0;
     let again = 0;
     for (const c of corpus.claims) {
       const t = through.get(c.id);
@@ -472,8 +476,8 @@ export class Ledger {
         // With the texts as before, an unchanged claim's quotes have the outcomes they had (quotesAsBefore).
         (!textsAsBefore && !sameInfos(c, j.infos, quoteInfo)) ||
         j.through !== throughKey ||
-        (t !== undefined && t.some((x) => changedSources.has(x.source.id))) ||
-        c.assertions.some((a) => changedSources.has(a.source) || a.via.some((v) => changedSources.has(v)) || a.quotes.some((q) => changedDocs.has(q.document)));
+        (anyChanged && t !== undefined && t.some((x) => changedSources.has(x.source.id))) ||
+        (anyChanged && c.assertions.some((a) => changedSources.has(a.source) || a.via.some((v) => changedSources.has(v)) || a.quotes.some((q) => changedDocs.has(q.document))));
       if (stale) {
         again++;
         const own: Finding[] = [];
@@ -486,9 +490,13 @@ export class Ledger {
       judged.set(c, j!);
       for (const f of j!.findings) findings.push(f);
       for (const f of j!.single) singles.push(f);
-      // A copy: markProvisional sets its own fields on it, and a report handed out before stays as it was.
-      claims.push({ ...j!.verdict, flags: j!.flags, provisional: j!.provisional, provisionalBecause: j!.provisionalBecause });
+      // The verdict handed out last time for the same judged verdict, which markProvisional copies before it would
+      // change it; otherwise a copy, on which it sets its own fields: a report handed out before stays as it was.
+      const last = this.handed.get(c);
+      shared.push(last !== undefined && last.base === j!.verdict);
+      claims.push(last !== undefined && last.base === j!.verdict ? last.out : { ...j!.verdict, flags: j!.flags, provisional: j!.provisional, provisionalBecause: j!.provisionalBecause });
     }
+    this.shared = shared;
     // After every claim's own findings, as a check that judges every claim puts them.
     for (const f of singles) findings.push(f);
     this.judged = judged;

@@ -17,6 +17,8 @@ export interface Marks {
 /** A kept ledger's memo for markProvisional: the judged verdict of each claim, and the marks of the last update (valid while the sources are the same entities). */
 export interface MarksMemo {
   bases: readonly ClaimVerdict[];
+  /** The verdicts (by index) that are objects handed out before: never changed, but replaced by a copy of their base. */
+  shared: readonly boolean[];
   last: Marks | undefined;
   sourcesSame: boolean;
 }
@@ -100,15 +102,22 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
     c.provisional = reasons.size > 0;
     if (c.provisional && !c.flags.includes('provisional')) c.flags = [...c.flags, 'provisional'];
   };
-  claims.forEach((c, i) => {
+  claims.forEach((given, i) => {
+    let c = given;
     const base = memo?.bases[i];
     const own = byClaim.get(c.id)?.join('\n') ?? '';
     const before = base !== undefined ? last?.byBase.get(base) : undefined;
     if (before !== undefined && before.own === own) {
-      c.flags = before.flags;
-      c.provisional = before.provisional;
-      c.provisionalBecause = before.provisionalBecause;
-    } else mark(c);
+      // A verdict handed out before was marked so already.
+      if (memo?.shared[i] !== true) {
+        c.flags = before.flags;
+        c.provisional = before.provisional;
+        c.provisionalBecause = before.provisionalBecause;
+      }
+    } else {
+      if (memo?.shared[i] === true) c = claims[i] = { ...base! };
+      mark(c);
+    }
     if (base !== undefined) marks.byBase.set(base, { own, flags: c.flags, provisional: c.provisional, provisionalBecause: c.provisionalBecause });
   });
   return marks;

@@ -34,6 +34,26 @@ export function mergeResults(a: CheckResult, b: CheckResult): CheckResult {
   };
 }
 
+type QuoteCounts = Summary['quotes'];
+
+/** A verdict's quotes counted by outcome, once per verdict object (a kept ledger hands out the same verdicts again). */
+const counted = new WeakMap<ClaimVerdict, QuoteCounts>();
+function quoteCounts(c: ClaimVerdict): QuoteCounts {
+  let q = counted.get(c);
+  if (q !== undefined) return q;
+  q = { total: 0, verified: 0, notFound: 0, unverifiable: 0 };
+  for (const a of c.assertions) {
+    for (const x of a.quotes) {
+      q.total++;
+      if (x.verification === 'verified') q.verified++;
+      else if (x.verification === 'not-found') q.notFound++;
+      else if (x.verification === 'unverifiable') q.unverifiable++;
+    }
+  }
+  counted.set(c, q);
+  return q;
+}
+
 /** The report's summary of these verdicts and findings, over these files. */
 export function summarise(claims: readonly ClaimVerdict[], findings: readonly Finding[], files: readonly FileResult[], sources: number, documents: number): Summary {
   const statuses = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -43,14 +63,11 @@ export function summarise(claims: readonly ClaimVerdict[], findings: readonly Fi
   for (const c of claims) {
     statuses[c.status]++;
     if (c.provisional) provisional++;
-    for (const a of c.assertions) {
-      for (const q of a.quotes) {
-        quotes.total++;
-        if (q.verification === 'verified') quotes.verified++;
-        else if (q.verification === 'not-found') quotes.notFound++;
-        else if (q.verification === 'unverifiable') quotes.unverifiable++;
-      }
-    }
+    const q = quoteCounts(c);
+    quotes.total += q.total;
+    quotes.verified += q.verified;
+    quotes.notFound += q.notFound;
+    quotes.unverifiable += q.unverifiable;
   }
   const bySeverity = { error: 0, warning: 0, info: 0 };
   const errorFiles = new Set<string>();
