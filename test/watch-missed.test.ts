@@ -166,6 +166,30 @@ describe('Dependencies: what the poll takes for a change', () => {
     expect(deps.changed()).toEqual([abs]);
   });
 
+  it('reads carried from the check before (a kept ledger told only claim files changed) are polled as recorded ones, with the stat taken then', () => {
+    const abs = file('dawn');
+    const other = file('noon');
+    back(abs, 1_000_000);
+    back(other, 1_000_000);
+    const first = new Dependencies();
+    const reads: Array<Parameters<Dependencies['record']>> = [['inode', abs, fingerprintNow('inode', abs, '')], ['kind', other, fingerprintNow('kind', other, '')]];
+    for (const r of reads) first.record(...r);
+    // The next check tells them again as a whole; the one after that too, with the same list.
+    const second = new Dependencies(first);
+    second.carry(reads);
+    expect(second.told).toBe(2);
+    expect([...second.paths()].sort()).toEqual([abs, other].sort());
+    expect(second.changed()).toEqual([]);
+    // A change after the first check, before the carry: the stat kept is the first check's, so the poll sees it.
+    writeFileSync(abs, 'a longer text');
+    const third = new Dependencies(second);
+    third.carry(reads);
+    expect(third.changed()).toEqual([]); // same inode: the read finds the same
+    expect(third.folders()).toEqual(new Set([path.dirname(abs), path.dirname(other)]));
+    renameSync(other, `${other}.gone`);
+    expect(third.changed()).toEqual([other]);
+  });
+
   it('a folder whose listing is the same after a file was written and renamed in it is no change; a new name is', () => {
     const abs = file('x');
     const dir = path.dirname(abs);

@@ -6,6 +6,7 @@ import { isInside, relPosix } from '../util/fs.js';
 import { bigPrint, errPrint, inodePrint, kindPrint, listPrint, NOT_FILE, seenOf, type ReadKind, type ReadRecorder, type SeenStat } from '../util/reads.js';
 import { inert, plural } from '../util/text.js';
 import { LedgerScope } from '../ledger/scope.js';
+import type { ReadCarrier, RecordedRead } from '../ledger/ledger.js';
 import { checkCommand } from './check.js';
 import { errorLine, UsageError } from './errors.js';
 import type { IO } from './io.js';
@@ -104,6 +105,9 @@ export function fingerprintNow(kind: ReadKind, abs: string, recorded: string): s
   }
 }
 
+/** The dependencies made of each list of reads carried, kept while the list is (Dependencies.carry). */
+const blocks = new WeakMap<readonly RecordedRead[], Map<string, Dependency>>();
+
 /** One read of the last check: what it found, and the stat of its path taken no later than the read. */
 interface Dependency {
   kind: ReadKind;
@@ -122,8 +126,10 @@ interface Dependency {
  * with different answers (it changed during the check, or was read two ways: a text located by its size, then
  * hashed) keeps both reads: whichever no longer holds is a change.
  */
-export class Dependencies implements ReadRecorder {
+export class Dependencies implements ReadRecorder, ReadCarrier {
   readonly reads = new Map<string, Dependency>();
+  /** Reads told again as a whole (carry), each list's as made the first time it was carried. */
+  private readonly carried: Array<Map<string, Dependency>> = [];
   private readonly stats = new Map<string, { print: string; racyAt?: number }>();
   /** Reads told (a check replayed from the whole-run cache tells none). */
   told = 0;
@@ -144,11 +150,44 @@ export class Dependencies implements ReadRecorder {
     const sk = `${link ? 'l' : 's'}${abs}`;
     let st = seen !== undefined && !link ? { print: statPrint(seen), ...(isRacy(seen, seen.at) && { racyAt: seen.at }) } : this.stats.get(sk);
     if (st === undefined) {
-      const before = this.last?.reads.get(key);
+      const before = this.last?.find(key);
       st = before !== undefined ? { print: before.stat, ...(before.racyAt !== undefined && { racyAt: before.racyAt }) } : statNow(abs, link);
       this.stats.set(sk, st);
     }
     this.reads.set(key, { kind, abs, fingerprint, stat: st.print, ...(st.racyAt !== undefined && { racyAt: st.racyAt }) });
+  }
+
+  /**
+   * Reads told again as they were told before (a kept ledger's document stage, when it takes the texts as they
+   * were): made into dependencies once, and the same ones kept each time the same list is told again, so that
+   * the stats taken (or updated by the poll) then still stand.
+   */
+  carry(list: readonly RecordedRead[]): void {
+    this.told += list.length;
+    let block = blocks.get(list);
+    if (block === undefined) {
+      const made = new Dependencies(this.last);
+      for (const r of list) made.record(...r);
+      blocks.set(list, (block = made.reads));
+    }
+    this.carried.push(block);
+  }
+
+  /** The read of this key, recorded or carried. */
+  private find(key: string): Dependency | undefined {
+    const d = this.reads.get(key);
+    if (d !== undefined) return d;
+    for (const b of this.carried) {
+      const c = b.get(key);
+      if (c !== undefined) return c;
+    }
+    return undefined;
+  }
+
+  /** Every read, recorded or carried. */
+  private *all(): Iterable<Dependency> {
+    yield* this.reads.values();
+    for (const b of this.carried) yield* b.values();
   }
 
   /**
@@ -160,7 +199,7 @@ export class Dependencies implements ReadRecorder {
   changed(only?: ReadonlySet<string>): string[] {
     const out = new Set<string>();
     const stats = new Map<string, { print: string; racyAt?: number }>();
-    for (const d of this.reads.values()) {
+    for (const d of this.all()) {
       if (only !== undefined && !only.has(d.abs)) continue;
       const link = d.kind === 'kind';
       const sk = `${link ? 'l' : 's'}${d.abs}`;
@@ -183,13 +222,15 @@ export class Dependencies implements ReadRecorder {
   /** The folders that hold what the check read (and the folders it listed). */
   folders(): Set<string> {
     const dirs = new Set<string>();
-    for (const d of this.reads.values()) dirs.add(d.kind === 'list' ? d.abs : path.dirname(d.abs));
+    for (const d of this.all()) dirs.add(d.kind === 'list' ? d.abs : path.dirname(d.abs));
     return dirs;
   }
 
   /** Every path read. */
   paths(): Set<string> {
-    return new Set([...this.reads.values()].map((d) => d.abs));
+    const out = new Set<string>();
+    for (const d of this.all()) out.add(d.abs);
+    return out;
   }
 }
 

@@ -26,7 +26,7 @@ export function statusPainter(c: ChalkInstance): Record<Status, (s: string) => s
  * made, and a kept ledger (check --watch) hands out the same objects for what did not change, so that a redraw
  * formats again only what did. `key` holds everything else the lines depend on (colour, width, column widths).
  */
-const verdictLines = new WeakMap<ClaimVerdict, { key: string; lines: string[] }>();
+const verdictLines = new WeakMap<ClaimVerdict, { key: string; text: string }>();
 const findingLines = new WeakMap<Finding, { key: string; line: string }>();
 const countsOf = new WeakMap<ClaimVerdict, string>();
 
@@ -131,7 +131,7 @@ export const formatText: Formatter = (report, options) => {
     for (const v of report.claims) {
       const known = verdictLines.get(v);
       if (known?.key === key) {
-        for (const l of known.lines) lines.push(l);
+        lines.push(known.text);
         continue;
       }
       const own: string[] = [];
@@ -146,8 +146,10 @@ export const formatText: Formatter = (report, options) => {
         const parts = [v.support.length ? `for: ${side(v.support)}` : '', v.opposition.length ? `against: ${side(v.opposition)}` : '', left.length ? `not counted (no verified quote): ${side(left)}` : ''].filter(Boolean);
         own.push(c.dim(hang(`  ${' '.repeat(19 + countWidth + 2)}`, parts.join(' · '), options.width)));
       }
-      verdictLines.set(v, { key, lines: own });
-      for (const l of own) lines.push(l);
+      // Kept as one flat string: joined again on every redraw, pieces made by concatenation would be walked each time.
+      const text = own.join('\n');
+      verdictLines.set(v, { key, text });
+      lines.push(text);
     }
     lines.push('');
   }

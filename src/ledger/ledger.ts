@@ -94,7 +94,15 @@ const sameInfos = (c: ClaimEntity, before: readonly QuoteInfo[], quoteInfo: (q: 
 const throughText = (through: readonly Contribution[] | undefined): string => (through ? through.map((t) => `${t.claimId}\u0000${t.source.id}\u0000${t.documents.join('\u0001')}`).join('\u0002') : '');
 
 /** One read told to a ReadRecorder, as its arguments. */
-type RecordedRead = Parameters<ReadRecorder['record']>;
+export type RecordedRead = Parameters<ReadRecorder['record']>;
+
+/**
+ * A recorder that can be told a list of reads again as a whole (src/cli/watch.ts Dependencies): the same as
+ * telling each, in order, but kept by the list.
+ */
+export interface ReadCarrier {
+  carry(reads: readonly RecordedRead[]): void;
+}
 
 /** A text read again no longer has the bytes that were hashed. */
 class TextChanged extends Error {}
@@ -224,7 +232,9 @@ export class Ledger {
     let quotes: { findings: Finding[]; info: ReadonlyMap<QuoteEntity, QuoteInfo> };
     if (quick !== undefined) {
       docs = this.docs!;
-      for (const r of this.docs!.reads) opts.reads?.record(...r);
+      const carrier = opts.reads as (ReadRecorder & Partial<ReadCarrier>) | undefined;
+      if (carrier?.carry !== undefined) carrier.carry(this.docs!.reads);
+      else for (const r of this.docs!.reads) opts.reads?.record(...r);
       quotes = quick;
       trace?.('documents', `${n(docs.texts.size, 'document')} with a text, as in the last check (no text changed); quotes of ${n(quick.fresh, 'claim')} checked`);
     } else {
