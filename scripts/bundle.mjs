@@ -4,21 +4,22 @@
 //
 // Input is tsc's output in dist/, so the bundle runs exactly the code tsc compiled, and `npm run build` always
 // rebuilds it from the current sources. Output, side by side in dist/bundle/ (every file at the same depth):
-// - claims.cjs: what bin/claims.js requires (it exports run and nodeIO), with every command, stage, formatter and
+// - claims.cjs: what bin/claims.js runs (it exports run and nodeIO), with every command, stage, formatter and
 //   dependency in it; the lazily imported ones stay lazy (their code runs only when first imported);
 // - one self-contained file per worker thread: every `new URL('./x.js', import.meta.url)` in dist/ that names
 //   a module is a worker's entry, bundled as x.cjs, and the reference is rewritten to point at it.
 // One file rather than code-split chunks: on the seeds corpus, loading the forty chunks a check needs cost more
 // than compiling the whole file does (V8 compiles a function only when it first runs). CommonJS, so that the file
-// is a plain script, which Node.js 20 can also compile with a V8 code cache (it has none for ES modules). No cache
-// is recorded: one recorded from a check of the seeds made start-up about a tenth cheaper, but raised the peak
-// memory of a 60,000-claim JSON report from 700 to 930 MiB.
+// is a plain script, which bin/claims.js compiles with a V8 code cache (Node.js 20 has none for ES modules),
+// recorded here from a check of the seeds (claims.v8cache, see recordCodeCache): peak memory measured the same with
+// and without it (100,000 claims: 959 to 974 MiB either way, alternating).
 // Each module's uses of import.meta.url are rewritten to the URL that module has in dist/, so the paths made
 // from it (schemas/, dist/validators/, package.json, the code fingerprint of the cache) stay the same.
 // The dependencies are bundled in; Ajv is not, as the CLI loads it only when a schema must be compiled at run
 // time (through createRequire, which esbuild leaves alone), and the precompiled validators in dist/validators/
 // are loaded the same way (scripts/build-validators.mjs makes each one self-contained).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -97,6 +98,27 @@ function lazyDefaultsPlugin() {
   };
 }
 
+/**
+ * fdir (tinyglobby's folder walker) looks for picomatch at load time with a require of its own (createRequire, which
+ * esbuild leaves alone), so every run resolved and loaded a second, unbundled copy from node_modules. Here that
+ * require is an ordinary one, bundled: fdir gets the copy tinyglobby already loads. The build fails if fdir's code no
+ * longer has the lines, rather than bundling a changed fdir unseen.
+ */
+const FDIR_PICOMATCH = /__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);/;
+
+function fdirPicomatchPlugin() {
+  return {
+    name: 'fdir-picomatch',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!FDIR_PICOMATCH.test(text)) throw new Error(`${args.path}: fdir no longer loads picomatch as scripts/bundle.mjs expects; look at its code again`);
+        return { contents: text.replace(FDIR_PICOMATCH, 'pm = require("picomatch");'), loader: 'js' };
+      });
+    },
+  };
+}
+
 /** Rewrites each module's import.meta.url, as described above. */
 function metaUrlPlugin(workers) {
   const bundled = new Map([...workers].map(([name, file]) => [file, `./${name}.cjs`]));
@@ -142,6 +164,7 @@ export async function bundle() {
         },
       },
       lazyDefaultsPlugin(),
+      fdirPicomatchPlugin(),
       metaUrlPlugin(workers),
     ],
     bundle: true,
@@ -168,9 +191,36 @@ export async function bundle() {
   // The hash of the code that runs (the bundle's files and the validators), read by the cache's code fingerprint
   // (src/cache/cache.ts) instead of hashing megabytes of code on every run.
   writeAtomic(path.join(BUNDLE_DIR, CODE_ID), codeId(result.outputFiles));
-  const keep = new Set([...result.outputFiles.map((o) => path.basename(o.path)), CODE_ID]);
+  const keep = new Set([...result.outputFiles.map((o) => path.basename(o.path)), CODE_ID, CODE_CACHE]);
   for (const name of readdirSync(BUNDLE_DIR)) if (!keep.has(name)) rmSync(path.join(BUNDLE_DIR, name), { recursive: true, force: true });
-  return { result, workers };
+  const recorded = recordCodeCache();
+  return { result, workers, recorded };
+}
+
+/** The V8 code cache bin/claims.js compiles the bundle with (it checks that the cache names this bundle's code-id). */
+const CODE_CACHE = 'claims.v8cache';
+
+/**
+ * Records the code cache from a check of the bundled seeds (claims/, claims.config.yaml), the first run after an
+ * install, so that the functions every check runs come compiled: bin/claims.js writes it at the end of the run.
+ * Only what the check ran is in it (a cache of the whole file would hold every formatter and command); without the
+ * seeds (or if the check cannot run) there is no cache, and the CLI compiles the bundle from its source.
+ */
+function recordCodeCache() {
+  const file = path.join(BUNDLE_DIR, CODE_CACHE);
+  rmSync(file, { force: true });
+  if (!existsSync(path.join(ROOT, 'claims.config.yaml'))) return false;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'claims.js'), 'check', '--no-cache'], {
+    cwd: ROOT,
+    env: { ...process.env, CLAIMS_RECORD_CODE_CACHE: '1', NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if ((r.status === 0 || r.status === 1) && existsSync(file)) return true;
+  rmSync(file, { force: true });
+  console.warn(`bundle: no code cache recorded (the check of the seeds exited ${r.status ?? r.signal}${r.stderr ? `: ${r.stderr.trim().slice(0, 500)}` : ''}); the CLI compiles the bundle from its source`);
+  return false;
 }
 
 /** The name of the code hash beside the bundle (src/cache/cache.ts reads it). */
@@ -194,7 +244,7 @@ function writeAtomic(file, data) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { result, workers } = await bundle();
+  const { result, workers, recorded } = await bundle();
   const outputs = result.outputFiles.filter((f) => f.path.endsWith('.cjs'));
-  console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}`);
+  console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}${recorded ? ', with a code cache recorded from a check of the seeds' : ''}`);
 }
