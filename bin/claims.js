@@ -32,10 +32,11 @@ const readOrUndefined = (file, encoding) => {
 
 const source = readFileSync(BUNDLE, 'utf8');
 const codeId = readOrUndefined(path.join(BUNDLE_DIR, 'code-id'), 'utf8');
-// The build sets CLAIMS_RECORD_CODE_CACHE for the one check it records the cache from (scripts/bundle.mjs).
+// The build sets CLAIMS_RECORD_CODE_CACHE for the checks it records the cache from (scripts/bundle.mjs): each one
+// starts from the cache the one before recorded, and records what they compiled together.
 const recording = process.env['CLAIMS_RECORD_CODE_CACHE'] === '1';
 const header = codeId === undefined ? undefined : Buffer.from(codeId.trim() + '\n');
-const stored = recording || header === undefined ? undefined : readOrUndefined(CODE_CACHE);
+const stored = header === undefined ? undefined : readOrUndefined(CODE_CACHE);
 const ours = stored !== undefined && stored.subarray(0, header.length).equals(header);
 const cachedData = ours ? stored.subarray(header.length) : undefined;
 
@@ -44,7 +45,7 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 if (process.argv.includes('--debug')) {
   const how =
     cachedData === undefined
-      ? `from its source (${recording ? 'recording the code cache' : stored === undefined ? 'no code cache recorded' : 'the code cache was recorded from another build'})`
+      ? `from its source (${stored === undefined ? 'no code cache recorded' : 'the code cache was recorded from another build'})`
       : script.cachedDataRejected
         ? 'from its source (V8 refused the code cache: another Node.js or other flags)'
         : 'with the code cache recorded by the build';

@@ -11,7 +11,7 @@
 // One file rather than code-split chunks: on the seeds corpus, loading the forty chunks a check needs cost more
 // than compiling the whole file does (V8 compiles a function only when it first runs). CommonJS, so that the file
 // is a plain script, which bin/claims.js compiles with a V8 code cache (Node.js 20 has none for ES modules),
-// recorded here from a check of the seeds (claims.v8cache, see recordCodeCache): peak memory measured the same with
+// recorded here from checks of the seeds (claims.v8cache, see recordCodeCache): peak memory measured the same with
 // and without it (100,000 claims: 959 to 974 MiB either way, alternating).
 // Each module's uses of import.meta.url are rewritten to the URL that module has in dist/, so the paths made
 // from it (schemas/, dist/validators/, package.json, the code fingerprint of the cache) stay the same.
@@ -21,7 +21,8 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -201,26 +202,37 @@ export async function bundle() {
 const CODE_CACHE = 'claims.v8cache';
 
 /**
- * Records the code cache from a check of the bundled seeds (claims/, claims.config.yaml), the first run after an
- * install, so that the functions every check runs come compiled: bin/claims.js writes it at the end of the run.
- * Only what the check ran is in it (a cache of the whole file would hold every formatter and command); without the
- * seeds (or if the check cannot run) there is no cache, and the CLI compiles the bundle from its source.
+ * Records the code cache from checks of the bundled seeds (claims/, claims.config.yaml): the first run after an
+ * install (--no-cache), then a run that fills a cache and one that replays it (the usual run), so that the
+ * functions those runs need come compiled: bin/claims.js writes the cache at the end of each run, from the one
+ * before and what the run compiled. Only what the checks ran is in it (a cache of the whole file would hold every
+ * formatter and command). Without the seeds (or if a check cannot run) there is no cache, and the CLI compiles the
+ * bundle from its source.
  */
 function recordCodeCache() {
   const file = path.join(BUNDLE_DIR, CODE_CACHE);
   rmSync(file, { force: true });
   if (!existsSync(path.join(ROOT, 'claims.config.yaml'))) return false;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'claims.js'), 'check', '--no-cache'], {
-    cwd: ROOT,
-    env: { ...process.env, CLAIMS_RECORD_CODE_CACHE: '1', NO_COLOR: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if ((r.status === 0 || r.status === 1) && existsSync(file)) return true;
-  rmSync(file, { force: true });
-  console.warn(`bundle: no code cache recorded (the check of the seeds exited ${r.status ?? r.signal}${r.stderr ? `: ${r.stderr.trim().slice(0, 500)}` : ''}); the CLI compiles the bundle from its source`);
-  return false;
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'claims-record-'));
+  try {
+    for (const args of [['--no-cache'], ['--cache-location', cacheDir], ['--cache-location', cacheDir]]) {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'claims.js'), 'check', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, CLAIMS_RECORD_CODE_CACHE: '1', NO_COLOR: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      if ((r.status !== 0 && r.status !== 1) || !existsSync(file)) {
+        rmSync(file, { force: true });
+        console.warn(`bundle: no code cache recorded (claims check ${args.join(' ')} on the seeds exited ${r.status ?? r.signal}${r.stderr ? `: ${r.stderr.trim().slice(0, 500)}` : ''}); the CLI compiles the bundle from its source`);
+        return false;
+      }
+    }
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  return true;
 }
 
 /** The name of the code hash beside the bundle (src/cache/cache.ts reads it). */
@@ -246,5 +258,5 @@ function writeAtomic(file, data) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { result, workers, recorded } = await bundle();
   const outputs = result.outputFiles.filter((f) => f.path.endsWith('.cjs'));
-  console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}${recorded ? ', with a code cache recorded from a check of the seeds' : ''}`);
+  console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}${recorded ? ', with a code cache recorded from checks of the seeds' : ''}`);
 }

@@ -152,8 +152,11 @@ describe('the code cache the build records for the bundle (bin/claims.js, script
     rmSync(file);
     expect(check(tool, seeds)).toEqual({ ...withCache, startUp: 'the bundle compiled from its source (no code cache recorded)' });
     // Recording writes it again, and the next run uses it.
-    expect(check(tool, seeds, { CLAIMS_RECORD_CODE_CACHE: '1' })).toEqual({ ...withCache, startUp: 'the bundle compiled from its source (recording the code cache)' });
+    expect(check(tool, seeds, { CLAIMS_RECORD_CODE_CACHE: '1' })).toEqual({ ...withCache, startUp: 'the bundle compiled from its source (no code cache recorded)' });
     expect(existsSync(file)).toBe(true);
+    expect(check(tool, seeds)).toEqual(withCache);
+    // A recording run starts from the cache recorded before, and records it again.
+    expect(check(tool, seeds, { CLAIMS_RECORD_CODE_CACHE: '1' })).toEqual(withCache);
     expect(check(tool, seeds)).toEqual(withCache);
   });
 });
