@@ -43,6 +43,23 @@ const dawn = claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge f
 const noon = claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at noon']]);
 
 describe('claims check --watch: changes no event tells', () => {
+  it('checks once for a save by rename (its temporary file and the rename are one change)', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': dawn });
+    const w = startWatch(dir);
+    try {
+      await w.checks(1);
+      for (const [k, text] of [noon, dawn, noon].entries()) {
+        saveByRename(path.join(dir, 'claims/bridge.yaml'), text);
+        await w.checks(k + 2);
+        // Quiet long enough for a second check of the same save to have come.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(count(w.io.err, '; watching')).toBe(k + 2);
+      }
+    } finally {
+      expect(await w.stop()).toBe(0);
+    }
+  }, 30_000);
+
   it('sees a save in place after a save by rename (the file replaced, then written on the same inode)', async () => {
     const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': dawn });
     const w = startWatch(dir);

@@ -400,8 +400,10 @@ export class Ledger {
       const base = this.judged.get(c)!.verdict;
       const now = claims[i]!;
       const last = this.handed.get(c);
-      if (last !== undefined && last.base === base && sameMarks(last.out, now)) claims[i] = last.out;
-      handed.set(c, { base, out: claims[i]! });
+      if (last !== undefined && last.base === base && (last.out === now || sameMarks(last.out, now))) {
+        claims[i] = last.out;
+        handed.set(c, last);
+      } else handed.set(c, { base, out: now });
     });
     this.handed = handed;
   }

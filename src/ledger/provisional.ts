@@ -33,18 +33,22 @@ export interface MarksMemo {
 export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings: readonly Finding[], memo?: MarksMemo): Marks {
   const where = (f: Finding) => `${f.ruleId} at ${f.file}:${f.line}:${f.column}`;
   const byClaim = new Map<string, string[]>();
-  const entries = new Map<string, Array<{ line: number; column: number; key: string }>>();
-  // Pushed into one list per key, never copied: a file can hold tens of thousands of entries and findings.
-  for (const s of corpus.sources.values()) pushTo(entries, s.file, { ...s.loc, key: `s:${s.id}` });
-  for (const d of corpus.documents.values()) pushTo(entries, d.file, { ...d.loc, key: `d:${d.id}` });
-  for (const list of entries.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
-  const byEntry = new Map<string, string[]>();
+  const elsewhere: Finding[] = [];
   for (const f of findings) {
     if (f.severity !== 'error') continue;
-    if (f.claimId !== undefined) {
-      pushTo(byClaim, f.claimId, where(f));
-      continue;
-    }
+    if (f.claimId !== undefined) pushTo(byClaim, f.claimId, where(f));
+    else elsewhere.push(f);
+  }
+  // The entries are placed only when some error is about no claim.
+  const entries = new Map<string, Array<{ line: number; column: number; key: string }>>();
+  if (elsewhere.length > 0) {
+    // Pushed into one list per key, never copied: a file can hold tens of thousands of entries and findings.
+    for (const s of corpus.sources.values()) pushTo(entries, s.file, { ...s.loc, key: `s:${s.id}` });
+    for (const d of corpus.documents.values()) pushTo(entries, d.file, { ...d.loc, key: `d:${d.id}` });
+    for (const list of entries.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+  const byEntry = new Map<string, string[]>();
+  for (const f of elsewhere) {
     const list = entries.get(f.file);
     if (!list) continue;
     // Binary search for the last entry at or before the finding.
@@ -118,7 +122,9 @@ export function markProvisional(claims: ClaimVerdict[], corpus: Corpus, findings
       if (memo?.shared[i] === true) c = claims[i] = { ...base! };
       mark(c);
     }
-    if (base !== undefined) marks.byBase.set(base, { own, flags: c.flags, provisional: c.provisional, provisionalBecause: c.provisionalBecause });
+    if (base === undefined) return;
+    const same = before !== undefined && before.own === own && before.flags === c.flags && before.provisional === c.provisional && before.provisionalBecause === c.provisionalBecause;
+    marks.byBase.set(base, same ? before : { own, flags: c.flags, provisional: c.provisional, provisionalBecause: c.provisionalBecause });
   });
   return marks;
 }
