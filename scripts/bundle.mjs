@@ -100,22 +100,38 @@ function lazyDefaultsPlugin() {
 }
 
 /**
- * fdir (tinyglobby's folder walker) looks for picomatch at load time with a require of its own (createRequire, which
- * esbuild leaves alone), so every run resolved and loaded a second, unbundled copy from node_modules. Here that
- * require is an ordinary one, bundled: fdir gets the copy tinyglobby already loads. The build fails if fdir's code no
- * longer has the lines, rather than bundling a changed fdir unseen.
+ * Rewrites of dependencies' code that loads, at start-up, modules a check never uses. Each is checked: the build
+ * fails if the dependency's code no longer has what is rewritten, rather than bundling a changed dependency unseen.
  */
-const FDIR_PICOMATCH = /__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);/;
+const PATCHES = [
+  {
+    // fdir (tinyglobby's folder walker) looks for picomatch with a require of its own (createRequire, which
+    // esbuild leaves alone), which resolved and loaded a second, unbundled copy from node_modules on every run.
+    // As an ordinary require, it is bundled: fdir gets the copy tinyglobby loads.
+    file: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
+    find: /__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);/,
+    replace: 'pm = require("picomatch");',
+  },
+  {
+    // commander spawns a process only to run a subcommand kept in an executable of its own, which claims has
+    // none; its child_process, loaded at start-up, also loaded the network and datagram modules. Loaded on use.
+    file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+    find: /^const childProcess = require\('node:child_process'\);$/m,
+    replace: "const childProcess = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+  },
+];
 
-function fdirPicomatchPlugin() {
+function patchesPlugin() {
   return {
-    name: 'fdir-picomatch',
+    name: 'patches',
     setup(b) {
-      b.onLoad({ filter: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
-        if (!FDIR_PICOMATCH.test(text)) throw new Error(`${args.path}: fdir no longer loads picomatch as scripts/bundle.mjs expects; look at its code again`);
-        return { contents: text.replace(FDIR_PICOMATCH, 'pm = require("picomatch");'), loader: 'js' };
-      });
+      for (const { file, find, replace } of PATCHES) {
+        b.onLoad({ filter: file }, (args) => {
+          const text = readFileSync(args.path, 'utf8');
+          if (!find.test(text)) throw new Error(`${args.path} no longer has what scripts/bundle.mjs rewrites (${find}); look at its code again`);
+          return { contents: text.replace(find, replace), loader: 'js' };
+        });
+      }
     },
   };
 }
@@ -165,7 +181,7 @@ export async function bundle() {
         },
       },
       lazyDefaultsPlugin(),
-      fdirPicomatchPlugin(),
+      patchesPlugin(),
       metaUrlPlugin(workers),
     ],
     bundle: true,

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, cpSync, existsSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BASE_FILES, claimFile, copySeedProject, makeProject } from './helpers/project.js';
@@ -111,6 +111,46 @@ describe('the built executable (bin/claims.js and its bundle) gives what the sou
     expect(built.stderr).toBe('');
     expect(built.stdout).toContain('中华人民共和国');
     expect(built.stdout).toBe((await runCli(['show', 'bridge-taken'], dir)).stdout);
+  });
+});
+
+describe('the streams of the real process (nodeIO)', () => {
+  it('a reader that goes away early ends the output quietly: exit code as usual, nothing on stderr', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'claims.js'), 'check', '--no-cache', '--format', 'html'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the process writes its report: every write to it fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('standard error is not opened by a run that writes nothing to it', () => {
+    const dir = makeProject({});
+    const errFile = path.join(dir, 'stderr');
+    const script = `const { nodeIO } = require(${JSON.stringify(path.join(ROOT, 'dist', 'bundle', 'claims.cjs'))}); const io = nodeIO(); io.stdout(JSON.stringify(process.moduleLoadList.filter((m) => m.includes('sync_write_stream'))));`;
+    const run = (extra: string) => {
+      const fd = openSync(errFile, 'w');
+      try {
+        return spawnSync(process.execPath, ['-e', script + extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', fd] }).stdout;
+      } finally {
+        closeSync(fd);
+      }
+    };
+    // Standard error is a file here: writing to it makes a stream that loads sync_write_stream; standard output is a pipe.
+    expect(run('')).toBe('[]');
+    expect(run(" io.stderr('x'); io.stdout(JSON.stringify(process.moduleLoadList.some((m) => m.includes('sync_write_stream'))));")).toBe('[]true');
+    expect(readFileSync(errFile, 'utf8')).toBe('x');
+  });
+});
+
+describe('what the bundle loads at start-up', () => {
+  it('a check of the seeds loads no child_process (commander needs it for no command of claims) and no unbundled picomatch (fdir)', () => {
+    const dir = makeProject({ 'loaded.cjs': "process.on('exit', () => process.stderr.write(JSON.stringify({ childProcess: process.moduleLoadList.includes('NativeModule child_process'), unbundled: Object.keys(require.cache).filter((f) => f.includes('node_modules')) })));\n" });
+    const r = spawnSync(process.execPath, ['-r', path.join(dir, 'loaded.cjs'), path.join(ROOT, 'bin', 'claims.js'), 'check', '--no-cache'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stderr)).toEqual({ childProcess: false, unbundled: [] });
   });
 });
 

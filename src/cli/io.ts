@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isatty } from 'node:tty';
 
 /** Everything the CLI touches outside itself, so that tests can run it in-process. */
 export interface IO {
@@ -14,21 +15,35 @@ export interface IO {
 }
 
 export function nodeIO(): IO {
-  // A reader that goes away early (`claims check | head`) is not an error: stop writing, quietly.
-  const closed = { stdout: false, stderr: false };
-  for (const name of ['stdout', 'stderr'] as const) {
-    process[name].on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      closed[name] = true;
-    });
-  }
+  /**
+   * Writes to one of the process's streams. Node.js makes a stream on its first use (a pipe's is a socket, which
+   * loads the network modules), so stderr, which most runs never write to, is left alone until something is said.
+   * A reader that goes away early (`claims check | head`) is not an error: stop writing, quietly.
+   */
+  const writer = (name: 'stdout' | 'stderr') => {
+    let closed = false;
+    let watched = false;
+    return (s: string) => {
+      if (closed) return;
+      const stream = process[name];
+      if (!watched) {
+        watched = true;
+        stream.on('error', (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EPIPE') throw err;
+          closed = true;
+        });
+      }
+      stream.write(s);
+    };
+  };
   return {
-    stdout: (s) => void (closed.stdout || process.stdout.write(s)),
-    stderr: (s) => void (closed.stderr || process.stderr.write(s)),
+    stdout: writer('stdout'),
+    stderr: writer('stderr'),
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    // Whether file descriptor 2 is a terminal, asked without making the stream.
+    stderrIsTTY: isatty(2),
     ...(process.stdout.isTTY && process.stdout.columns > 0 && { columns: process.stdout.columns }),
     readStdin: async () => {
       const chunks: Buffer[] = [];
