@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import { bigPrint, errPrint, inodePrint, kindPrint, listPrint, NOT_FILE, shaPrint, type ReadKind, type ReadRecorder, type SeenStat } from '../util/reads.js';
 import { CheckCache, sha256, type RecordedRead, type RunOutput } from './cache.js';
 import type { StatIndex } from './stat-index.js';
+import { collectGarbage } from '../util/gc.js';
 
 /**
  * The reads of one run, each kept once. A path read twice with different answers (it changed during the run)
@@ -104,6 +105,11 @@ export function runKey(config: Config, input: object, outputs: unknown): string 
   return JSON.stringify([config, rest, outputs], keyValue);
 }
 
+/** Outputs of at least this many characters in all (a report of tens of thousands of claims) are large. */
+export const LARGE_OUTPUT_CHARS = 4 * 1024 * 1024;
+
+const outputChars = (out: RunOutput): number => out.outputs.reduce((n, o) => n + o.length, 0);
+
 export interface RunCache {
   cache: CheckCache;
   /** The stored outputs, when a run with this key made reads that all still find the same. */
@@ -141,6 +147,9 @@ export async function openRunCache(cache: CheckCache, config: Config, input: obj
     if (cache.runReads === reads) cache.runReads = undefined;
     if (reads.told === before) return;
     cache.saveStatIndex();
+    // The entry is made of the outputs again (as JSON, then signed): for reports this large, the garbage left by
+    // formatting them is collected first, so that the entry's copies do not pile up on top of it (src/util/gc.ts).
+    if (outputChars(out) >= LARGE_OUTPUT_CHARS) collectGarbage();
     cache.putRun(key, reads.entries, out);
     await cache.flush();
   };
