@@ -234,7 +234,8 @@ function recordCodeCache() {
     for (const args of [['--no-cache'], ['--cache-location', cacheDir], ['--cache-location', cacheDir]]) {
       const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'claims.js'), 'check', ...args], {
         cwd: ROOT,
-        env: { ...process.env, CLAIMS_RECORD_CODE_CACHE: '1', NO_COLOR: '1' },
+        // The cache's signing key too goes to the temporary folder, not to the user's cache folder.
+        env: { ...process.env, CLAIMS_RECORD_CODE_CACHE: '1', CLAIMS_CACHE_KEY_DIR: path.join(cacheDir, 'key'), NO_COLOR: '1' },
         stdio: ['ignore', 'ignore', 'pipe'],
         encoding: 'utf8',
         timeout: 120_000,
