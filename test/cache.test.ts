@@ -2,11 +2,11 @@
 // the same. A corrupt or stale cache is ignored and rebuilt, never trusted. (Attacks on the cache:
 // test/hostile/cache-trust.test.ts.)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript, without types
 import { generate } from '../bench/generate.mjs';
 import { ROOT, runCli, spawnCli } from './helpers/run.js';
@@ -318,6 +318,107 @@ describe('cache writes on a larger corpus', () => {
       rmSync(big, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('packs (a cold run stores most file results in a few signed packs)', () => {
+  let big: string;
+  let expected: string;
+  let packed: number;
+  const packsOf = (p: string) => walk(path.join(cacheOf(p), 'packs')).filter((f) => f.endsWith('.pack'));
+  const checkedOf = (stderr: string) => Number(/^claims: debug: files: ([\d,]+) files? checked/m.exec(stderr)?.[1]?.replace(/,/g, ''));
+  /** A check that cannot be replayed from the whole-run cache: its file results come from packs or from checking. */
+  const fresh = async () => {
+    rmSync(path.join(cacheOf(big), 'runs'), { recursive: true, force: true });
+    return runCli(['check', '-f', 'json', '--debug'], big);
+  };
+  /** Write `text` as the pack `f`, signed for its place with `key` (as the tool signs; another key: another machine). */
+  const sealPack = (f: string, text: string, key: Buffer) => {
+    const dirOf = realpathSync(cacheOf(big));
+    writeFileSync(f, new CacheStore(dirOf, key, realpathSync(big)).seal(path.relative(dirOf, realpathSync(f)).split(path.sep).join('/'), text)!);
+  };
+  const myKey = () => readFileSync(path.join(keyFolder(process.env), 'key'));
+
+  let pristine: string;
+  beforeAll(async () => {
+    big = mkdtempSync(path.join(os.tmpdir(), 'claims-packs-'));
+    project(2000, big, 21);
+    expected = (await runCli(['check', '--no-cache', '-f', 'json'], big)).stdout;
+    const cold = await runCli(['check', '-f', 'json', '--debug'], big);
+    expect(cold.stdout).toBe(expected);
+    packed = checkedOf(cold.stderr) - 32;
+    // More than the 32 results a run writes as entries: checking the pack's files again writes a pack too.
+    expect(packed).toBeGreaterThan(32);
+    pristine = mkdtempSync(path.join(os.tmpdir(), 'claims-packs-cache-'));
+    cpSync(cacheOf(big), pristine, { recursive: true });
+  }, 120_000);
+  // Each case starts from the cold run's cache.
+  beforeEach(() => {
+    rmSync(cacheOf(big), { recursive: true, force: true });
+    cpSync(pristine, cacheOf(big), { recursive: true });
+  });
+  afterAll(() => {
+    rmSync(big, { recursive: true, force: true });
+    rmSync(pristine, { recursive: true, force: true });
+  });
+
+  it('a cold run writes the first 32 results as entries and the rest in a pack; the next run checks none', async () => {
+    expect(walk(path.join(cacheOf(big), 'files')).length).toBe(32);
+    expect(packsOf(big).length).toBe(1);
+    const warm = await fresh();
+    expect(warm.stdout).toBe(expected);
+    expect(checkedOf(warm.stderr)).toBe(0);
+  });
+
+  const damage: Array<[string, (f: string, text: string) => void, RegExp]> = [
+    ['a byte changed', (f) => {
+      const b = readFileSync(f);
+      b[b.length >> 1] ^= 1;
+      writeFileSync(f, b);
+    }, /1 entry rejected \(not signed/],
+    ['cut in half', (f) => writeFileSync(f, readFileSync(f).subarray(0, readFileSync(f).length >> 1)), /1 entry rejected \(not signed/],
+    ['signed with another machine\'s key', (f, text) => sealPack(f, text, Buffer.alloc(32, 7)), /1 entry rejected \(not signed/],
+    ['signed, with an index that does not match its bytes', (f, text) => sealPack(f, text.replace(/,(\d+)\]/, (_, n: string) => `,${Number(n) + 1}]`), myKey()), /1 signed entry ignored \(stale or damaged\)/],
+    ['signed, a result in it changed', (f, text) => sealPack(f, text.replace(/"sha256":"[0-9a-f]{64}"/g, (m) => m.replace(/[0-9a-f](?=")/, (c) => (c === '0' ? '1' : '0'))), myKey()), /signed entries ignored \(stale or damaged\)/],
+  ];
+  for (const [what, harm, note] of damage) {
+    it(`a pack ${what} is not used: its files are checked again, the report is as without cache, and it is replaced`, async () => {
+      const [pack] = packsOf(big);
+      harm(pack!, body(pack!));
+      const r = await fresh();
+      expect(r.stdout).toBe(expected);
+      expect(checkedOf(r.stderr)).toBe(packed);
+      expect(r.stderr).toMatch(note);
+      const now = packsOf(big);
+      expect(now.length).toBe(1);
+      expect(now[0]).not.toBe(pack);
+      expect(r.stderr).not.toMatch(/\.tmp/);
+      const again = await fresh();
+      expect(again.stdout).toBe(expected);
+      expect(checkedOf(again.stderr)).toBe(0);
+    });
+  }
+
+  it('a pack copied under another name is not used (a pack is signed for its name)', async () => {
+    const [pack] = packsOf(big);
+    const renamed = pack!.replace(/([0-9a-f])\.pack$/, (_, c: string) => `${c === '0' ? '1' : '0'}.pack`);
+    expect(renamed).not.toBe(pack);
+    writeFileSync(renamed, readFileSync(pack!));
+    rmSync(pack!);
+    const r = await fresh();
+    expect(r.stdout).toBe(expected);
+    expect(checkedOf(r.stderr)).toBe(packed);
+    expect(r.stderr).toMatch(/1 entry rejected \(not signed/);
+  });
+
+  it('a pack whose results are all stale (another key) is a miss, and is deleted once its files are packed anew', async () => {
+    const [pack] = packsOf(big);
+    sealPack(pack!, body(pack!).replace(/\["([0-9a-f]{64})"/g, '["0$1"'), myKey());
+    const r = await fresh();
+    expect(r.stdout).toBe(expected);
+    expect(checkedOf(r.stderr)).toBe(packed);
+    expect(packsOf(big)).not.toContain(pack);
+    expect(packsOf(big).length).toBe(1);
+  });
 });
 
 describe('worker threads', () => {

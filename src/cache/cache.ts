@@ -3,7 +3,9 @@
 //
 // Two levels, both keyed by content, never by timestamps:
 // - per file: the FileResult of one YAML file, keyed by its bytes' SHA-256, its name, the tool (version and code),
-//   the schemas and the limits. An unchanged file is never parsed or validated again.
+//   the schemas and the limits. An unchanged file is never parsed or validated again. The first few results of a
+//   run are entries of their own; the rest go into packs (one signed entry holding many results, with an index of
+//   their keys), so that a cold run of thousands of files writes a handful of files and a warm one reads them.
 // - per run: the finished output of a whole `claims check`, keyed by the check's input and the formatters'
 //   options, stored with every read the run made of the file system (src/util/reads.ts), and valid only while
 //   each of those reads, done again, finds the same (src/cache/run-cache.ts).
@@ -14,7 +16,7 @@
 // exact key expected; anything else (corrupt, truncated, stale, from another version) is ignored and rewritten.
 // Writes are atomic (temporary file, rename), and a cache that cannot be written (read-only folder, full disk) is
 // silently skipped: it is only an optimisation.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -129,15 +131,46 @@ const isFileResult = (r: unknown, file: string): r is FileResult => {
 };
 
 const encoder = new TextEncoder();
-/** Bytes of entries sent to the writer thread in one message. */
-const BATCH_BYTES = 2 * 1024 * 1024;
-
-/** File entries written on the main thread before a writer thread takes over. */
+/** File entries written on the main thread, each as its own entry, before the rest of a run's go into packs. */
 const WRITER_AFTER = 32;
+
+/** A pack is sent to the writer thread once its entries reach this size (well under MAX_ENTRY_BYTES). */
+const PACK_BYTES = 16 * 1024 * 1024;
+
+/** Packs kept for a project at most: beyond it, those holding the fewest current results are deleted. */
+const MAX_PACKS = 64;
+
+const PACK_NAME = /^[0-9a-z]{9}-[0-9a-f]{12}\.pack$/;
+
+/** A pack's first line: its format and, for each result it holds, [key, file, length of its JSON in bytes]. */
+interface PackHead {
+  format: number;
+  index: Array<[key: string, file: string, bytes: number]>;
+}
+
+/** A pack read in this run: where each of its results lies, and which files it holds. */
+interface LoadedPack {
+  rel: string;
+  /** The pack's entries after its first line; let go once the file stage is over. */
+  body: Buffer | undefined;
+  /** The files it holds a result for. */
+  files: string[];
+}
+
+const isPackHead = (h: unknown): h is PackHead => {
+  const o = h as PackHead | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    o.format === CACHE_FORMAT &&
+    Array.isArray(o.index) &&
+    o.index.every((e) => Array.isArray(e) && e.length === 3 && typeof e[0] === 'string' && typeof e[1] === 'string' && Number.isSafeInteger(e[2]) && e[2] >= 0)
+  );
+};
 
 /**
  * The writer thread (plain JavaScript, evaluated: it runs the same from dist/ and under the tests). Each message
- * is a batch of entries, each [folder, name, entry name, content as UTF-8 bytes], the folder checked already by the
+ * is a batch of entries, each [folder, name, entry name, content as UTF-8 bytes (or a list of parts, for a pack)], the folder checked already by the
  * main thread (the bytes are handed over, not copied, and batched: posting a large string, or waking the thread
  * for each entry, costs the main thread far more than encoding them): they are signed as
  * CacheStore.seal signs it (with what CacheStore.sealing gives, in workerData) and written as writeNewFileSync
@@ -160,7 +193,8 @@ parentPort.on('message', (m) => {
   }
   for (const entry of m) if (ok) write(entry);
 });
-function write([dir, name, rel, body]) {
+function write([dir, name, rel, content]) {
+  const body = Array.isArray(content) ? Buffer.concat(content) : content;
   if (body.length + headerBytes > maxBytes) return;
   const head = magic + createHmac('sha256', key).update(project + '\\0' + rel + '\\0').update(body).digest('hex') + '\\n';
   const tmp = path.join(dir, '.' + name + '.' + process.pid + '.' + randomBytes(4).toString('hex') + '.tmp');
@@ -239,39 +273,71 @@ export class CheckCache {
   private writer: { worker: import('node:worker_threads').Worker; done: Promise<boolean> } | undefined;
 
   /**
-   * A file entry: the first few are written here at once; after that, by a writer thread, so that a cold run's
-   * hundreds of small files are made off the main thread (and, on two cores, mostly while it reads documents,
-   * when the other core is free). The folder is checked (and made) here; flush waits for the writer; an entry it
-   * cannot write stops the cache's writes.
+   * A file result: the first few of a run are written here at once, each as its own entry (a run that checks a
+   * few changed files writes a few small entries); the rest go into packs, one signed entry holding many results
+   * (PACK_BYTES at most), written by a writer thread, so that a cold run makes a handful of files instead of
+   * thousands (each one costs the system far more than its bytes) and mostly while the main thread does other
+   * work. An entry that cannot be written stops the cache's writes.
    */
-  private writeEntry(rel: string, data: string): void {
+  private writeFileEntry(rel: string, key: string, file: string, entry: () => string, result: () => Uint8Array): void {
     if (!this.writable) return;
-    if (this.writer === undefined && this.inline < WRITER_AFTER) {
+    this.written.add(file);
+    if (this.inline < WRITER_AFTER) {
       this.inline++;
-      this.writeNow(rel, data);
+      this.writeNow(rel, entry());
       return;
     }
+    const bytes = result();
+    this.pack.push([key, file, bytes]);
+    this.packBytes += bytes.length;
+    if (this.packBytes >= PACK_BYTES) this.sendPack();
+  }
+
+  /** Results waiting to be written in the next pack, and their size. */
+  private pack: Array<[key: string, file: string, utf8: Uint8Array]> = [];
+  private packBytes = 0;
+  /** Files whose result this run stored (older packs' results for them are no longer current). */
+  private readonly written = new Set<string>();
+  /** Packs this run wrote. */
+  private readonly packsWritten: string[] = [];
+  private packSeq = 0;
+
+  /** The folder of this project's packs. */
+  private packFolder(): string {
+    return `packs/${sha256(this.root).slice(0, 32)}`;
+  }
+
+  /** The waiting results as one pack, to the writer thread (its name orders packs by when they were made). */
+  private sendPack(): void {
+    if (this.pack.length === 0 || !this.writable) return;
+    const name = `${Date.now().toString(36).padStart(9, '0')}-${(this.packSeq++ % 4096).toString(16).padStart(3, '0')}${randomBytes(5).toString('hex').slice(0, 9)}.pack`;
+    const rel = `${this.packFolder()}/${name}`;
     const at = this.store.place(rel);
     if (at === undefined) {
       this.writable = false;
       return;
     }
+    const head: PackHead = { format: CACHE_FORMAT, index: this.pack.map(([key, file, bytes]) => [key, file, bytes.length]) };
+    const parts = [encoder.encode(`${JSON.stringify(head)}\n`), ...this.pack.map((e) => e[2])];
+    this.pack = [];
+    this.packBytes = 0;
     this.writer ??= this.startWriter();
-    const bytes = encoder.encode(data);
-    this.batch.push([at.dir, at.name, rel, bytes]);
-    this.batchBytes += bytes.length;
-    if (this.batchBytes >= BATCH_BYTES) this.sendBatch(this.writer.worker);
+    this.batch.push([at.dir, at.name, rel, parts]);
+    this.packsWritten.push(rel);
+    this.sendBatch(this.writer.worker);
   }
 
-  /** Entries waiting to go to the writer thread, and their size. */
-  private batch: Array<[string, string, string, Uint8Array]> = [];
-  private batchBytes = 0;
+  /** Entries waiting to go to the writer thread. */
+  private batch: Array<[string, string, string, Uint8Array[]]> = [];
 
   private sendBatch(worker: import('node:worker_threads').Worker): void {
     if (this.batch.length === 0) return;
-    worker.postMessage(this.batch, this.batch.map((e) => e[3].buffer as ArrayBuffer));
+    // Handed over, not copied: each part has a buffer of its own (TextEncoder's, or a worker's, handed over too).
+    worker.postMessage(
+      this.batch,
+      this.batch.flatMap((e) => e[3].map((b) => b.buffer as ArrayBuffer)),
+    );
     this.batch = [];
-    this.batchBytes = 0;
   }
 
   private startWriter(): { worker: import('node:worker_threads').Worker; done: Promise<boolean> } {
@@ -302,27 +368,97 @@ export class CheckCache {
 
   /** False when the cache held no file entry at all when this run first asked (a cold run: nothing to look up). */
   private filesExist: boolean | undefined;
+  /** The packs of this project, read at the first look-up; with, for each result key, its pack and place. */
+  private packs: LoadedPack[] | undefined;
+  private readonly packed = new Map<string, { pack: LoadedPack; start: number; end: number }>();
+  /** Packs that could not be used (unsigned, damaged, of another format): deleted once this run has packed their files anew. */
+  private readonly badPacks: string[] = [];
+
+  /** Read this project's packs (each verified whole by the store; one that fails is left out: its files are checked). */
+  private loadPacks(): LoadedPack[] {
+    if (this.packs !== undefined) return this.packs;
+    this.packs = [];
+    const folder = this.packFolder();
+    for (const name of this.store.list(folder, PACK_NAME)) {
+      const rel = `${folder}/${name}`;
+      const body = this.store.readBytes(rel);
+      if (body === undefined) {
+        this.badPacks.push(rel);
+        continue;
+      }
+      const nl = body.indexOf(0x0a);
+      let head: unknown;
+      try {
+        head = nl === -1 ? undefined : JSON.parse(body.toString('utf8', 0, nl));
+      } catch {
+        head = undefined;
+      }
+      // The lengths must account for every byte after the first line, exactly.
+      if (!isPackHead(head) || head.index.reduce((n, e) => n + e[2], nl + 1) !== body.length) {
+        this.rejected++;
+        this.badPacks.push(rel);
+        continue;
+      }
+      const pack: LoadedPack = { rel, body, files: head.index.map((e) => e[1]) };
+      let at = nl + 1;
+      for (const [key, , bytes] of head.index) {
+        this.packed.set(key, { pack, start: at, end: at + bytes });
+        at += bytes;
+      }
+      this.packs.push(pack);
+    }
+    return this.packs;
+  }
+
+  /** False when the cache holds no file result for this project (a cold run: nothing to look up, nothing to hash). */
+  mayHoldFiles(): boolean {
+    this.filesExist ??= this.store.has('files');
+    return this.loadPacks().length > 0 || this.filesExist;
+  }
+
+  /** The file stage is over: the packs' bytes are let go (their results were parsed as they were looked up). */
+  filesDone(): void {
+    for (const p of this.packs ?? []) p.body = undefined;
+    this.packed.clear();
+  }
 
   /** The cached result for a file with these bytes (by hash), or undefined. */
   getFileSync(file: string, contentSha: string, limits: FileLimits): FileResult | undefined {
-    this.filesExist ??= this.store.has('files');
+    if (!this.mayHoldFiles()) return undefined;
+    const key = this.fileKey(file, contentSha, limits);
+    const inPack = this.packed.get(key);
+    if (inPack?.pack.body !== undefined) {
+      let result: unknown;
+      try {
+        result = JSON.parse(inPack.pack.body.toString('utf8', inPack.start, inPack.end));
+      } catch {
+        result = undefined;
+      }
+      if (isFileResult(result, file) && result.sha256 === contentSha) return result;
+      this.rejected++;
+    }
     if (!this.filesExist) return undefined;
     // Read synchronously: a few system calls, where the promise API costs the main thread several round trips.
     const e = this.readJsonSync<FileEntry>(this.filePath(file));
     if (e === undefined) return undefined;
-    if (e.format !== CACHE_FORMAT || e.key !== this.fileKey(file, contentSha, limits) || !isFileResult(e.result, file) || e.result.sha256 !== contentSha) {
+    if (e.format !== CACHE_FORMAT || e.key !== key || !isFileResult(e.result, file) || e.result.sha256 !== contentSha) {
       this.rejected++;
       return undefined;
     }
     return e.result;
   }
 
-  /** Store a file's result; `json`, when given, is JSON.stringify(result), made already (the entry is the same text). */
-  putFile(result: FileResult, limits: FileLimits, json?: string): void {
+  /**
+   * Store a file's result; `json`, when given, is JSON.stringify(result), made already (the entry is the same
+   * text), and `utf8` that text as UTF-8.
+   */
+  putFile(result: FileResult, limits: FileLimits, json?: string, utf8?: Uint8Array): void {
     if (result.sha256 === undefined) return;
     const key = this.fileKey(result.file, result.sha256, limits);
-    const text = json !== undefined ? `{"format":${JSON.stringify(CACHE_FORMAT)},"key":${JSON.stringify(key)},"result":${json}}` : JSON.stringify({ format: CACHE_FORMAT, key, result } satisfies FileEntry);
-    this.writeEntry(this.filePath(result.file), text);
+    const entry = () => (json !== undefined ? `{"format":${JSON.stringify(CACHE_FORMAT)},"key":${JSON.stringify(key)},"result":${json}}` : JSON.stringify({ format: CACHE_FORMAT, key, result } satisfies FileEntry));
+    // In a pack, the index holds the key: only the result is stored.
+    const packed = () => utf8 ?? encoder.encode(json ?? JSON.stringify(result));
+    this.writeFileEntry(this.filePath(result.file), key, result.file, entry, packed);
   }
 
   private runPath(key: string): string {
@@ -401,18 +537,49 @@ export class CheckCache {
     return out;
   }
 
+  /**
+   * After this run stored file results: delete the packs it could not use, and older packs of which less than a quarter of the files have no newer result
+   * (in a newer pack, or this run's), then, beyond MAX_PACKS, those holding the fewest current results (their
+   * files are checked again the next time, and packed anew).
+   */
+  private prunePacks(): void {
+    if (this.written.size === 0) return;
+    for (const rel of this.badPacks) this.store.remove(rel);
+    const old = this.packs ?? [];
+    const newer = new Set(this.written);
+    const live: Array<{ rel: string; current: number }> = [];
+    for (let i = old.length - 1; i >= 0; i--) {
+      const p = old[i]!;
+      const current = p.files.filter((f) => !newer.has(f)).length;
+      for (const f of p.files) newer.add(f);
+      if (current * 4 < p.files.length) this.store.remove(p.rel);
+      else live.push({ rel: p.rel, current });
+    }
+    const room = MAX_PACKS - this.packsWritten.length;
+    live.sort((a, b) => b.current - a.current);
+    for (const p of live.slice(Math.max(0, room))) this.store.remove(p.rel);
+  }
+
   /** Wait for pending writes (they never fail). */
   async flush(): Promise<void> {
+    this.sendPack();
     const writer = this.writer;
     if (writer !== undefined) {
       this.writer = undefined;
-      this.inline = 0;
       writer.worker.ref();
       this.sendBatch(writer.worker);
       writer.worker.postMessage(null);
       if (!(await writer.done)) this.writable = false;
       await writer.worker.terminate();
     }
+    if (this.writable) this.prunePacks();
+    this.inline = 0;
+    this.packsWritten.length = 0;
+    this.written.clear();
+    this.badPacks.length = 0;
+    this.filesExist = undefined;
+    this.packs = undefined;
+    this.packed.clear();
     await Promise.all(this.writes.splice(0));
   }
 }

@@ -3,7 +3,7 @@
 // size limit, and carries the HMAC-SHA-256 of its content, its name and the project it belongs to; anything else
 // (forged, copied from another machine or project, committed, damaged) is a miss and is counted for --debug.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { readdirSync, realpathSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { loadKey, userCacheFolder } from './key.js';
 import { openFolder, readRegularFile, SubFolders, writeNewFile, writeNewFileSync } from './safe-io.js';
@@ -49,6 +49,11 @@ export class CacheStore {
 
   /** The content of the entry `rel` ('/'-separated), when it is there and signed for it by this machine's key. */
   read(rel: string): string | undefined {
+    return this.readBytes(rel)?.toString('utf8');
+  }
+
+  /** read(), as the entry's bytes (for large entries read in parts: the cache's packs). */
+  readBytes(rel: string): Buffer | undefined {
     const slash = rel.lastIndexOf('/');
     const dir = slash === -1 ? this.dir : this.folders.get(rel.slice(0, slash), false);
     if (dir === undefined) return undefined;
@@ -64,7 +69,36 @@ export class CacheStore {
       this.counts.unsigned++;
       return undefined;
     }
-    return body.toString('utf8');
+    return body;
+  }
+
+  /**
+   * The names in the sub-folder `rel` that `pattern` matches, sorted (none when the folder is missing or refused).
+   * Only names: each entry is still read, checked and verified by read() or readBytes().
+   */
+  list(rel: string, pattern: RegExp): string[] {
+    const dir = this.folders.get(rel, false);
+    if (dir === undefined) return [];
+    try {
+      return readdirSync(dir)
+        .filter((n) => pattern.test(n))
+        .sort();
+    } catch {
+      return [];
+    }
+  }
+
+  /** Delete the entry `rel` (a link there is removed, never followed); false when it could not be. */
+  remove(rel: string): boolean {
+    const slash = rel.lastIndexOf('/');
+    const dir = slash === -1 ? this.dir : this.folders.get(rel.slice(0, slash), false);
+    if (dir === undefined) return false;
+    try {
+      unlinkSync(path.join(dir, rel.slice(slash + 1)));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**

@@ -8,7 +8,7 @@ import type { FoundFile } from '../load/discover.js';
 import type { FileResult } from '../report/types.js';
 import { checkFileBytes, type FileLimits } from '../validate/file.js';
 import { sha256, type CheckCache } from '../cache/cache.js';
-import type { WorkerTask } from './worker.js';
+import type { WorkerReply, WorkerTask } from './worker.js';
 
 export interface FileStageOptions {
   /** Results of known bytes come from this cache, and new ones are stored in it. */
@@ -24,6 +24,8 @@ export interface FileStageOptions {
 /** Below this much YAML to check, worker start-up (loading the parser and validators again) costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 1024 * 1024;
 const CHUNK = 256;
+/** Files of the next chunk read each time the checking thread is between two files (see FileSource.check). */
+const READ_AHEAD = 4;
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 
@@ -41,11 +43,11 @@ class Pool {
   }
 
   private add(w: Worker): void {
-    w.on('message', (m: { id: number; json?: string; error?: string }) => {
+    w.on('message', (m: WorkerReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if (m.json !== undefined) p.resolve({ result: JSON.parse(m.json) as FileResult, json: m.json });
+      if (m.json !== undefined) p.resolve({ result: JSON.parse(m.json) as FileResult, json: m.json, ...(m.utf8 !== undefined && { utf8: m.utf8 }) });
       else p.reject(new Error(m.error ?? 'worker failed'));
     });
     w.on('error', (e) => this.fail(e));
@@ -61,12 +63,13 @@ class Pool {
     this.pending.clear();
   }
 
-  run(worker: number, file: string, bytes: Uint8Array, limits: FileLimits): Promise<Checked> {
+  run(worker: number, t: FileTask, limits: FileLimits, utf8: boolean): Promise<Checked> {
     const id = this.nextId++;
     // The bytes are copied, not handed over: if the worker fails, the main thread checks the file from them.
+    const task: WorkerTask = { id, file: t.file, bytes: t.bytes, limits, ...(t.sha256 !== undefined && { sha256: t.sha256 }), ...(utf8 && { utf8 }) };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.workers[worker]!.postMessage({ id, file, bytes, limits } satisfies WorkerTask);
+      this.workers[worker]!.postMessage(task);
     });
   }
 
@@ -96,14 +99,20 @@ export interface FileTask extends FileBytes {
 export interface Checked {
   result: FileResult;
   json?: string;
+  /** `json` as UTF-8, when a worker encoded it (for the cache, which stores bytes). */
+  utf8?: Uint8Array;
   /** It came from the cache. */
   cached?: true;
 }
 
 /** Where the results of files come from. Every source gives the same result for the same bytes (checkFileBytes is pure). */
 export interface FileSource {
-  /** Results for `tasks`, each given to `done` as it is ready (in any order). */
-  check(tasks: readonly FileTask[], done: (t: FileTask, c: Checked) => void): Promise<void>;
+  /**
+   * Results for `tasks`, each given to `done` as it is ready (in any order). `between`, when given, is called on
+   * this thread between two files it checks itself while worker threads check others: the caller reads its next
+   * files then, so that reading does not leave the workers without work.
+   */
+  check(tasks: readonly FileTask[], done: (t: FileTask, c: Checked) => void, between?: () => void): Promise<void>;
   /** How many worker threads helped. */
   readonly workers: number;
   /** Let go of what the source holds (threads). */
@@ -156,7 +165,7 @@ function intern<T>(value: T, pool: Map<string, string>): T {
  * here are slices of the file's text, and would keep all of it alive for the whole run (about twice the YAML's size).
  */
 function checkHere(t: FileTask, limits: FileLimits, flatten: boolean): Checked {
-  const r = checkFileBytes(t.file, t.bytes, limits);
+  const r = checkFileBytes(t.file, t.bytes, limits, 'auto', t.sha256);
   afterLargeFile(t.bytes.length, r);
   if (!flatten) return { result: r };
   const json = JSON.stringify(r);
@@ -177,13 +186,17 @@ export function plainSource(limits: FileLimits, flatten = false): FileSource {
   };
 }
 
+/** Files each worker has in flight: enough that it never waits while this thread checks a file of its own. */
+const IN_FLIGHT = 4;
+
 /**
  * Files checked on this thread and in up to `maxWorkers` worker threads, started once `PARALLEL_MIN_BYTES` of YAML
- * have come to check (in a batch of at least 8 files): each worker keeps two files in flight, this thread takes
- * the rest one by one, and a worker that fails leaves its files to this thread. `flatten`: as plainSource, once
- * the YAML checked passes PARALLEL_MIN_BYTES.
+ * have come to check (in a batch of at least 8 files): each worker keeps IN_FLIGHT files in flight, this thread
+ * takes the rest one by one (calling `between` after each), and a worker that fails leaves its files to this
+ * thread. `flatten`: as plainSource, once the YAML checked passes PARALLEL_MIN_BYTES. `utf8`: workers also give
+ * each result's JSON as UTF-8 bytes (for the cache), made on their thread rather than this one.
  */
-export function pooledSource(limits: FileLimits, maxWorkers: number, flatten = false): FileSource {
+export function pooledSource(limits: FileLimits, maxWorkers: number, flatten = false, utf8 = false): FileSource {
   let pool: Pool | undefined;
   let size = 0;
   let bytes = 0;
@@ -191,7 +204,7 @@ export function pooledSource(limits: FileLimits, maxWorkers: number, flatten = f
     get workers() {
       return size;
     },
-    check: async (tasks, done) => {
+    check: async (tasks, done, between) => {
       for (const t of tasks) bytes += t.bytes.length;
       if (!pool && maxWorkers > 0 && bytes >= PARALLEL_MIN_BYTES && tasks.length >= 8) pool = await Pool.start(maxWorkers);
       size = pool?.size ?? 0;
@@ -205,17 +218,20 @@ export function pooledSource(limits: FileLimits, maxWorkers: number, flatten = f
           const feed = async (): Promise<void> => {
             while (next < tasks.length && !p.failed) {
               const t = tasks[next++]!;
-              done(t, await p.run(w, t.file, t.bytes, limits).catch(() => here(t)));
+              done(t, await p.run(w, t, limits, utf8).catch(() => here(t)));
             }
           };
-          feeders.push(feed(), feed());
+          for (let k = 0; k < IN_FLIGHT; k++) feeders.push(feed());
         }
       }
       while (next < tasks.length) {
         const t = tasks[next++]!;
         done(t, here(t));
-        // Let worker replies and new postings through between two files.
-        if (p) await tick();
+        if (p) {
+          between?.();
+          // Let worker replies and new postings through between two files.
+          await tick();
+        }
       }
       await Promise.all(feeders);
     },
@@ -234,20 +250,34 @@ export function cachedSource(cache: CheckCache, limits: FileLimits, inner: FileS
     get workers() {
       return inner.workers;
     },
-    check: async (tasks, done) => {
+    check: async (tasks, done, between) => {
       const misses: FileTask[] = [];
+      // An empty cache (a cold run) has nothing to look up: the bytes are then hashed by whoever checks them.
+      const lookUp = cache.mayHoldFiles();
       for (const t of tasks) {
-        const hit = cache.getFileSync(t.file, t.sha256 ?? sha256(t.bytes), limits);
+        if (!lookUp) {
+          misses.push(t);
+          continue;
+        }
+        const sha = t.sha256 ?? sha256(t.bytes);
+        const hit = cache.getFileSync(t.file, sha, limits);
         if (hit) done(t, { result: hit, cached: true });
-        else misses.push(t);
+        else misses.push(t.sha256 === undefined ? { ...t, sha256: sha } : t);
       }
       if (misses.length === 0) return;
-      await inner.check(misses, (t, c) => {
-        cache.putFile(c.result, limits, c.json);
-        done(t, c);
-      });
+      await inner.check(
+        misses,
+        (t, c) => {
+          cache.putFile(c.result, limits, c.json, c.utf8);
+          done(t, c);
+        },
+        between,
+      );
     },
-    close: () => inner.close(),
+    close: async () => {
+      cache.filesDone();
+      await inner.close();
+    },
   };
 }
 
@@ -256,13 +286,15 @@ export function fileSourceFor(opts: FileStageOptions, limits: FileLimits, files:
   const maxWorkers = opts.workers ?? defaultWorkers();
   // On a very large corpus (where memory counts), results checked on this thread are copied out of their file's text.
   const flatten = files >= MEMORY_LEAN_FILES;
-  const base = maxWorkers > 0 ? pooledSource(limits, maxWorkers, flatten) : plainSource(limits, flatten);
+  const base = maxWorkers > 0 ? pooledSource(limits, maxWorkers, flatten, opts.cache !== undefined) : plainSource(limits, flatten);
   return opts.cache ? cachedSource(opts.cache, limits, base) : base;
 }
 
 /**
  * FileResults for the found files, in their order, from `source`. `read` gives a file's bytes, or a FileResult
- * when the file cannot be read or is too large. Files are read and checked CHUNK at a time.
+ * when the file cannot be read or is too large. Files are checked CHUNK at a time; the next chunk is read while
+ * one is checked, a few files at a time between the files this thread checks (reads are synchronous system calls
+ * on this thread: read all at once, they would leave the workers idle).
  */
 export async function checkFiles(
   found: readonly FoundFile[],
@@ -285,23 +317,40 @@ export async function checkFiles(
   let cached = 0;
   let checked = 0;
   let workers: number;
+  // Reads started, by index: those of the next chunk are started while this one is checked (see `between`).
+  const reading = new Array<Promise<FileResult | FileBytes> | undefined>(found.length);
+  let started = 0;
+  const startRead = (i: number): void => {
+    const p = read(found[i]!);
+    // Awaited in its turn; if checking fails first, that failure is the one reported.
+    p.catch(() => undefined);
+    reading[i] = p;
+  };
   try {
     for (let start = 0; start < found.length; start += CHUNK) {
-      const chunk = found.slice(start, start + CHUNK);
+      const end = Math.min(found.length, start + CHUNK);
+      while (started < end) startRead(started++);
       const tasks: FileTask[] = [];
-      await Promise.all(
-        chunk.map(async (f, k) => {
-          const r = await read(f);
-          if ('bytes' in r) tasks.push({ index: start + k, file: f.file, ...r });
-          else finish(start + k, r);
-        }),
+      for (let i = start; i < end; i++) {
+        const r = await reading[i]!;
+        reading[i] = undefined;
+        if ('bytes' in r) tasks.push({ index: i, file: found[i]!.file, ...r });
+        else finish(i, r);
+      }
+      // Between two files of its own, this thread reads a few of the next chunk's files.
+      const ahead = Math.min(found.length, end + CHUNK);
+      const between = () => {
+        for (let k = 0; k < READ_AHEAD && started < ahead; k++) startRead(started++);
+      };
+      await source.check(
+        tasks,
+        (t, c) => {
+          if (c.cached) cached++;
+          else checked++;
+          finish(t.index, c.result);
+        },
+        between,
       );
-      tasks.sort((a, b) => a.index - b.index);
-      await source.check(tasks, (t, c) => {
-        if (c.cached) cached++;
-        else checked++;
-        finish(t.index, c.result);
-      });
     }
   } finally {
     workers = source.workers;

@@ -101,10 +101,12 @@ export function fastPath(result: FileResult, text: string, max: number = DEFAULT
 /**
  * Everything that can be known about one file from its bytes alone: decoding, YAML, schema, entities.
  * Pure: the same bytes always give the same result, so results can be cached or computed in workers.
+ * `sha256`: the bytes' SHA-256 (hex) when the caller has just computed it from these very bytes (it is not
+ * computed again); otherwise it is computed here.
  */
-export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimits = DEFAULT_LIMITS, yamlPath: YamlPath = 'auto'): FileResult {
+export function checkFileBytes(file: string, bytes: Uint8Array, limits: FileLimits = DEFAULT_LIMITS, yamlPath: YamlPath = 'auto', sha256?: string): FileResult {
   const result: FileResult = { file, loaded: false, sources: [], documents: [], claims: [], findings: [] };
-  result.sha256 = createHash('sha256').update(bytes).digest('hex');
+  result.sha256 = sha256 ?? createHash('sha256').update(bytes).digest('hex');
   const add = (fs: readonly LocalFinding[]) => {
     for (const f of fs) result.findings.push({ ...f, file } as Finding);
   };
