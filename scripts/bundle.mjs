@@ -204,11 +204,12 @@ export async function bundle() {
   // Other processes may be running the CLI meanwhile (tests, a watch): each file is replaced whole, never seen
   // half-written or missing.
   mkdirSync(BUNDLE_DIR, { recursive: true });
-  for (const out of result.outputFiles) writeAtomic(out.path, out.contents);
+  const outputs = result.outputFiles.map((o) => ({ path: o.path, contents: o.path.endsWith('.cjs') ? asciiOnly(o.path, o.text) : o.contents }));
+  for (const out of outputs) writeAtomic(out.path, out.contents);
   // The hash of the code that runs (the bundle's files and the validators), read by the cache's code fingerprint
   // (src/cache/cache.ts) instead of hashing megabytes of code on every run.
-  writeAtomic(path.join(BUNDLE_DIR, CODE_ID), codeId(result.outputFiles));
-  const keep = new Set([...result.outputFiles.map((o) => path.basename(o.path)), CODE_ID, CODE_CACHE]);
+  writeAtomic(path.join(BUNDLE_DIR, CODE_ID), codeId(outputs));
+  const keep = new Set([...outputs.map((o) => path.basename(o.path)), CODE_ID, CODE_CACHE]);
   for (const name of readdirSync(BUNDLE_DIR)) if (!keep.has(name)) rmSync(path.join(BUNDLE_DIR, name), { recursive: true, force: true });
   const recorded = recordCodeCache();
   return { result, workers, recorded };
@@ -250,6 +251,19 @@ function recordCodeCache() {
     rmSync(cacheDir, { recursive: true, force: true });
   }
   return true;
+}
+
+/**
+ * The bundle's text with every character outside ASCII written as a \uXXXX escape. esbuild escapes them in strings
+ * but leaves them in comments and regular expressions, and one such character made the whole file a two-byte
+ * string for V8: twice the memory, and a slower read and scan at every start. An escape means the same character
+ * in a regular expression (with or without the u flag) and nothing in a comment; the cases where it would not
+ * (after a backslash, or a line or paragraph separator, which ends a comment) stop the build instead.
+ */
+function asciiOnly(file, text) {
+  const odd = /\\[\u0080-\uffff]|[\u2028\u2029]/.exec(text);
+  if (odd) throw new Error(`${file}: cannot escape the character at offset ${odd.index} (${JSON.stringify(odd[0])}); see asciiOnly in scripts/bundle.mjs`);
+  return Buffer.from(text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** The name of the code hash beside the bundle (src/cache/cache.ts reads it). */

@@ -154,6 +154,15 @@ describe('what the bundle loads at start-up', () => {
   });
 });
 
+describe('the bundle files', () => {
+  it('are ASCII, so that V8 holds each as a one-byte string', () => {
+    for (const name of ['claims.cjs', 'worker.cjs', 'quote-worker.cjs']) {
+      const text = readFileSync(path.join(ROOT, 'dist', 'bundle', name), 'latin1');
+      expect(/[\u0080-\u00ff]/.exec(text)?.index, name).toBeUndefined();
+    }
+  });
+});
+
 describe('the code cache the build records for the bundle (bin/claims.js, scripts/bundle.mjs)', () => {
   /** A copy of the built tool (bin/, dist/, schemas/, package.json), whose code cache each test may change. */
   function toolCopy(): string {
