@@ -143,6 +143,7 @@ export class Dependencies implements ReadRecorder, ReadCarrier {
 
   record(kind: ReadKind, abs: string, fingerprint: string, seen?: SeenStat): void {
     this.told++;
+    this.index = this.pathSet = undefined;
     const key = `${kind}\0${abs}\0${fingerprint}`;
     if (this.reads.has(key)) return;
     // A file's stat taken just before its bytes were read; any other path is stat'ed now (just after the read: a
@@ -165,6 +166,7 @@ export class Dependencies implements ReadRecorder, ReadCarrier {
    */
   carry(list: readonly RecordedRead[]): void {
     this.told += list.length;
+    this.index = this.pathSet = undefined;
     let block = blocks.get(list);
     if (block === undefined) {
       const made = new Dependencies(this.last);
@@ -200,8 +202,8 @@ export class Dependencies implements ReadRecorder, ReadCarrier {
   changed(only?: ReadonlySet<string>): string[] {
     const out = new Set<string>();
     const stats = new Map<string, { print: string; racyAt?: number }>();
-    for (const d of this.all()) {
-      if (only !== undefined && !only.has(d.abs)) continue;
+    const asked = only === undefined ? this.all() : [...only].flatMap((abs) => this.byPath().get(abs) ?? []);
+    for (const d of asked) {
       const link = d.kind === 'kind';
       const sk = `${link ? 'l' : 's'}${d.abs}`;
       let st = stats.get(sk);
@@ -228,10 +230,22 @@ export class Dependencies implements ReadRecorder, ReadCarrier {
   }
 
   /** Every path read. */
-  paths(): Set<string> {
-    const out = new Set<string>();
-    for (const d of this.all()) out.add(d.abs);
-    return out;
+  paths(): ReadonlySet<string> {
+    return (this.pathSet ??= new Set(this.byPath().keys()));
+  }
+  private pathSet?: Set<string>;
+
+  /** The reads of each path, made once the check has told them (a read told later makes it again). */
+  private index?: Map<string, Dependency[]>;
+  private byPath(): Map<string, Dependency[]> {
+    if (this.index !== undefined) return this.index;
+    const index = new Map<string, Dependency[]>();
+    for (const d of this.all()) {
+      const list = index.get(d.abs);
+      if (list === undefined) index.set(d.abs, [d]);
+      else list.push(d);
+    }
+    return (this.index = index);
   }
 }
 
@@ -352,7 +366,7 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     /** The open watchers, by folder and whether recursive. */
     let watchers = new Map<string, FSWatcher>();
     /** What the last check read: an event for it is a change even in a hidden folder. */
-    let read = new Set<string>();
+    let read: ReadonlySet<string> = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
     let running = false;
     let pending = new Set<string>();
