@@ -470,6 +470,39 @@ describe('the incremental ledger', () => {
     }
   });
 
+  it('reads the texts again when told a text was deleted or created, and takes them as they were when told only claim files changed', async () => {
+    serial = 0;
+    const root = project([VOCAB.slice(0, 20)], 2, false);
+    try {
+      const config = loadConfig(root);
+      const m = smallModel(root, 3);
+      m.docs[0]!.text = 0;
+      const ledger = new Ledger(config);
+      const text = path.join(root, 'docs', 't0.txt');
+      const same = async (changed: Set<string>, what: string) => {
+        const files = resultsOf(render(m), config.limits);
+        const incremental = await ledger.update(files, [], [], { changed });
+        const fresh = await analyse(loadConfig(root), resultsOf(render(m), config.limits), []);
+        const [x, y] = [await outputs(incremental.report), await outputs(fresh.report)];
+        expect({ what, json: around(x[0], y[0]) }).toEqual({ what, json: around(y[0], x[0]) });
+        expect({ what, text: around(x[1], y[1]) }).toEqual({ what, text: around(y[1], x[1]) });
+        return fresh.report;
+      };
+      await ledger.update(resultsOf(render(m), config.limits), []);
+      rmSync(text);
+      const gone = await same(new Set([text]), 'text deleted');
+      expect(gone.findings.some((f) => f.ruleId === 'document/missing-file')).toBe(true);
+      m.claims[0]!.statement = 'Edited while the text is gone';
+      await same(new Set([path.join(root, 'claims/part-0.yaml'), path.join(root, 'claims/part-1.yaml'), path.join(root, 'claims/part-2.yaml')]), 'a claim edited, the text still gone');
+      writeFileSync(text, docText(m.texts[0]!));
+      const back = await same(new Set([text]), 'text created again');
+      expect(back.findings.some((f) => f.ruleId === 'document/missing-file')).toBe(false);
+      expect(back.summary.quotes.verified).toBeGreaterThan(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('inside a ledger scope, analyse() updates the kept ledger; outside, it starts afresh', async () => {
     serial = 0;
     const root = project([VOCAB.slice(0, 20)], 2, false);
