@@ -14,12 +14,16 @@ import type { StatIndex } from './stat-index.js';
 import { collectGarbage } from '../util/gc.js';
 
 /**
- * The reads of one run, each kept once. A path read twice with different answers (it changed during the run)
- * keeps both, so that the stored run can never be replayed. A file's stat before its bytes were read goes to the
- * stat index at once: the replay then needs not read the file again to know its hash.
+ * The reads of one run, each kept once, in the order first told. A path read twice with different answers (it
+ * changed during the run) keeps both, so that the stored run can never be replayed. A file's stat before its bytes
+ * were read goes to the stat index at once: the replay then needs not read the file again to know its hash.
+ * A large check tells about a hundred thousand reads, kept until the run is stored: they are indexed by path alone
+ * (the path's reads, usually one to three, compared one by one), so that no key string is made for each.
  */
 export class ReadLog implements ReadRecorder {
-  private readonly reads = new Map<string, RecordedRead>();
+  private readonly reads: RecordedRead[] = [];
+  /** The reads of each path: one, or several. */
+  private readonly byPath = new Map<string, RecordedRead | RecordedRead[]>();
   /** Reads told so far. */
   told = 0;
 
@@ -27,15 +31,27 @@ export class ReadLog implements ReadRecorder {
 
   record(kind: ReadKind, abs: string, fingerprint: string, seen?: SeenStat): void {
     this.told++;
-    const k = `${kind}\0${abs}\0${fingerprint}`;
-    if (!this.reads.has(k)) this.reads.set(k, [kind, abs, fingerprint]);
+    const had = this.byPath.get(abs);
+    const same = (r: RecordedRead) => r[0] === kind && r[2] === fingerprint;
+    if (had === undefined || (isRead(had) ? !same(had) : !had.some(same))) {
+      // One copy of each path string is kept, however many reads of it are told.
+      const path = had === undefined ? abs : (isRead(had) ? had : had[0]!)[1];
+      const read: RecordedRead = [kind, path, fingerprint];
+      this.reads.push(read);
+      if (had === undefined) this.byPath.set(abs, read);
+      else if (isRead(had)) this.byPath.set(abs, [had, read]);
+      else had.push(read);
+    }
     if (seen !== undefined && kind === 'bytes' && fingerprint.startsWith('sha:')) this.index.remember(abs, seen, seen.at, fingerprint.slice(4));
   }
 
   get entries(): RecordedRead[] {
-    return [...this.reads.values()];
+    return [...this.reads];
   }
 }
+
+/** One read, as opposed to the list of a path's reads. */
+const isRead = (r: RecordedRead | RecordedRead[]): r is RecordedRead => typeof r[0] === 'string';
 
 /** What stat() said of each path in one replay (a text is located, sized and read: one stat answers all three). */
 export type StatMemo = Map<string, Stats | Error>;
