@@ -23,7 +23,7 @@ export interface FileStageOptions {
 
 /** Below this much YAML to check, worker start-up (loading the parser and validators again) costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 1024 * 1024;
-const CHUNK = 256;
+const CHUNK = 512;
 /** Files of the next chunk read each time the checking thread is between two files (see FileSource.check). */
 const READ_AHEAD = 4;
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -187,7 +187,7 @@ export function plainSource(limits: FileLimits, flatten = false): FileSource {
 }
 
 /** Files each worker has in flight: enough that it never waits while this thread checks a file of its own. */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 16;
 
 /**
  * Files checked on this thread and in up to `maxWorkers` worker threads, started once `PARALLEL_MIN_BYTES` of YAML
