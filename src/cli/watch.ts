@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
+import { ConfigError } from '../config/find.js';
 import { isInside, relPosix } from '../util/fs.js';
 import { bigPrint, errPrint, inodePrint, kindPrint, listPrint, NOT_FILE, seenOf, type ReadKind, type ReadRecorder, type SeenStat } from '../util/reads.js';
 import { inert, plural } from '../util/text.js';
@@ -293,6 +294,14 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
   let config = loadConfig(io.cwd, opts['config'] as string | undefined);
   const outputs = ((opts['output'] as string[] | undefined) ?? []).filter((o) => o !== '-').map((o) => path.resolve(io.cwd, o));
   const cacheDir = typeof opts['cacheLocation'] === 'string' ? path.resolve(io.cwd, opts['cacheLocation']) : undefined;
+  /** The configuration as it reads now; one that cannot be read keeps the last (the check says what is wrong). */
+  const currentConfig = (): Config => {
+    try {
+      return loadConfig(io.cwd, opts['config'] as string | undefined);
+    } catch {
+      return config;
+    }
+  };
   let folders = watchedFolders(config.root, config.corpus);
   let deps = new Dependencies();
   let runs = 0;
@@ -330,14 +339,19 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     let err = '';
     let later: (() => Promise<void>) | undefined;
     const reads = new Dependencies(deps);
+    // The configuration as it is now (one may have appeared, or changed, since the last check), so that what is
+    // recorded of it is what this check reads, and an edit of it after this check is seen as a change.
+    config = currentConfig();
     configReads(reads, config, io.cwd);
     // The first check writes the cache before it returns: the folders are watched from its end, so its line on
     // stderr says that a change from then on is seen.
     const watching = runs === 0 && !quiet ? { again: false, reads } : { again: true, reads, later: (work: () => Promise<void>) => void (later = work) };
     const stderr = quiet ? (s: string) => void (err += s) : io.stderr;
     const code = await scope.run(() => checkCommand(paths, opts, { ...io, stdout: (s) => void (out += s), stderr }, watching), hint).catch((e: unknown) => {
-      if (!(e instanceof UsageError) || runs === 0) throw e;
-      out += errorLine(e.message, { keepNewlines: true });
+      // A configuration made unreadable or invalid is shown in place of the report, as the check alone says it;
+      // the check runs again when a file changes (the configuration's bytes are recorded above).
+      if (!(e instanceof UsageError || e instanceof ConfigError) || runs === 0) throw e;
+      out += errorLine(e instanceof ConfigError ? `configuration error: ${e.message}` : e.message, { keepNewlines: true });
       return 2;
     });
     deps = reads;
@@ -377,11 +391,7 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
     };
     /** Watch again: the folders the configuration names now, and those of what the last check read outside them. */
     const rewatch = () => {
-      try {
-        config = loadConfig(io.cwd, opts['config'] as string | undefined);
-      } catch {
-        // A configuration that cannot be read now: the check said so; the folders of the last one are kept.
-      }
+      config = currentConfig();
       const trees = watchedFolders(config.root, config.corpus);
       read = deps.paths();
       const inTree = (dir: string) => trees.some((t) => t.recursive && isInside(t.dir, dir) && !relPosix(t.dir, dir).split('/').some(SKIP));
