@@ -11,6 +11,7 @@ import { tooLarge } from './load/decode.js';
 import type { FileResult, Finding } from './report/types.js';
 import type { FileBytes, FileStageOptions } from './parallel/check-files.js';
 import type { ReadRecorder } from './util/reads.js';
+import type { LedgerSnapshot } from './cache/ledger-store.js';
 import { errPrint } from './util/reads.js';
 import type { CheckResult, Trace } from './report/result.js';
 import { mergeResults, selectResult } from './report/build.js';
@@ -48,6 +49,12 @@ export interface CheckInput {
    * the recorder of a whole-run cache opened on `fileStage.cache`, if any.
    */
   reads?: ReadRecorder;
+  /**
+   * What the last check left in the cache (src/cache/ledger-store.ts): texts kept by their stat and quote outcomes,
+   * restored into the analysis of the ledger. Given after the whole-run key is made: it changes how the check runs,
+   * never what it reports.
+   */
+  carry?: LedgerSnapshot;
 }
 
 /** A trace that adds the time since the previous stage ended. */
@@ -173,14 +180,17 @@ async function judged(input: CheckInput, found: Discovery, files: FileResult[], 
   const stage = input.fileStage ?? {};
   const { analyse } = await import('./ledger/analyse.js');
   const opts: import('./ledger/analyse.js').AnalyseOptions = { ...(input.lean !== undefined && { lean: input.lean }), ...(stage.workers !== undefined && { workers: stage.workers }), ...(stage.cache && { cache: stage.cache }), ...(reads && { reads }), ...(trace && { trace }) };
+  // The snapshot is the ledger's: it is carried into the analysis of the ledger only, not of files checked alone.
+  if (input.carry) input.carry.reads = reads;
+  const ledgerOpts = input.carry ? { ...opts, carry: input.carry } : opts;
   const usage = { unmatched: found.unmatched ?? [], alone: found.alone ?? [] };
-  if (found.selected === undefined) return { ...(await analyse(config, files, found.findings, found.missing, opts)), ...usage };
+  if (found.selected === undefined) return { ...(await analyse(config, files, found.findings, found.missing, ledgerOpts)), ...usage };
   const alone = new Set(usage.alone);
   const selected = new Set(found.selected);
   const solo = alone.size > 0 ? await analyse(config, files.filter((f) => alone.has(f.file)), found.findings.filter((f) => alone.has(f.file)), [], opts) : undefined;
   if (selected.size === 0 && solo) return { ...solo, missing: found.missing, ...usage };
   const inLedger = files.filter((f) => !alone.has(f.file));
-  const main = await analyse(config, inLedger, found.findings.filter((f) => !alone.has(f.file)), found.missing, opts);
+  const main = await analyse(config, inLedger, found.findings.filter((f) => !alone.has(f.file)), found.missing, ledgerOpts);
   const picked = inLedger.every((f) => selected.has(f.file)) ? main : selectResult(main, (f) => selected.has(f.file));
   return { ...(solo ? mergeResults(picked, solo) : picked), ...usage };
 }

@@ -9,6 +9,8 @@ import { runCheck, type CheckInput } from '../check.js';
 import { CheckCache } from '../cache/cache.js';
 import { openStore, type CacheStore } from '../cache/store.js';
 import { openRunCache } from '../cache/run-cache.js';
+import { openLedgerSnapshot } from '../cache/ledger-store.js';
+import { Ledger } from '../ledger/ledger.js';
 import { createProgress } from './progress.js';
 import { FORMAT_NAMES, isFormatName, isHuman, loadFormatter, type FormatName, type FormatOptions } from '../format/index.js';
 import type { ClaimReviewOptions } from '../format/claimreview.js';
@@ -299,12 +301,16 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     if (outputs.length > targets.length) io.stderr(outputs[targets.length] ?? '');
     return exitCode;
   }
+  // What the last check of this ledger left (src/cache/ledger-store.ts); not under --watch, which keeps its ledger.
+  const carry = cache && !watching ? openLedgerSnapshot(cache, config, Ledger.policyKey(config)) : undefined;
+  if (carry) debug?.('cache', carry.describe());
   const progress = createProgress(io);
   // Only the report (and what the cache needs) outlives this block: the corpus's entities can be let go while
   // the reports are written, which on a large corpus is what keeps the peak of memory down.
-  const { report, cited, entities, alone } = await (async () => {
+  const { report, cited, entities, alone, texts } = await (async () => {
     const result = await runCheck({
       ...checkInput,
+      ...(carry && { carry }),
       fileStage: { ...(cache && { cache }), ...(progress && { onProgress: progress.onProgress }), ...(workers !== undefined && { workers: Number(workers) }) },
       ...(debug && { trace: debug }),
       ...((runCache || watching?.reads) && { reads: runCache && watching?.reads ? bothReads(runCache.reads, watching.reads) : (runCache?.reads ?? watching!.reads!) }),
@@ -315,7 +321,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     const cited = targets.some((t) => t.format === 'html') ? { documents: result.corpus.documents, quoteContexts: quoteContextsOf(result.report, result.texts) } : {};
     // The ClaimReview export names who made each claim and where: the corpus's sources and documents.
     const entities = publish && { sources: result.corpus.sources, documents: result.corpus.documents };
-    return { report: result.report, cited, entities, alone: result.alone };
+    return { report: result.report, cited, entities, alone: result.alone, texts: carry ? [...result.texts.values()] : [] };
   })();
   // On a very large corpus, collect what was just let go before the reports are built (src/util/gc.ts).
   if (report.claims.length >= 20_000) (await import('../util/gc.js')).collectGarbage();
@@ -342,6 +348,7 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
   const exitCode = gateExitCode(report, gateOptions);
   const stored = async () => {
     if (runCache && !seen.stamp) await runCache.store({ exitCode, outputs: notes === '' ? outputs : [...outputs, notes] });
+    await carry?.save(texts);
     await cache?.flush();
     for (const note of cache?.notes() ?? []) debug?.('cache', note);
   };

@@ -40,6 +40,11 @@ export interface UpdateOptions {
    */
   changed?: ReadonlySet<string>;
   trace?: Trace;
+  /**
+   * What a check that keeps nothing carries over from the last one through the cache (src/cache/ledger-store.ts):
+   * texts kept while their stat is unchanged, and quote outcomes. Used in place of the quote memo on disk.
+   */
+  carry?: { texts: import('../validate/documents.js').KeptTexts; outcomes: OutcomeMemo };
 }
 
 const n = (count: number, what: string) => `${count.toLocaleString('en-US')} ${what}${count === 1 ? '' : 's'}`;
@@ -353,9 +358,10 @@ export class Ledger {
     // What the last run found in unchanged texts is reused (the memo on disk not on very large corpora, where it
     // would cost memory). A kept ledger reads the memo on disk at its first update only: from then on its memory
     // holds every outcome of the texts it has seen, and reading the file again would cost more than all it saves.
-    const disk = opts.cache && corpus.claims.length < LARGE_CORPUS && this.updates === 0 ? opts.cache.quoteMemo() : undefined;
+    const carry = this.keep ? undefined : opts.carry;
+    const disk = opts.cache && !carry && corpus.claims.length < LARGE_CORPUS && this.updates === 0 ? opts.cache.quoteMemo() : undefined;
     if (this.keep) this.updates++;
-    const memos: OutcomeMemo[] = [...(disk ? [disk] : []), ...(this.keep ? [this.memory] : [])];
+    const memos: OutcomeMemo[] = [...(disk ? [disk] : []), ...(this.keep ? [this.memory] : []), ...(carry ? [carry.outcomes] : [])];
     const startPoolAfter = texts.size >= m.pools.QUOTE_PARALLEL_MIN_TEXTS ? Math.min(32, texts.size) : Infinity;
     const searching = startPoolAfter === Infinity ? plainSearcher(m.verifyText) : pooledSearcher(m.verifyText, m.pools, startPoolAfter, opts.workers);
     const searcher = memos.length > 0 ? memoSearcher(memos, searching) : searching;
@@ -369,7 +375,7 @@ export class Ledger {
           if (!checker.wants(ids)) return;
           const { slots, quotes } = checker.toFind(ids);
           searcher.search(t, text, quotes, (outcomes) => checker.accept(slots, t.path, outcomes));
-        }, config.exclude, undefined, reads, this.keep ? (this.texts ??= new m.documents.KeptTexts()) : undefined);
+        }, config.exclude, undefined, reads, this.keep ? (this.texts ??= new m.documents.KeptTexts()) : carry?.texts);
       } finally {
         await searcher.close();
       }
@@ -377,7 +383,7 @@ export class Ledger {
     if (disk) opts.cache!.saveQuoteMemo(disk);
     if (this.keep) this.memory.prune();
     const s = searcher.stats();
-    const unread = this.texts?.unread ?? 0;
+    const unread = (this.texts ?? carry?.texts)?.unread ?? 0;
     trace?.('documents', `${unread > 0 ? `${n(texts.size, 'text')}, ${n(unread, 'text')} unchanged since the last check (not read)` : `${n(texts.size, 'text')} read`}; quotes searched in ${n(s.here, 'text')} on the main thread and ${n(s.offloaded, 'text')} in ${n(s.workers, 'worker thread')}${disk ? `; ${n(disk.reused, 'text')} whose quotes were all found as in the last run` : ''}`);
     const quotes = checker.finish(docs.texts, this.keep);
     if (this.keep) {
