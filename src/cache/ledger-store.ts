@@ -115,8 +115,12 @@ class SnapshotOutcomes {
   /** Outcomes this check had to search for (not in the snapshot). */
   learnt = 0;
 
+  /** Outcomes restored. */
+  size = 0;
+
   restore(rows: readonly StoredOutcomes[]): void {
     for (const [p, sha, list] of rows) {
+      this.size += list.length;
       const byDoc = new Map<string, Map<string, QuoteOutcome>>();
       for (const [doc, quote, outcome] of list) {
         let byQuote = byDoc.get(doc);
@@ -125,12 +129,6 @@ class SnapshotOutcomes {
       }
       this.old.set(textKey(p, sha), byDoc);
     }
-  }
-
-  get size(): number {
-    let k = 0;
-    for (const byDoc of this.old.values()) for (const byQuote of byDoc.values()) k += byQuote.size;
-    return k;
   }
 
   get(p: string, sha: string, quotes: readonly QuoteToFind[]): QuoteOutcome[] | undefined {
