@@ -190,7 +190,7 @@ describe('ledger snapshot', () => {
     const good = body(snap!);
     const entry = JSON.parse(good) as { code: string; outcomes: Array<[string, string, Array<[string, string, unknown]>]> };
     // Every outcome made "not found", so that a snapshot used in error shows in the report.
-    const poisoned = (e: typeof entry) => ({ ...e, outcomes: e.outcomes.map(([p, sha, rows]) => [p, sha, rows.map(([d, q]) => [d, q, { message: 'poisoned' }])]) });
+    const poisoned = (e: typeof entry) => ({ ...e, outcomes: e.outcomes.map(([p, sha, rows]) => [p, sha, rows.map(([d, q]) => [d, q, 'poisoned'])]) });
     const f = walk(path.join(dir, 'ledger', 'claims')).sort()[2]!;
     const src = readFileSync(f, 'utf8');
     let n = 0;
@@ -227,7 +227,8 @@ describe('ledger snapshot', () => {
     writeFileSync(snap!, readFileSync(snap!, 'utf8').replace(/"outcomes":\[/, '"outcomes":[["x","0",[]],'));
     await expectFresh(/not signed by this machine/);
     // Signed, but of the wrong shape.
-    seal(cache, snap!, good.replace(/"range":\{"line":\d+/, '"range":{"line":-1'));
+    expect(good).toMatch(/,\[\d+,\d+,\d+,\d+\]\]/);
+    seal(cache, snap!, good.replace(/,\[\d+,(\d+,\d+,\d+)\]\]/, ',[0,$1]]'));
     await expectFresh(/damaged/);
     seal(cache, snap!, good.slice(0, good.length / 2));
     await expectFresh(/damaged/);

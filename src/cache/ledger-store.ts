@@ -25,12 +25,12 @@ import { shaPrint, type ReadRecorder } from '../util/reads.js';
 import { codeFingerprint, sha256, type CheckCache } from './cache.js';
 
 /** Bumped whenever the snapshot's layout or meaning changes. */
-export const LEDGER_SNAPSHOT_FORMAT = 1;
+export const LEDGER_SNAPSHOT_FORMAT = 2;
 
 /** A text as stored: real path, project-relative path, SHA-256, then dev, ino, size, mtimeMs, ctimeMs and the clock when it was read. */
 type StoredText = [string, string, string, number, number, number, number, number, number];
 /** The outcomes found in one text: its path and SHA-256, then [document id, quote, outcome] rows. */
-type StoredOutcomes = [string, string, Array<[string, string, QuoteOutcome]>];
+type StoredOutcomes = [string, string, Array<[string, string, StoredOutcome]>];
 
 interface Entry {
   format: number;
@@ -46,18 +46,22 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
-/** An outcome exactly as verifyInText makes them: a range of four whole numbers, or a message; nothing else. */
-function isOutcome(o: unknown): o is QuoteOutcome {
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) return false;
-  const keys = Object.keys(o);
-  const rec = o as Record<string, unknown>;
-  if (keys.length === 2 && keys.includes('message') && rec['rule'] === 'quote/over-elided') return typeof rec['message'] === 'string';
-  if (keys.length !== 1) return false;
-  if (keys[0] === 'message') return typeof rec['message'] === 'string';
-  const r = rec['range'];
-  if (keys[0] !== 'range' || typeof r !== 'object' || r === null || Array.isArray(r) || Object.keys(r).length !== 4) return false;
-  const { line, column, endLine, endColumn } = r as Record<string, unknown>;
-  return [line, column, endLine, endColumn].every(isWhole);
+/**
+ * An outcome as stored, smaller than the object: a range as its four numbers, a message as its string, the message
+ * of an over-elided quote as a list of that one string.
+ */
+type StoredOutcome = [number, number, number, number] | string | [string];
+
+const storedOutcome = (o: QuoteOutcome): StoredOutcome => ('range' in o ? [o.range.line, o.range.column, o.range.endLine, o.range.endColumn] : o.rule === 'quote/over-elided' ? [o.message] : o.message);
+
+/** The outcome exactly as verifyInText makes it (a range of four whole numbers, or a message), or undefined. */
+function outcomeOf(o: unknown): QuoteOutcome | undefined {
+  if (typeof o === 'string') return { message: o };
+  if (!Array.isArray(o)) return undefined;
+  if (o.length === 1 && typeof o[0] === 'string') return { message: o[0], rule: 'quote/over-elided' };
+  if (o.length !== 4 || !o.every(isWhole)) return undefined;
+  const [line, column, endLine, endColumn] = o as number[];
+  return { range: { line: line!, column: column!, endLine: endLine!, endColumn: endColumn! } };
 }
 
 const isText = (t: unknown): t is StoredText =>
@@ -70,7 +74,7 @@ const isOutcomes = (o: unknown): o is StoredOutcomes =>
   typeof o[1] === 'string' &&
   HEX64.test(o[1]) &&
   Array.isArray(o[2]) &&
-  (o[2] as unknown[]).every((r) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && typeof r[1] === 'string' && isOutcome(r[2]));
+  (o[2] as unknown[]).every((r) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'string' && typeof r[1] === 'string');
 
 const decodeDoc = (bytes: Uint8Array): string => {
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -118,17 +122,25 @@ class SnapshotOutcomes {
   /** Outcomes restored. */
   size = 0;
 
-  restore(rows: readonly StoredOutcomes[]): void {
+  /** False when an outcome is not of the shape stored (nothing is restored then). */
+  restore(rows: readonly StoredOutcomes[]): boolean {
+    const all = new Map<string, Map<string, Map<string, QuoteOutcome>>>();
+    let size = 0;
     for (const [p, sha, list] of rows) {
-      this.size += list.length;
+      size += list.length;
       const byDoc = new Map<string, Map<string, QuoteOutcome>>();
-      for (const [doc, quote, outcome] of list) {
+      for (const [doc, quote, stored] of list) {
+        const outcome = outcomeOf(stored);
+        if (outcome === undefined) return false;
         let byQuote = byDoc.get(doc);
         if (byQuote === undefined) byDoc.set(doc, (byQuote = new Map()));
         byQuote.set(quote, outcome);
       }
-      this.old.set(textKey(p, sha), byDoc);
+      all.set(textKey(p, sha), byDoc);
     }
+    for (const [k, v] of all) this.old.set(k, v);
+    this.size = size;
+    return true;
   }
 
   get(p: string, sha: string, quotes: readonly QuoteToFind[]): QuoteOutcome[] | undefined {
@@ -174,8 +186,8 @@ class SnapshotOutcomes {
   stored(): StoredOutcomes[] {
     const out: StoredOutcomes[] = [];
     for (const t of this.next.values()) {
-      const rows: Array<[string, string, QuoteOutcome]> = [];
-      for (const [doc, byQuote] of t.rows) for (const [quote, o] of byQuote) rows.push([doc, quote, o]);
+      const rows: Array<[string, string, StoredOutcome]> = [];
+      for (const [doc, byQuote] of t.rows) for (const [quote, o] of byQuote) rows.push([doc, quote, storedOutcome(o)]);
       out.push([t.path, t.sha256, rows]);
     }
     return out;
@@ -239,6 +251,7 @@ export class LedgerSnapshot {
     } catch {
       return this.refuse('the project folder cannot be resolved');
     }
+    if (!this.outcomes.restore(e.outcomes)) return this.refuse('damaged');
     const maxBytes = maxDocumentBytes(this.config.limits.maxFileBytes);
     for (const row of e.texts) {
       const [real, p, sha, dev, ino, size, mtimeMs, ctimeMs, at] = row;
@@ -246,7 +259,6 @@ export class LedgerSnapshot {
       this.storedTexts.set(real, row);
     }
     this.texts.end();
-    this.outcomes.restore(e.outcomes);
     this.storedOutcomes = this.outcomes.size;
     this.restored = true;
     return true;
