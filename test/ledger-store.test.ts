@@ -12,6 +12,11 @@ import { generate } from '../bench/generate.mjs';
 import { runCli, spawnCli } from './helpers/run.js';
 import { CacheStore } from '../src/cache/store.js';
 import { keyFolder } from '../src/cache/key.js';
+import { CheckCache } from '../src/cache/cache.js';
+import { LedgerSnapshot, MAX_SNAPSHOT_CLAIMS } from '../src/cache/ledger-store.js';
+import { loadConfig } from '../src/config/config.js';
+import { Ledger } from '../src/ledger/ledger.js';
+import { runCheck } from '../src/check.js';
 
 const gen = generate as (o: { claims: number; out: string; seed?: number }) => unknown;
 let dir: string;
@@ -243,6 +248,28 @@ describe('ledger snapshot', () => {
     await expectFresh(/made under another configuration/);
     writeFileSync(config, conf);
     restoreProject();
+  });
+
+  it('is neither used nor left by a check of a very large ledger (its memory)', async () => {
+    restoreProject();
+    const cache = cacheIn('large');
+    rmSync(cache, { recursive: true, force: true });
+    mkdirSync(cache, { recursive: true });
+    const config = loadConfig(dir);
+    const store = new CacheStore(realpathSync(cache), randomBytes(32), realpathSync(dir));
+    const expected = await runCheck({ config, cwd: dir, paths: [] });
+    const used = async (serves: boolean) => {
+      const carry = new LedgerSnapshot(new CheckCache(store, config.root), config, Ledger.policyKey(config));
+      if (!serves) carry.serves = () => false;
+      const r = await runCheck({ config, cwd: dir, paths: [], carry });
+      expect(JSON.stringify(r.report)).toBe(JSON.stringify(expected.report));
+      await carry.save(r.texts.values());
+      return snapshotOf(cache).length > 0;
+    };
+    expect(await used(false)).toBe(false);
+    expect(await used(true)).toBe(true);
+    const probe = new LedgerSnapshot(new CheckCache(store, config.root), config, '');
+    expect([probe.serves(MAX_SNAPSHOT_CLAIMS - 1), probe.serves(MAX_SNAPSHOT_CLAIMS)]).toEqual([true, false]);
   });
 
   it('leaves the snapshot as it was when nothing it holds changed, and when only files outside the ledger were checked', async () => {

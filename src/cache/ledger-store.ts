@@ -194,6 +194,12 @@ class SnapshotOutcomes {
   }
 }
 
+/**
+ * Claims from which no snapshot is kept: its outcomes would be held, and written, on top of the peak of memory that
+ * the report of a very large corpus makes.
+ */
+export const MAX_SNAPSHOT_CLAIMS = 80_000;
+
 /** What a check carries from the last one (Ledger.update's `carry`), and what it leaves for the next. */
 export class LedgerSnapshot {
   readonly texts = new SnapshotTexts();
@@ -211,6 +217,11 @@ export class LedgerSnapshot {
     /** The verdict policy of the check (Ledger.policyKey): a snapshot serves only the same one. */
     private readonly policy: string,
   ) {}
+
+  /** True when a ledger of this many claims is to use (and leave) a snapshot. */
+  serves(claims: number): boolean {
+    return claims < MAX_SNAPSHOT_CLAIMS;
+  }
 
   /** The check's recorder, told the texts kept unread (see SnapshotTexts). */
   set reads(r: ReadRecorder | undefined) {

@@ -44,7 +44,7 @@ export interface UpdateOptions {
    * What a check that keeps nothing carries over from the last one through the cache (src/cache/ledger-store.ts):
    * texts kept while their stat is unchanged, and quote outcomes. Used in place of the quote memo on disk.
    */
-  carry?: { texts: import('../validate/documents.js').KeptTexts; outcomes: OutcomeMemo };
+  carry?: { texts: import('../validate/documents.js').KeptTexts; outcomes: OutcomeMemo; serves(claims: number): boolean };
 }
 
 const n = (count: number, what: string) => `${count.toLocaleString('en-US')} ${what}${count === 1 ? '' : 's'}`;
@@ -358,7 +358,7 @@ export class Ledger {
     // What the last run found in unchanged texts is reused (the memo on disk not on very large corpora, where it
     // would cost memory). A kept ledger reads the memo on disk at its first update only: from then on its memory
     // holds every outcome of the texts it has seen, and reading the file again would cost more than all it saves.
-    const carry = this.keep ? undefined : opts.carry;
+    const carry = !this.keep && opts.carry?.serves(corpus.claims.length) ? opts.carry : undefined;
     const disk = opts.cache && !carry && corpus.claims.length < LARGE_CORPUS && this.updates === 0 ? opts.cache.quoteMemo() : undefined;
     if (this.keep) this.updates++;
     const memos: OutcomeMemo[] = [...(disk ? [disk] : []), ...(this.keep ? [this.memory] : []), ...(carry ? [carry.outcomes] : [])];
