@@ -13,7 +13,7 @@ import { runCli, spawnCli } from './helpers/run.js';
 import { CacheStore } from '../src/cache/store.js';
 import { keyFolder } from '../src/cache/key.js';
 import { CheckCache } from '../src/cache/cache.js';
-import { LedgerSnapshot, MAX_SNAPSHOT_CLAIMS } from '../src/cache/ledger-store.js';
+import { LedgerSnapshot, MAX_SNAPSHOT_CLAIMS, SNAPSHOT_FROM_CLAIMS } from '../src/cache/ledger-store.js';
 import { loadConfig } from '../src/config/config.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { runCheck } from '../src/check.js';
@@ -32,7 +32,9 @@ function walk(d: string): string[] {
 }
 
 const cacheIn = (name: string) => path.join(dir, 'node_modules', name);
-const check = (cache: string, extra: string[] = []) => runCli(['check', '-f', 'json', '--debug', '--cache-location', cache, ...extra], dir);
+/** The snapshot is kept from 20,000 claims; these tests keep it for their 200 (CLAIMS_SNAPSHOT_FROM). */
+const FROM = { CLAIMS_SNAPSHOT_FROM: '0' };
+const check = (cache: string, extra: string[] = []) => runCli(['check', '-f', 'json', '--debug', '--cache-location', cache, ...extra], dir, { env: FROM });
 const fresh = async () => (await runCli(['check', '-f', 'json', '--no-cache'], dir)).stdout;
 const snapshotOf = (cache: string) => walk(path.join(cache, 'ledger'));
 const restored = (stderr: string) => /ledger snapshot restored/.test(stderr);
@@ -152,16 +154,16 @@ describe('ledger snapshot', () => {
     rmSync(cache, { recursive: true, force: true });
     const args = ['check', '-f', 'json', '--debug', '--cache-location', cache];
     const expected = () => spawnCli(['check', '-f', 'json', '--no-cache'], dir).stdout;
-    spawnCli(args, dir);
+    spawnCli(args, dir, FROM);
     const f = walk(path.join(dir, 'ledger', 'claims')).sort()[1]!;
     const src = readFileSync(f, 'utf8');
     writeFileSync(f, src.replace(/text: "([^"]*?) (\S+)"/, 'text: "$1"'));
-    const warm = spawnCli(args, dir);
+    const warm = spawnCli(args, dir, FROM);
     expect(restored(warm.stderr)).toBe(true);
     expect(keptUnread(warm.stderr)).toBeGreaterThan(0);
     expect(warm.stdout).toBe(expected());
     writeFileSync(f, src);
-    expect(spawnCli(args, dir).stdout).toBe(expected());
+    expect(spawnCli(args, dir, FROM).stdout).toBe(expected());
   });
 
   it('reads and searches again a document text changed behind the snapshot, and the whole-run cache does not replay it', async () => {
@@ -259,7 +261,7 @@ describe('ledger snapshot', () => {
     const store = new CacheStore(realpathSync(cache), randomBytes(32), realpathSync(dir));
     const expected = await runCheck({ config, cwd: dir, paths: [] });
     const used = async (serves: boolean) => {
-      const carry = new LedgerSnapshot(new CheckCache(store, config.root), config, Ledger.policyKey(config));
+      const carry = new LedgerSnapshot(new CheckCache(store, config.root), config, Ledger.policyKey(config), 0);
       if (!serves) carry.serves = () => false;
       const r = await runCheck({ config, cwd: dir, paths: [], carry });
       expect(JSON.stringify(r.report)).toBe(JSON.stringify(expected.report));
@@ -269,7 +271,17 @@ describe('ledger snapshot', () => {
     expect(await used(false)).toBe(false);
     expect(await used(true)).toBe(true);
     const probe = new LedgerSnapshot(new CheckCache(store, config.root), config, '');
-    expect([probe.serves(MAX_SNAPSHOT_CLAIMS - 1), probe.serves(MAX_SNAPSHOT_CLAIMS)]).toEqual([true, false]);
+    expect([probe.serves(SNAPSHOT_FROM_CLAIMS - 1), probe.serves(SNAPSHOT_FROM_CLAIMS), probe.serves(MAX_SNAPSHOT_CLAIMS - 1), probe.serves(MAX_SNAPSHOT_CLAIMS)]).toEqual([false, true, true, false]);
+  });
+
+  it('is not kept below 20,000 claims by default, where the quote memo on disk serves', async () => {
+    restoreProject();
+    const cache = cacheIn('default');
+    rmSync(cache, { recursive: true, force: true });
+    const r = await runCli(['check', '-f', 'json', '--debug', '--cache-location', cache], dir);
+    expect(r.stdout).toBe(await fresh());
+    expect(snapshotOf(cache)).toEqual([]);
+    expect(walk(path.join(cache, 'quotes'))).toHaveLength(1);
   });
 
   it('leaves the snapshot as it was when nothing it holds changed, and when only files outside the ledger were checked', async () => {

@@ -302,8 +302,9 @@ export async function checkCommand(paths: string[], opts: Record<string, unknown
     return exitCode;
   }
   // What the last check of this ledger left (src/cache/ledger-store.ts); not under --watch, which keeps its ledger.
-  const carry = cache && !watching ? openLedgerSnapshot(cache, config, Ledger.policyKey(config)) : undefined;
-  if (carry) debug?.('cache', carry.describe());
+  const from = io.env['CLAIMS_SNAPSHOT_FROM'];
+  const carry = cache && !watching ? openLedgerSnapshot(cache, config, Ledger.policyKey(config), from !== undefined && /^\d{1,9}$/.test(from) ? Number(from) : undefined) : undefined;
+  if (carry && (carry.restored || carry.refused !== undefined)) debug?.('cache', carry.describe());
   const progress = createProgress(io);
   // Only the report (and what the cache needs) outlives this block: the corpus's entities can be let go while
   // the reports are written, which on a large corpus is what keeps the peak of memory down.
