@@ -215,6 +215,11 @@ function write([dir, name, rel, content]) {
 `;
 
 export class CheckCache {
+  /**
+   * Set by a process that checks again and again (`check --watch`): the packs verified by one check are given to
+   * the next without being read and verified again while their files' stats are unchanged (CacheStore.readBytes).
+   */
+  static keepPacks = false;
   /** Signed entries that could not be used (corrupt or stale) and were rebuilt, for tests and --debug. */
   rejected = 0;
   private writable = true;
@@ -381,7 +386,7 @@ export class CheckCache {
     const folder = this.packFolder();
     for (const name of this.store.list(folder, PACK_NAME)) {
       const rel = `${folder}/${name}`;
-      const body = this.store.readBytes(rel);
+      const body = this.store.readBytes(rel, CheckCache.keepPacks);
       if (body === undefined) {
         this.badPacks.push(rel);
         continue;

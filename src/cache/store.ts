@@ -3,7 +3,7 @@
 // size limit, and carries the HMAC-SHA-256 of its content, its name and the project it belongs to; anything else
 // (forged, copied from another machine or project, committed, damaged) is a miss and is counted for --debug.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readdirSync, realpathSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { loadKey, userCacheFolder } from './key.js';
 import { openFolder, readRegularFile, SubFolders, writeNewFile, writeNewFileSync } from './safe-io.js';
@@ -16,6 +16,24 @@ const MAGIC = 'claims-cache ';
 const HEADER_BYTES = MAGIC.length + 64 + 1;
 
 type Env = Record<string, string | undefined>;
+
+/** A file's times must be at least this much older than the clock for its stat to vouch for its bytes. */
+const RACY_MS = 2_000;
+/** Entries verified by readBytes(rel, true), by project and file, with the stat they were verified under. */
+const VERIFIED = new Map<string, { stamp: string; body: Buffer }>();
+
+/** The stat that vouches for a file's bytes, or undefined when it cannot (a link, not there, or written too lately). */
+function stampOf(file: string, now: number): string | undefined {
+  try {
+    const st = lstatSync(file, { bigint: true });
+    if (!st.isFile()) return undefined;
+    const limit = BigInt(now - RACY_MS) * 1_000_000n;
+    if (st.mtimeNs >= limit || st.ctimeNs >= limit) return undefined;
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface StoreCounts {
   /** Entries whose signature is missing or wrong: not made by this machine for this place. */
@@ -52,12 +70,27 @@ export class CacheStore {
     return this.readBytes(rel)?.toString('utf8');
   }
 
-  /** read(), as the entry's bytes (for large entries read in parts: the cache's packs). */
-  readBytes(rel: string): Buffer | undefined {
+  /**
+   * read(), as the entry's bytes (for large entries read in parts: the cache's packs). With `keep` (a long-lived
+   * process: `check --watch`), an entry verified before is given back without being read or verified again while
+   * its file's device, inode, size, mtime and ctime are all as they were (a write changes the ctime, which cannot be
+   * set back; a replaced file has a new inode); a stat is kept only when both times are older than RACY_MS, as the
+   * stat index keeps them, so that a write within one timestamp tick of the stat is never missed.
+   */
+  readBytes(rel: string, keep = false): Buffer | undefined {
     const slash = rel.lastIndexOf('/');
     const dir = slash === -1 ? this.dir : this.folders.get(rel.slice(0, slash), false);
     if (dir === undefined) return undefined;
-    const got = readRegularFile(path.join(dir, rel.slice(slash + 1)), MAX_ENTRY_BYTES);
+    const file = path.join(dir, rel.slice(slash + 1));
+    const at = Date.now();
+    const stamp = keep ? stampOf(file, at) : undefined;
+    const memoKey = `${this.project}\0${file}`;
+    if (stamp !== undefined) {
+      const known = VERIFIED.get(memoKey);
+      if (known !== undefined && known.stamp === stamp) return known.body;
+    }
+    VERIFIED.delete(memoKey);
+    const got = readRegularFile(file, MAX_ENTRY_BYTES);
     if (got === undefined) return undefined;
     if (typeof got === 'string') {
       this.counts.refused++;
@@ -69,6 +102,7 @@ export class CacheStore {
       this.counts.unsigned++;
       return undefined;
     }
+    if (stamp !== undefined) VERIFIED.set(memoKey, { stamp, body });
     return body;
   }
 

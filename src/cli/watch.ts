@@ -9,6 +9,7 @@ import { inert, plural } from '../util/text.js';
 import { LedgerScope } from '../ledger/scope.js';
 import type { ReadCarrier, RecordedRead } from '../ledger/ledger.js';
 import { checkCommand } from './check.js';
+import { CheckCache } from '../cache/cache.js';
 import { errorLine, UsageError } from './errors.js';
 import type { IO } from './io.js';
 
@@ -292,6 +293,7 @@ function configReads(deps: Dependencies, config: Config, cwd: string): void {
 export async function watchCommand(paths: string[], opts: Record<string, unknown>, io: IO, signal?: AbortSignal): Promise<number> {
   if (paths.includes('-')) throw new UsageError('--watch cannot read standard input ("-"): name files or folders, or none for the corpus.');
   let config = loadConfig(io.cwd, opts['config'] as string | undefined);
+  CheckCache.keepPacks = true;
   const outputs = ((opts['output'] as string[] | undefined) ?? []).filter((o) => o !== '-').map((o) => path.resolve(io.cwd, o));
   const cacheDir = typeof opts['cacheLocation'] === 'string' ? path.resolve(io.cwd, opts['cacheLocation']) : undefined;
   /** The configuration as it reads now; one that cannot be read keeps the last (the check says what is wrong). */
