@@ -19,7 +19,7 @@ import type { Stats } from 'node:fs';
 import type { Config } from '../config/config.js';
 import type { DocText } from '../report/corpus.js';
 import { KeptTexts, maxDocumentBytes } from '../validate/documents.js';
-import type { QuoteOutcome, QuoteToFind } from '../validate/verify-text.js';
+import { knownOutcomes, type QuoteOutcome, type QuoteToFind } from '../validate/verify-text.js';
 import { readRegularInside } from '../util/fs.js';
 import { shaPrint, type ReadRecorder } from '../util/reads.js';
 import { codeFingerprint, sha256, type CheckCache } from './cache.js';
@@ -145,14 +145,8 @@ class SnapshotOutcomes {
 
   get(p: string, sha: string, quotes: readonly QuoteToFind[]): QuoteOutcome[] | undefined {
     const known = this.old.get(textKey(p, sha));
-    if (known === undefined) return undefined;
-    const out: QuoteOutcome[] = [];
-    for (const q of quotes) {
-      const o = known.get(q.documentId)?.get(q.quote);
-      if (o === undefined) return undefined;
-      out.push(o);
-    }
-    this.keep(p, sha, quotes, out);
+    const out = known === undefined ? undefined : knownOutcomes(known, quotes);
+    if (out !== undefined) this.keep(p, sha, quotes, out);
     return out;
   }
 

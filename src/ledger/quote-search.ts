@@ -2,7 +2,7 @@
 // threads, or taking the outcome from a memo gives the same outcomes (verifyInText is pure), so the strategy
 // changes where the time goes, never the report.
 import type { DocText } from '../report/corpus.js';
-import type { QuoteOutcome, QuoteToFind } from '../validate/verify-text.js';
+import { knownOutcomes, type QuoteOutcome, type QuoteToFind } from '../validate/verify-text.js';
 
 /** A memo of outcomes by text (path and SHA-256) and quote: QuoteMemo (on disk) and MemoryQuoteMemo (in memory). */
 export interface OutcomeMemo {
@@ -105,14 +105,7 @@ export class MemoryQuoteMemo implements OutcomeMemo {
     const key = textKey(path, sha256);
     this.asked.add(key);
     const known = this.byText.get(key);
-    if (known === undefined) return undefined;
-    const out: QuoteOutcome[] = [];
-    for (const q of quotes) {
-      const o = known.get(q.documentId)?.get(q.quote);
-      if (o === undefined) return undefined;
-      out.push(o);
-    }
-    return out;
+    return known === undefined ? undefined : knownOutcomes(known, quotes);
   }
 
   put(path: string, sha256: string, quotes: readonly QuoteToFind[], outcomes: readonly QuoteOutcome[]): void {

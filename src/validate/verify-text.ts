@@ -1,7 +1,7 @@
 // Quote verification against one document's text: pure, so that it gives the same outcome in the main thread and
 // in a worker thread (src/parallel/quote-worker.ts). src/validate/quotes.ts decides which quotes go to which text.
 import { truncate } from '../util/text.js';
-import { closestPassage, ELISION_LIMITS, find, findPieces, lineColAt, lineStarts, MAX_ELISION_GAP, normalizeForMatch, overElided, overElidedMatch, quotePieces, wordIndex, type Closest, type Normalized, type Work, type WordIndex } from './match.js';
+import { closestPassage, find, findPieces, lineColAt, lineStarts, matchQuote, MAX_ELISION_GAP, normalizeForMatch, overElided, quotePieces, wordIndex, type Closest, type Normalized, type Work, type WordIndex } from './match.js';
 
 /** What quote checking needs of a text: the text, its normalised form, and where its lines start (the rest is made when first needed). */
 export interface DocContent {
@@ -24,6 +24,20 @@ export interface QuoteToFind {
 
 /** Where a verified quote lies (1-based, end column exclusive), or why it was not found. */
 export type QuoteOutcome = { range: { line: number; column: number; endLine: number; endColumn: number } } | { message: string; rule?: 'quote/over-elided' };
+
+/** Outcomes remembered for one text, by document id and quote as written (the quote memos keep them so). */
+export type OutcomesByQuote = ReadonlyMap<string, ReadonlyMap<string, QuoteOutcome>>;
+
+/** The remembered outcome of each of `quotes`, in order, or undefined when one is not known. */
+export function knownOutcomes(known: OutcomesByQuote, quotes: readonly QuoteToFind[]): QuoteOutcome[] | undefined {
+  const out: QuoteOutcome[] = [];
+  for (const q of quotes) {
+    const o = known.get(q.documentId)?.get(q.quote);
+    if (o === undefined) return undefined;
+    out.push(o);
+  }
+  return out;
+}
 
 /**
  * Work allowed for the quotes of one text, in characters scanned (and, for hints, edit-distance cells): a
@@ -128,24 +142,10 @@ function verifyOne(quote: string, documentId: string, docPath: string, t: DocCon
   const pieces = quotePieces(quote);
   const tooMuch = overElided(pieces);
   if (tooMuch) return { message: tooMuch, rule: 'quote/over-elided' };
-  const found = elided(t.norm.text, pieces, search);
+  const found = matchQuote(t.norm.text, pieces, search);
   if (found && 'over' in found) return { message: found.over, rule: 'quote/over-elided' };
   if (found) return { range: matchRange(t, found.start, found.end) };
   if (search.cut) return { message: cutMessage(documentId, docPath) };
   return { message: notFoundMessage(documentId, docPath, t, pieces.length ? pieces : [quote], search, hints) };
 }
 
-/**
- * The match of a quote's pieces, elided ones on word boundaries. Gaps are first kept within what the elided-to-quoted
- * ratio could allow, so that a tight match is preferred; a match found only with wider gaps is refused as over-elided.
- */
-function elided(hay: string, pieces: string[], search: Work): { start: number; end: number } | { over: string } | undefined {
-  if (pieces.length === 0) return undefined;
-  if (pieces.length === 1) return findPieces(hay, pieces, MAX_ELISION_GAP, search, true);
-  const quoted = pieces.reduce((n, p) => n + p.length, 0);
-  const tight = Math.min(MAX_ELISION_GAP, ELISION_LIMITS.maxElidedRatio * quoted);
-  const found = findPieces(hay, pieces, tight, search, true) ?? (tight < MAX_ELISION_GAP && !search.cut ? findPieces(hay, pieces, MAX_ELISION_GAP, search, true) : undefined);
-  if (!found) return undefined;
-  const over = overElidedMatch(pieces, found);
-  return over ? { over } : found;
-}
