@@ -11,6 +11,8 @@ import { tooLarge } from './load/decode.js';
 import type { FileResult, Finding } from './report/types.js';
 import type { FileBytes, FileStageOptions } from './parallel/check-files.js';
 import type { ReadRecorder } from './util/reads.js';
+import type { KeptFiles } from './ledger/kept-files.js';
+import type { ReadCarrier, RecordedRead } from './ledger/ledger.js';
 import type { LedgerSnapshot } from './cache/ledger-store.js';
 import { errPrint } from './util/reads.js';
 import type { CheckResult, Trace } from './report/result.js';
@@ -149,21 +151,48 @@ function realRootOf(root: string, reads: ReadRecorder | undefined): string {
 /** The file stage: each found file read (contained, in one step) and its result taken from the stage's FileSource. */
 async function fileResults(input: CheckInput, found: Discovery, reads: ReadRecorder | undefined, trace: Trace | undefined): Promise<FileResult[]> {
   const { config } = input;
-  const [{ checkFiles, fileSourceFor }, { checkFileBytes }, { keptFiles }] = await Promise.all([import('./parallel/check-files.js'), import('./validate/file.js'), import('./ledger/scope.js')]);
+  const [{ checkFiles, fileSourceFor }, { checkFileBytes }, { keptFiles, changedHint }] = await Promise.all([import('./parallel/check-files.js'), import('./validate/file.js'), import('./ledger/scope.js')]);
   const stage = input.fileStage ?? {};
   const realRoot = realRootOf(config.root, reads);
   const dirs: RealDirs = new Map();
-  const excluded = input.noIgnore ? hiddenWhy : excluder(realRoot, config.ignore ?? [], dirs, reads);
+  // Whether the exclusion rules were consulted for the file being read (their reads are not the file's alone).
+  let ruled = false;
+  const rules = input.noIgnore ? hiddenWhy : excluder(realRoot, config.ignore ?? [], dirs, reads);
+  const excluded: Excluder = (rel) => {
+    ruled = true;
+    return rules(rel);
+  };
   const source = fileSourceFor(stage, config.limits, found.files.length);
-  // Under `check --watch`, a file read again with the same bytes gets its last result back (src/ledger/kept-files.ts).
+  // Under `check --watch`, a file read again with the same bytes gets its last result back, and a file none of whose
+  // reads the watcher names as changed is not read at all (src/ledger/kept-files.ts).
   const kept = keptFiles();
-  kept?.begin(config.limits);
+  kept?.begin(JSON.stringify([config.limits, realRoot, config.ignore ?? [], input.noIgnore === true]));
+  // The watcher's paths are under the project folder as configured; reads are under its real path: both must agree.
+  const changed = realRoot === path.resolve(config.root) ? changedHint() : undefined;
+  const carrier = reads as (ReadRecorder & Partial<ReadCarrier>) | undefined;
+  const carry = (list: readonly RecordedRead[]) => {
+    if (carrier?.carry !== undefined) carrier.carry(list);
+    else for (const r of list) carrier?.record(...r);
+  };
   const read = (f: FoundFile) => readOne(f, config.limits.maxFileBytes, realRoot, dirs, excluded, reads);
-  const files = await checkFiles(found.files, kept ? async (f) => kept.reuse(f.file, await read(f)) : read, source, {
+  const readKept = async (f: FoundFile, k: KeptFiles): Promise<FileResult | FileBytes> => {
+    const last = k.unchanged(f.file, f.abs, changed, carry);
+    if (last !== undefined) return last;
+    const list: RecordedRead[] = [];
+    const rec: ReadRecorder | undefined = reads && { record: (...r) => void (list.push(r), reads.record(...r)) };
+    ruled = false;
+    const got = await readOne(f, config.limits.maxFileBytes, realRoot, dirs, excluded, rec);
+    // The file's folder resolved for an earlier file is still a read this file rests on.
+    const dir = path.dirname(f.abs);
+    const real = dirs.get(dir);
+    if (real !== undefined && !list.some((r) => r[0] === 'real' && r[1] === dir)) list.unshift(['real', dir, typeof real === 'string' ? real : errPrint(real)]);
+    return k.reuse(f.file, f.abs, got, list, !ruled);
+  };
+  const files = await checkFiles(found.files, kept ? (f) => readKept(f, kept) : read, source, {
     ...(stage.onProgress && { onProgress: stage.onProgress }),
     onStats: (s) => {
       stage.onStats?.(s);
-      trace?.('files', `${n(s.checked, 'file')} checked, with ${n(s.workers, 'worker thread')}; ${n(s.cached, 'file')} from the cache${kept ? `; ${n(kept.reused, 'file')} unchanged since the last check` : ''}`);
+      trace?.('files', `${n(s.checked, 'file')} checked, with ${n(s.workers, 'worker thread')}; ${n(s.cached, 'file')} from the cache${kept ? `; ${n(kept.reused, 'file')} unchanged since the last check (${n(kept.unread, 'file')} not read again)` : ''}`);
     },
   });
   kept?.end(files);

@@ -176,18 +176,21 @@ export class Dependencies implements ReadRecorder, ReadCarrier {
       blocks.set(list, (block = made.reads));
     }
     this.carried.push(block);
+    this.carriedIndex = undefined;
   }
 
   /** The read of this key, recorded or carried. */
   private find(key: string): Dependency | undefined {
     const d = this.reads.get(key);
-    if (d !== undefined) return d;
-    for (const b of this.carried) {
-      const c = b.get(key);
-      if (c !== undefined) return c;
+    if (d !== undefined || this.carried.length === 0) return d;
+    if (this.carriedIndex === undefined) {
+      // Made once the check has carried its lists (a list carried later makes it again); the first list wins.
+      this.carriedIndex = new Map();
+      for (let i = this.carried.length - 1; i >= 0; i--) for (const [k, c] of this.carried[i]!) this.carriedIndex.set(k, c);
     }
-    return undefined;
+    return this.carriedIndex.get(key);
   }
+  private carriedIndex?: Map<string, Dependency>;
 
   /** Every read, recorded or carried. */
   private *all(): Iterable<Dependency> {
