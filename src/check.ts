@@ -1,7 +1,7 @@
 // The pipeline: discover (paths -> YAML files) -> file results (bytes -> entities and findings, from a FileSource:
 // plain, pooled or cached) -> analyse (references, documents and quotes, verdicts -> Report). Every read of the file
 // system on the way is told to one recorder (CheckInput.reads), which the whole-run cache replays.
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readRegularInside, relPosix, type InsideRead, type RealDirs } from './util/fs.js';
 import { excluder, hiddenWhy, type Excluder } from './config/exclude.js';
@@ -14,7 +14,7 @@ import type { ReadRecorder } from './util/reads.js';
 import type { KeptFiles } from './ledger/kept-files.js';
 import type { ReadCarrier, RecordedRead } from './ledger/ledger.js';
 import type { LedgerSnapshot } from './cache/ledger-store.js';
-import { errPrint } from './util/reads.js';
+import { errPrint, kindPrint } from './util/reads.js';
 import type { CheckResult, Trace } from './report/result.js';
 import { mergeResults, selectResult } from './report/build.js';
 import { makeFinding } from './report/rules/index.js';
@@ -224,12 +224,62 @@ async function judged(input: CheckInput, found: Discovery, files: FileResult[], 
   return { ...(solo ? mergeResults(picked, solo) : picked), ...usage };
 }
 
+/** What a read of discovery finds now (the kinds discovery makes of a file it finds); undefined for any other kind. */
+function discoveryReadNow(kind: RecordedRead[0], abs: string): string | undefined {
+  try {
+    if (kind === 'kind') return kindPrint(lstatSync(abs));
+    if (kind === 'stat') return kindPrint(statSync(abs));
+    if (kind === 'real') return realpathSync(abs);
+    return undefined;
+  } catch (err) {
+    return errPrint(err);
+  }
+}
+
+/**
+ * Discovery, or under `check --watch` the last one again (its reads carried to the recorder) when the watcher names
+ * as changed only files that discovery found, each of whose reads by discovery still finds the same: no folder, no
+ * ignore file, no configuration, no path it did not find (a file created, or a file's new name), no file deleted.
+ */
+async function discoverKept(input: CheckInput, reads: ReadRecorder | undefined): Promise<{ found: Discovery; kept: boolean }> {
+  const { keptDiscovery, changedHint } = await import('./ledger/scope.js');
+  const holder = keptDiscovery();
+  if (holder === undefined) return { found: await discoverInput(input, reads), kept: false };
+  const key = JSON.stringify(discoverArgs(input));
+  const changed = changedHint();
+  const last = holder.last;
+  // The watcher's paths are under the project folder as configured; discovery's found files are too, but the
+  // reads under a folder link are not: both must agree.
+  let root: string;
+  try {
+    root = realpathSync.native(input.config.root);
+  } catch {
+    root = '';
+  }
+  const asBefore = (abs: string) => {
+    const its = last!.files.get(abs);
+    return its !== undefined && its.length > 0 && its.every((r) => discoveryReadNow(r[0], r[1]) === r[2]);
+  };
+  if (changed !== undefined && last !== undefined && last.key === key && root === path.resolve(input.config.root) && [...changed].every(asBefore)) {
+    const carrier = reads as (ReadRecorder & Partial<ReadCarrier>) | undefined;
+    if (carrier?.carry !== undefined) carrier.carry(last.reads);
+    else for (const r of last.reads) carrier?.record(...r);
+    return { found: last.found, kept: true };
+  }
+  const list: RecordedRead[] = [];
+  const found = await discoverInput(input, { record: (...r) => void (list.push(r), reads?.record(...r)) });
+  const files = new Map<string, RecordedRead[]>(found.files.map((f) => [f.abs, []]));
+  for (const r of list) files.get(r[1])?.push(r);
+  holder.last = { key, found, reads: list, files };
+  return { found, kept: false };
+}
+
 /** Run the whole check and build the report: discover, then the file stage, then analyse. */
 export async function runCheck(input: CheckInput): Promise<CheckResult> {
   const trace = timed(input.trace);
   const reads = input.reads ?? input.fileStage?.cache?.runReads;
-  const found = await discoverInput(input, reads);
-  trace?.('discover', `${n(found.files.length, 'YAML file')} found`);
+  const { found, kept } = await discoverKept(input, reads);
+  trace?.('discover', `${n(found.files.length, 'YAML file')} found${kept ? ', as in the last check' : ''}`);
   const files = await fileResults(input, found, reads, trace);
   return judged(input, found, files, reads, trace);
 }

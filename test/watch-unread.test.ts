@@ -76,6 +76,49 @@ describe('the file stage of a kept scope: files not named as changed', () => {
   });
 });
 
+describe('discovery in a kept scope: the last one reused', () => {
+  const held = (rules: string[]) => rules.filter((r) => r.startsWith('claims/new.yaml') || r.startsWith('claims/held.yaml') || r.startsWith('claims/moved.yaml'));
+
+  it('only while the changes named are files it found, as they were; its reads are carried so that the poll sees a file created with no event', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': dawn });
+    const scope = new LedgerScope();
+    const first = await checkIn(scope, dir, undefined);
+    // A file created, but only bridge.yaml named: the last discovery stands (the new file is not seen yet).
+    writeFileSync(path.join(dir, 'claims/new.yaml'), broken);
+    const second = await checkIn(scope, dir, first.reads, ['claims/bridge.yaml']);
+    expect(held(second.rules)).toEqual([]);
+    // The folder's listing is still polled: the poll names the folder, and a check told so finds the file.
+    expect(second.reads.changed()).toContain(path.join(dir, 'claims'));
+    const third = await checkIn(scope, dir, second.reads, ['claims']);
+    expect(third.rules).toEqual((await checkIn(new LedgerScope(), dir, undefined)).rules);
+    expect(held(third.rules).length).toBeGreaterThan(0);
+  });
+
+  it('not for a file created, deleted or renamed, nor an ignore file edited', async () => {
+    const dir = makeProject({ ...BASE_FILES, 'claims/bridge.yaml': dawn, 'claims/held.yaml': broken });
+    const scope = new LedgerScope();
+    let last = (await checkIn(scope, dir, undefined)).reads;
+    const step = async (hint: string[], act: () => void) => {
+      act();
+      const now = await checkIn(scope, dir, last, hint);
+      last = now.reads;
+      expect(now.rules).toEqual((await checkIn(new LedgerScope(), dir, undefined)).rules);
+      return now.rules;
+    };
+    expect(held(await step(['claims/held.yaml'], () => rmSync(path.join(dir, 'claims/held.yaml'))))).toEqual([]);
+    expect(held(await step(['claims/held.yaml'], () => writeFileSync(path.join(dir, 'claims/held.yaml'), broken))).length).toBeGreaterThan(0);
+    const moved = await step(['claims/held.yaml', 'claims/moved.yaml'], () => renameSync(path.join(dir, 'claims/held.yaml'), path.join(dir, 'claims/moved.yaml')));
+    expect(held(moved).every((r) => r.startsWith('claims/moved.yaml'))).toBe(true);
+    expect(held(await step(['.gitignore'], () => writeFileSync(path.join(dir, '.gitignore'), 'claims/moved.yaml\n'))).every((r) => r.includes('file/ignored'))).toBe(true);
+    // A file replaced by a folder of the same name.
+    rmSync(path.join(dir, 'claims/bridge.yaml'));
+    await step(['claims/bridge.yaml'], () => {
+      mkdirSync(path.join(dir, 'claims/bridge.yaml'));
+      writeFileSync(path.join(dir, 'claims/bridge.yaml/inner.yaml'), broken);
+    });
+  });
+});
+
 /** A watch of `dir`, its output so far, and a way to wait for its n-th check. */
 function startWatch(dir: string) {
   const cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-unread-'));

@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from '../config/config.js';
 import { Ledger } from './ledger.js';
 import { KeptFiles } from './kept-files.js';
+import type { RecordedRead } from './ledger.js';
 
 /** A ledger per part of a run (a check of named files can analyse the ledger and the files outside it apart). */
 export class LedgerScope {
@@ -12,6 +13,8 @@ export class LedgerScope {
   private used = new Set<Ledger>();
   /** The per-file stage's results, reused for files read again with the same bytes. */
   readonly files = new KeptFiles();
+  /** The last discovery of this scope, reused while what may have changed names only files it found, as they were. */
+  readonly discovery: { last?: KeptDiscovery } = {};
   /**
    * What may have changed since the last check of this scope (absolute paths), as its caller knows it (the
    * watcher's events and poll); undefined when that is not known. Only a check that ended normally is built on.
@@ -56,6 +59,16 @@ export class LedgerScope {
   }
 }
 
+/** A discovery kept for the next check of a scope, with the reads it made. */
+export interface KeptDiscovery {
+  /** Everything the discovery was given (src/check.ts discoverArgs), as JSON. */
+  key: string;
+  found: import('../load/discover.js').Discovery;
+  reads: readonly RecordedRead[];
+  /** The reads of each file found (absolute path). */
+  files: ReadonlyMap<string, RecordedRead[]>;
+}
+
 /** The scope of the check running in this asynchronous context, if any. */
 const active = new AsyncLocalStorage<LedgerScope>();
 
@@ -72,4 +85,9 @@ export function changedHint(): ReadonlySet<string> | undefined {
 /** The kept results of the per-file stage, inside a scope; undefined outside (every file checked as usual). */
 export function keptFiles(): KeptFiles | undefined {
   return active.getStore()?.files;
+}
+
+/** Where the last discovery is kept, inside a scope; undefined outside (discovery walks as usual). */
+export function keptDiscovery(): { last?: KeptDiscovery } | undefined {
+  return active.getStore()?.discovery;
 }
