@@ -458,6 +458,12 @@ export async function watchCommand(paths: string[], opts: Record<string, unknown
           const a = path.resolve(config.root, rel);
           if (known.has(a) || existsNow(a)) hint.add(a);
         }
+        // Only names the last check never read that are gone again (an editor's temporary file whose late event
+        // came after the check of its save began): nothing a check reads has changed.
+        if (hint.size === 0) {
+          running = false;
+          return;
+        }
       }
       try {
         await once(changed, quiet, hint);
