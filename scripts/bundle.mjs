@@ -10,19 +10,16 @@
 //   a module is a worker's entry, bundled as x.cjs, and the reference is rewritten to point at it.
 // One file rather than code-split chunks: on the seeds corpus, loading the forty chunks a check needs cost more
 // than compiling the whole file does (V8 compiles a function only when it first runs). CommonJS, so that the file
-// is a plain script, which bin/claims.js compiles with a V8 code cache (Node.js 20 has none for ES modules),
-// recorded here from checks of the seeds (claims.v8cache, see recordCodeCache): peak memory measured the same with
-// and without it (100,000 claims: 959 to 974 MiB either way, alternating).
+// is a plain script that bin/claims.js requires. A V8 code cache recorded from checks of the seeds was tried and
+// dropped: the JSON report of a large broken corpus then peaked at 1,022 MiB against 695 MiB without it.
 // Each module's uses of import.meta.url are rewritten to the URL that module has in dist/, so the paths made
 // from it (schemas/, dist/validators/, package.json, the code fingerprint of the cache) stay the same.
 // The dependencies are bundled in; Ajv is not, as the CLI loads it only when a schema must be compiled at run
 // time (through createRequire, which esbuild leaves alone), and the precompiled validators in dist/validators/
 // are loaded the same way (scripts/build-validators.mjs makes each one self-contained).
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -209,48 +206,9 @@ export async function bundle() {
   // The hash of the code that runs (the bundle's files and the validators), read by the cache's code fingerprint
   // (src/cache/cache.ts) instead of hashing megabytes of code on every run.
   writeAtomic(path.join(BUNDLE_DIR, CODE_ID), codeId(outputs));
-  const keep = new Set([...outputs.map((o) => path.basename(o.path)), CODE_ID, CODE_CACHE]);
+  const keep = new Set([...outputs.map((o) => path.basename(o.path)), CODE_ID]);
   for (const name of readdirSync(BUNDLE_DIR)) if (!keep.has(name)) rmSync(path.join(BUNDLE_DIR, name), { recursive: true, force: true });
-  const recorded = recordCodeCache();
-  return { result, workers, recorded };
-}
-
-/** The V8 code cache bin/claims.js compiles the bundle with (it checks that the cache names this bundle's code-id). */
-const CODE_CACHE = 'claims.v8cache';
-
-/**
- * Records the code cache from checks of the bundled seeds (claims/, claims.config.yaml): the first run after an
- * install (--no-cache), then a run that fills a cache and one that replays it (the usual run), so that the
- * functions those runs need come compiled: bin/claims.js writes the cache at the end of each run, from the one
- * before and what the run compiled. Only what the checks ran is in it (a cache of the whole file would hold every
- * formatter and command). Without the seeds (or if a check cannot run) there is no cache, and the CLI compiles the
- * bundle from its source.
- */
-function recordCodeCache() {
-  const file = path.join(BUNDLE_DIR, CODE_CACHE);
-  rmSync(file, { force: true });
-  if (!existsSync(path.join(ROOT, 'claims.config.yaml'))) return false;
-  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'claims-record-'));
-  try {
-    for (const args of [['--no-cache'], ['--cache-location', cacheDir], ['--cache-location', cacheDir]]) {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'claims.js'), 'check', ...args], {
-        cwd: ROOT,
-        // The cache's signing key too goes to the temporary folder, not to the user's cache folder.
-        env: { ...process.env, CLAIMS_RECORD_CODE_CACHE: '1', CLAIMS_CACHE_KEY_DIR: path.join(cacheDir, 'key'), NO_COLOR: '1' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      if ((r.status !== 0 && r.status !== 1) || !existsSync(file)) {
-        rmSync(file, { force: true });
-        console.warn(`bundle: no code cache recorded (claims check ${args.join(' ')} on the seeds exited ${r.status ?? r.signal}${r.stderr ? `: ${r.stderr.trim().slice(0, 500)}` : ''}); the CLI compiles the bundle from its source`);
-        return false;
-      }
-    }
-  } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-  return true;
+  return { result, workers };
 }
 
 /**
@@ -287,7 +245,7 @@ function writeAtomic(file, data) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { result, workers, recorded } = await bundle();
+  const { result, workers } = await bundle();
   const outputs = result.outputFiles.filter((f) => f.path.endsWith('.cjs'));
-  console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}${recorded ? ', with a code cache recorded from checks of the seeds' : ''}`);
+  console.log(`bundled the CLI and ${workers.size} worker entr${workers.size === 1 ? 'y' : 'ies'} (${[...workers.keys()].join(', ')}) into ${outputs.length} files in ${posix(path.relative(ROOT, BUNDLE_DIR))}`);
 }

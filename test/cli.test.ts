@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BASE_FILES, claimFile, copySeedProject, makeProject } from './helpers/project.js';
+import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
 import { ROOT, runCli, spawnCli } from './helpers/run.js';
 
 describe('exit codes and streams', () => {
@@ -163,49 +163,3 @@ describe('the bundle files', () => {
   });
 });
 
-describe('the code cache the build records for the bundle (bin/claims.js, scripts/bundle.mjs)', () => {
-  /** A copy of the built tool (bin/, dist/, schemas/, package.json), whose code cache each test may change. */
-  function toolCopy(): string {
-    const tool = makeProject({});
-    for (const p of ['bin', 'dist', 'schemas', 'package.json']) cpSync(path.join(ROOT, p), path.join(tool, p), { recursive: true });
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(tool, 'node_modules'));
-    return tool;
-  }
-  const check = (tool: string, cwd: string, env: Record<string, string> = {}) => {
-    const r = spawnSync(process.execPath, [path.join(tool, 'bin', 'claims.js'), 'check', '--no-cache', '--debug', '-f', 'json'], { cwd, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', SOURCE_DATE_EPOCH: '1700000000', ...env } });
-    return { code: r.status, stdout: r.stdout, startUp: /^claims: debug: start-up: (.*)$/m.exec(r.stderr)?.[1] };
-  };
-
-  it('the build records one from a check of the seeds, and the CLI compiles the bundle with it', () => {
-    const cache = readFileSync(path.join(ROOT, 'dist', 'bundle', 'claims.v8cache'));
-    const codeId = readFileSync(path.join(ROOT, 'dist', 'bundle', 'code-id'), 'utf8').trim();
-    expect(cache.subarray(0, 65).toString('latin1')).toBe(`${codeId}\n`);
-    expect(check(ROOT, ROOT).startUp).toBe('the bundle compiled with the code cache recorded by the build');
-  });
-
-  it('a missing, foreign or damaged cache is not used, and every report is the same byte for byte', () => {
-    const tool = toolCopy();
-    const seeds = copySeedProject();
-    const file = path.join(tool, 'dist', 'bundle', 'claims.v8cache');
-    const good = readFileSync(file);
-    const withCache = check(tool, seeds);
-    expect(withCache.startUp).toBe('the bundle compiled with the code cache recorded by the build');
-    expect(withCache.code).toBe(0);
-    expect(JSON.parse(withCache.stdout).summary.claims).toBe(23);
-    // Recorded from another build: the first line is another code fingerprint.
-    writeFileSync(file, Buffer.concat([Buffer.from(`${'0'.repeat(64)}\n`), good.subarray(65)]));
-    expect(check(tool, seeds)).toEqual({ ...withCache, startUp: 'the bundle compiled from its source (the code cache was recorded from another build)' });
-    // This build's fingerprint, but bytes V8 does not accept.
-    writeFileSync(file, Buffer.concat([good.subarray(0, 65), Buffer.alloc(good.length - 65, 7)]));
-    expect(check(tool, seeds)).toEqual({ ...withCache, startUp: 'the bundle compiled from its source (V8 refused the code cache: another Node.js or other flags)' });
-    rmSync(file);
-    expect(check(tool, seeds)).toEqual({ ...withCache, startUp: 'the bundle compiled from its source (no code cache recorded)' });
-    // Recording writes it again, and the next run uses it.
-    expect(check(tool, seeds, { CLAIMS_RECORD_CODE_CACHE: '1' })).toEqual({ ...withCache, startUp: 'the bundle compiled from its source (no code cache recorded)' });
-    expect(existsSync(file)).toBe(true);
-    expect(check(tool, seeds)).toEqual(withCache);
-    // A recording run starts from the cache recorded before, and records it again.
-    expect(check(tool, seeds, { CLAIMS_RECORD_CODE_CACHE: '1' })).toEqual(withCache);
-    expect(check(tool, seeds)).toEqual(withCache);
-  });
-});
