@@ -1,13 +1,11 @@
 // `claims check --watch` and the configuration file: one that appears is read, and every later edit of it is seen;
 // one made invalid is shown in place of the report (once, not retried every second) until it is fixed.
-import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN } from './helpers/run.js';
 import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
 import { count, waitFor } from './helpers/wait.js';
+import { startWatch } from './helpers/watch.js';
 
 /** Two independent witnesses assert the claim: corroborated at threshold 2, not at 3. */
 const files = (): Record<string, string> => ({
@@ -18,14 +16,10 @@ const files = (): Record<string, string> => ({
   ]),
 });
 
+/** A watch of `dir`: what it printed so far (`seen`), and a way to stop it. */
 function watching(dir: string) {
-  const cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-config-'));
-  const child = spawn(process.execPath, [BIN, 'check', '--watch', '--cache-location', cache], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
-  const seen = { out: '', err: '' };
-  child.stdout.on('data', (d: Buffer) => (seen.out += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (seen.err += d.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { seen, child, exited };
+  const w = startWatch(dir);
+  return { seen: w.io, stop: w.stop };
 }
 
 const lastReport = (out: string) => out.split('checked again').at(-1) ?? '';
@@ -46,9 +40,8 @@ describe('claims check --watch: the configuration file', () => {
       await waitFor(() => w.seen.out, (s) => lastReport(s).includes('at least 3 independent'), 10_000);
       expect(lastReport(w.seen.out)).toContain('under-corroborated 2 for  bridge-taken');
     } finally {
-      w.child.kill('SIGINT');
+      expect(await w.stop()).toBe(0);
     }
-    expect(await w.exited).toBe(0);
   }, 60_000);
 
   it('an invalid configuration is shown in place of the report, once, and the report comes back when it is fixed', async () => {
@@ -69,8 +62,7 @@ describe('claims check --watch: the configuration file', () => {
       await waitFor(() => w.seen.out, (s) => lastReport(s).includes('Verdicts') && lastReport(s).trimEnd().endsWith('files'));
       expect(w.seen.err).toMatch(/exit 0; watching[^]*exit 2; watching[^]*exit 0; watching/);
     } finally {
-      w.child.kill('SIGINT');
+      expect(await w.stop()).toBe(0);
     }
-    expect(await w.exited).toBe(0);
   }, 60_000);
 });

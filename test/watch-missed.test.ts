@@ -1,37 +1,16 @@
 // `claims check --watch` must never keep showing a report that a fresh check would not give: a change the
 // file-system events do not tell (a file replaced by a rename drops out of Node's recursive watch on Linux; a folder
 // made after the watch started; a text under node_modules) is still seen, by the poll of what the last check read.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dependencies, fingerprintNow } from '../src/cli/watch.js';
 import { bigPrint, seenOf } from '../src/util/reads.js';
-import { BIN } from './helpers/run.js';
 import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
 import { count, waitFor } from './helpers/wait.js';
+import { startWatch } from './helpers/watch.js';
 
-
-/** A watch of `dir`, its output so far, and a way to wait for its n-th check. */
-function startWatch(dir: string, cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-missed-'))) {
-  const child = spawn(process.execPath, [BIN, 'check', '--watch', '--cache-location', cache], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
-  const io = { out: '', err: '' };
-  child.stdout.on('data', (d: Buffer) => (io.out += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (io.err += d.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return {
-    io,
-    /** Waits until `n` checks have been shown. */
-    checks: (n: number, ms?: number) => waitFor(() => io.err, (s) => count(s, '; watching') >= n, ms),
-    /** The last report shown, once whole (a report ends with its summary line, "... N files"). */
-    last: () => (io.out.trimEnd().endsWith('files') ? (io.out.split('checked again').at(-1) ?? '') : ''),
-    stop: async () => {
-      child.kill('SIGINT');
-      return exited;
-    },
-  };
-}
 
 /** A save as vim, VS Code or `sed -i` make it: a new file renamed over the old one. */
 function saveByRename(file: string, text: string): void {

@@ -1,18 +1,17 @@
 // Under `check --watch`, a claim file none of whose reads the watcher names as changed is not read again: its last
 // result stands and its reads are carried to the watcher's poll. A skipped read must never hide a change: an edit
 // no event told (the poll), a file created, deleted or renamed, an ignore file edited, a link whose target changed.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { runCheck } from '../src/check.js';
 import { Dependencies } from '../src/cli/watch.js';
 import { LedgerScope } from '../src/ledger/scope.js';
-import { BIN, spawnCli } from './helpers/run.js';
+import { spawnCli } from './helpers/run.js';
 import { BASE_FILES, claimFile, makeProject } from './helpers/project.js';
-import { count, waitFor } from './helpers/wait.js';
+import { waitFor } from './helpers/wait.js';
+import { startWatch as watchOf } from './helpers/watch.js';
 
 const dawn = claimFile('bridge-taken', [['witness-one', 'asserts', 'the bridge fell at dawn']]);
 const other = claimFile('bridge-held', [['official', 'denies']]);
@@ -119,24 +118,10 @@ describe('discovery in a kept scope: the last one reused', () => {
   });
 });
 
-/** A watch of `dir`, its output so far, and a way to wait for its n-th check. */
+/** A watch of `dir` (test/helpers/watch.ts) whose last report is read without its separator line. */
 function startWatch(dir: string) {
-  const cache = mkdtempSync(path.join(os.tmpdir(), 'claims-watch-unread-'));
-  const child = spawn(process.execPath, [BIN, 'check', '--watch', '--cache-location', cache], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
-  const io = { out: '', err: '' };
-  child.stdout.on('data', (d: Buffer) => (io.out += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (io.err += d.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return {
-    io,
-    checks: (n: number, ms?: number) => waitFor(() => io.err, (s) => count(s, '; watching') >= n, ms),
-    /** The last report shown, without its separator line. */
-    last: () => (io.out.includes('checked again') ? (io.out.split('checked again').at(-1) ?? '').split('\n').slice(1).join('\n') : io.out),
-    stop: async () => {
-      child.kill('SIGINT');
-      return exited;
-    },
-  };
+  const w = watchOf(dir);
+  return { ...w, last: () => (w.io.out.includes('checked again') ? (w.io.out.split('checked again').at(-1) ?? '').split('\n').slice(1).join('\n') : w.io.out) };
 }
 
 /** The report of a fresh check, without the cache. */
